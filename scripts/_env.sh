@@ -1,0 +1,32 @@
+# Shared set-up for scripts/run, scripts/test and scripts/bench: create or reuse
+# .venv and install the project (with extras given in $1) when pyproject or the
+# constraints changed since the last install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${ZET_VENV:-$ROOT/.venv}"
+EXTRAS="${1:-}"
+PY="${PYTHON:-}"
+if [ -z "$PY" ]; then
+  for cand in python3.13 python3.12 python3.11 python3; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      PY="$cand"; break
+    fi
+  done
+fi
+if [ -z "$PY" ]; then
+  echo "zet-tui heeft Python 3.11 of nieuwer nodig (python3 niet gevonden)." >&2
+  exit 1
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PY" -m venv "$VENV"
+fi
+STAMP="$VENV/.zet-installed${EXTRAS:+-$EXTRAS}"
+HASH="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | "$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$HASH" ]; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+  TARGET="$ROOT"
+  [ -n "$EXTRAS" ] && TARGET="$ROOT[$EXTRAS]"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c "$ROOT/constraints.txt" -e "$TARGET"
+  echo "$HASH" > "$STAMP"
+fi
+export PATH="$VENV/bin:$PATH"

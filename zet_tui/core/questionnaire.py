@@ -1,0 +1,305 @@
+"""Questionnaire model.
+
+A questionnaire is immutable once loaded; a session stores `to_dict()` as its
+snapshot, so editing the Markdown file later never changes what an old session
+means. The Markdown loader lives in `questionnaire_loader.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from zet_tui.core.answers import Answer
+from zet_tui.core.vocab import DEFAULT_SCALE, SCALES, AnswerStatus, AnswerType, Scale
+
+CONDITION_OPS = ("!=", "<=", ">=", "=", "<", ">")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when an earlier answer satisfies `question_id op value`."""
+
+    question_id: str
+    op: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.op} {self.value}"
+
+    def holds(self, answer: Answer | None) -> bool:
+        if answer is None or answer.status != AnswerStatus.ANSWERED:
+            return False
+        actual: Any = answer.score if answer.score is not None else answer.value
+        if actual is None:
+            return False
+        expected: Any = self.value
+        if isinstance(actual, int | float):
+            try:
+                expected = float(self.value.replace(",", "."))
+                actual = float(actual)
+            except ValueError:
+                return False
+        else:
+            actual = str(actual).strip().lower()
+            expected = self.value.strip().lower()
+            try:  # numbers stored as text (getal) compare numerically
+                actual, expected = float(actual), float(expected.replace(",", "."))
+            except ValueError:
+                pass
+        match self.op:
+            case "=":
+                return bool(actual == expected)
+            case "!=":
+                return bool(actual != expected)
+            case "<":
+                return bool(actual < expected)
+            case "<=":
+                return bool(actual <= expected)
+            case ">":
+                return bool(actual > expected)
+            case ">=":
+                return bool(actual >= expected)
+        return False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    theme_id: str
+    text: str
+    type: AnswerType = AnswerType.SMILEY
+    help: str = ""
+    probes: tuple[str, ...] = ()
+    required: bool = True
+    tags: tuple[str, ...] = ()
+    condition: Condition | None = None
+    options: tuple[str, ...] = ()
+    scale: str = DEFAULT_SCALE
+    counterpart: str | None = None
+    milestone: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """The id that lines this question up with its counterparts in other perspectives."""
+        return self.counterpart or self.id
+
+    @property
+    def scale_def(self) -> Scale:
+        return SCALES[self.scale]
+
+    @property
+    def is_scaled(self) -> bool:
+        return self.type == AnswerType.SMILEY
+
+    def validate_value(self, raw: str) -> tuple[str | None, str | None]:
+        """Normalise a typed value for non-scale types: (value, None) or (None, Dutch error)."""
+        text = raw.strip()
+        if not text:
+            return None, "Vul een antwoord in."
+        match self.type:
+            case AnswerType.YES_NO:
+                low = text.lower()
+                if low in ("ja", "j", "yes", "y"):
+                    return "ja", None
+                if low in ("nee", "n", "no"):
+                    return "nee", None
+                return None, "Kies ja of nee."
+            case AnswerType.CHOICE:
+                for opt in self.options:
+                    if opt.lower() == text.lower():
+                        return opt, None
+                if text.isdigit() and 1 <= int(text) <= len(self.options):
+                    return self.options[int(text) - 1], None
+                return None, "Kies een van de opties."
+            case AnswerType.DATE:
+                return _parse_date(text)
+            case AnswerType.NUMBER:
+                try:
+                    number = float(text.replace(",", "."))
+                except ValueError:
+                    return None, f"'{text}' is geen getal."
+                if self.minimum is not None and number < self.minimum:
+                    return None, f"Het getal moet minstens {_fmt_num(self.minimum)} zijn."
+                if self.maximum is not None and number > self.maximum:
+                    return None, f"Het getal mag hoogstens {_fmt_num(self.maximum)} zijn."
+                return _fmt_num(number), None
+            case AnswerType.TEXT:
+                return text, None
+        return None, "Dit type vraag heeft een score, geen tekst."
+
+
+def _fmt_num(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number)
+
+
+_DATE_FORMATS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
+)
+
+
+def _parse_date(text: str) -> tuple[str | None, str | None]:
+    for pattern in _DATE_FORMATS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), None
+            except ValueError:
+                return None, f"'{text}' is geen bestaande datum."
+    return None, f"'{text}' is geen datum; gebruik dd-mm-jjjj of jjjj-mm-dd."
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    intro: str = ""
+    questions: tuple[Question, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    perspective: str
+    version: str
+    scale: str = DEFAULT_SCALE
+    opening: str = ""
+    themes: tuple[Theme, ...] = ()
+    source: str = ""
+    _index: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.clear()
+        self._index.update({q.id: q for q in self.questions()})
+
+    def questions(self) -> Iterator[Question]:
+        for theme in self.themes:
+            yield from theme.questions
+
+    def question(self, question_id: str) -> Question | None:
+        return self._index.get(question_id)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def order(self) -> dict[str, int]:
+        """Position of every question id, for sorting answers in questionnaire order."""
+        return {q.id: i for i, q in enumerate(self.questions())}
+
+    def restricted_to(self, theme_ids: Iterable[str] | None) -> Questionnaire:
+        """The compact form: only the given themes, in questionnaire order.
+
+        Unknown theme ids are ignored so that one theme selection can be applied
+        to the inwoner, professional and dossier questionnaires alike.
+        """
+        if theme_ids is None:
+            return self
+        wanted = set(theme_ids)
+        return replace(
+            self,
+            themes=tuple(t for t in self.themes if t.id in wanted),
+            _index={},
+        )
+
+    # -- snapshot ---------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "id": self.id,
+            "title": self.title,
+            "perspective": self.perspective,
+            "version": self.version,
+            "scale": self.scale,
+            "opening": self.opening,
+            "source": self.source,
+            "themes": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "intro": t.intro,
+                    "line": t.line,
+                    "questions": [_question_to_dict(q) for q in t.questions],
+                }
+                for t in self.themes
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Questionnaire:
+        themes = tuple(
+            Theme(
+                id=t["id"],
+                title=t["title"],
+                intro=t.get("intro", ""),
+                line=t.get("line", 0),
+                questions=tuple(_question_from_dict(q, t["id"]) for q in t["questions"]),
+            )
+            for t in data["themes"]
+        )
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            perspective=data["perspective"],
+            version=str(data["version"]),
+            scale=data.get("scale", DEFAULT_SCALE),
+            opening=data.get("opening", ""),
+            source=data.get("source", ""),
+            themes=themes,
+        )
+
+
+def _question_to_dict(q: Question) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "type": str(q.type),
+        "help": q.help,
+        "probes": list(q.probes),
+        "required": q.required,
+        "tags": list(q.tags),
+        "condition": (
+            None
+            if q.condition is None
+            else {"question_id": q.condition.question_id, "op": q.condition.op,
+                  "value": q.condition.value}
+        ),
+        "options": list(q.options),
+        "scale": q.scale,
+        "counterpart": q.counterpart,
+        "milestone": q.milestone,
+        "minimum": q.minimum,
+        "maximum": q.maximum,
+        "line": q.line,
+    }
+
+
+def _question_from_dict(d: Mapping[str, Any], theme_id: str) -> Question:
+    cond = d.get("condition")
+    return Question(
+        id=d["id"],
+        theme_id=theme_id,
+        text=d["text"],
+        type=AnswerType(d.get("type", "smiley")),
+        help=d.get("help", ""),
+        probes=tuple(d.get("probes", ())),
+        required=bool(d.get("required", True)),
+        tags=tuple(d.get("tags", ())),
+        condition=None if not cond else Condition(cond["question_id"], cond["op"], cond["value"]),
+        options=tuple(d.get("options", ())),
+        scale=d.get("scale", DEFAULT_SCALE),
+        counterpart=d.get("counterpart"),
+        milestone=d.get("milestone"),
+        minimum=d.get("minimum"),
+        maximum=d.get("maximum"),
+        line=d.get("line", 0),
+    )
