@@ -7,6 +7,7 @@ means. The Markdown loader lives in `questionnaire_loader.py`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -47,10 +48,8 @@ class Condition:
         else:
             actual = str(actual).strip().lower()
             expected = self.value.strip().lower()
-            try:  # numbers stored as text (getal) compare numerically
+            with contextlib.suppress(ValueError):  # numbers stored as text (getal)
                 actual, expected = float(actual), float(expected.replace(",", "."))
-            except ValueError:
-                pass
         match self.op:
             case "=":
                 return bool(actual == expected)

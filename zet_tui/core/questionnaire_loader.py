@@ -461,7 +461,8 @@ class _Parser:
             return None
         if target.type == AnswerType.SMILEY:
             if not value.isdigit() or not 1 <= int(value) <= SCALES[target.scale].size:
-                self.err(p[1], f"'{ref}' heeft een schaal van 1 tot {SCALES[target.scale].size}; '{value}' past daar niet in")
+                size = SCALES[target.scale].size
+                self.err(p[1], f"'{ref}' heeft een schaal van 1 tot {size}; '{value}' past daar niet in")
         elif target.type == AnswerType.YES_NO:
             if value.lower() not in ("ja", "nee") or op not in ("=", "!="):
                 self.err(p[1], f"'{ref}' is een ja/nee-vraag: gebruik '= ja', '= nee' of '!='")
@@ -470,7 +471,7 @@ class _Parser:
         return Condition(ref, op, value)
 
     def _all_question_ids(self) -> list[str]:
-        ids = []
+        ids: list[str] = []
         for t in self.themes:
             qs = t["questions"]
             assert isinstance(qs, list)

@@ -1,0 +1,3 @@
+from zet_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The `zet` command: opens the TUI, or runs a scriptable subcommand.
+
+User errors never show a traceback: they print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from zet_tui import __version__
+from zet_tui.commands import COMMAND_MODULES
+from zet_tui.commands.common import UserError, db_path
+from zet_tui.core.questionnaire_loader import QuestionnaireInvalid
+from zet_tui.core.store import StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="databasebestand (standaard: $ZET_DB, anders zet.db in de "
+                             "gebruikersmap van zet-tui)")
+    parser = argparse.ArgumentParser(
+        prog="zet", parents=[common],
+        description="zet-tui: interviewassistent voor ZET-evaluaties van zorg en "
+                    "ondersteuning. Zonder subcommando opent de interview-app.",
+    )
+    parser.add_argument("--version", action="version", version=f"zet-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDO")
+    tui = sub.add_parser("tui", parents=[common], help="open de interview-app (standaard)",
+                         description="Open de interview-app in de terminal.")
+    tui.set_defaults(func=run_tui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    parser.set_defaults(func=run_tui)
+    return parser
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from zet_tui.core.store import Store
+
+    path = db_path(args)
+    # Fail before the screen takes over the terminal, so the message stays readable.
+    Store.open(path).close()
+    from zet_tui.app.app import ZetApp
+
+    ZetApp(db_path=path).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # everything zet-tui writes is for the owner only
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (StoreError, UserError) as exc:
+        print(f"zet: {exc}", file=sys.stderr)
+        return exc.code if isinstance(exc, UserError) else 1
+    except QuestionnaireInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("zet: afgebroken", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

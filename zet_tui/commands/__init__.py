@@ -1,0 +1,10 @@
+"""Subcommands of `zet`. Each module has `register(subparsers, common)`.
+
+Textual is imported only inside the command that opens the TUI, so scriptable
+commands start fast.
+"""
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "zet_tui.commands.questionnaires",
+    "zet_tui.commands.evaluations",
+)

@@ -1,0 +1,62 @@
+"""`zet questionnaires check|list`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("questionnaires", help="vragenlijsten controleren en tonen",
+                       description="Vragenlijsten (Markdown) controleren en tonen.")
+    qsub = p.add_subparsers(dest="qcommand", metavar="{check,list}")
+    qsub.required = True
+    check = qsub.add_parser("check", parents=[common], help="controleer vragenlijstbestanden",
+                            description="Controleer vragenlijsten; elke fout als pad:regel: "
+                                        "uitleg. Exit 1 bij fouten.")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help=f"bestanden of mappen (standaard: {shipped_dir()})")
+    check.set_defaults(func=run_check)
+    lst = qsub.add_parser("list", parents=[common], help="toon de beschikbare vragenlijsten")
+    lst.add_argument("paths", nargs="*", type=Path, help="bestanden of mappen")
+    lst.set_defaults(func=run_list)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    files = questionnaire_files(args.paths or None)
+    if not files:
+        where = ", ".join(map(str, args.paths or [shipped_dir()]))
+        print(f"geen vragenlijsten (*.md) gevonden in {where}",
+              file=sys.stderr)
+        return 1
+    bad = 0
+    for path in files:
+        result = load_file(path)
+        for problem in result.problems:
+            print(problem)
+        if result.ok and result.questionnaire is not None:
+            q = result.questionnaire
+            n = sum(1 for _ in q.questions())
+            print(f"{path}: ok ({q.id} {q.version}, {len(q.themes)} thema's, {n} vragen)")
+        else:
+            bad += 1
+    return 1 if bad else 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rc = 0
+    for path in questionnaire_files(args.paths or None):
+        result = load_file(path)
+        q = result.questionnaire
+        if q is None:
+            print(f"{path}: ongeldig ({len(result.problems)} fouten; zie 'zet questionnaires "
+                  f"check')", file=sys.stderr)
+            rc = 1
+            continue
+        n = sum(1 for _ in q.questions())
+        print(f"{q.id:<16} {q.perspective:<13} v{q.version:<6} {n:>3} vragen  {q.title}")
+    return rc

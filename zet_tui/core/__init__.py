@@ -1,0 +1,1 @@
+"""Headless core: questionnaire, store, interview engine, analysis. Never imports Textual."""

@@ -1,0 +1,1 @@
+"""Exporters: read the store, write files. They never change the database."""
