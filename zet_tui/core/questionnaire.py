@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -47,10 +48,8 @@ class Condition:
         else:
             actual = str(actual).strip().lower()
             expected = self.value.strip().lower()
-            try:  # numbers stored as text (getal) compare numerically
+            with suppress(ValueError):  # numbers stored as text (getal) compare numerically
                 actual, expected = float(actual), float(expected.replace(",", "."))
-            except ValueError:
-                pass
         match self.op:
             case "=":
                 return bool(actual == expected)

@@ -36,7 +36,9 @@ from zet_tui.core.vocab import (
 MAX_BYTES = 2 * 1024 * 1024
 HEADING_ID_RE = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 PROPERTY_RE = re.compile(r"^([A-Za-z][A-Za-z-]*)\s*:\s*(.*)$", re.S)
-CONDITION_RE = re.compile(r"^\s*(\S+)\s*(" + "|".join(re.escape(o) for o in CONDITION_OPS) + r")\s*(.+?)\s*$")
+CONDITION_RE = re.compile(
+    r"^\s*(\S+)\s*(" + "|".join(re.escape(o) for o in CONDITION_OPS) + r")\s*(.+?)\s*$"
+)
 META_KEYS = {"id", "titel", "title", "perspectief", "perspective", "versie", "version",
              "schaal", "scale"}
 REQUIRED_META = (("id", "id"), ("titel", "title"), ("perspectief", "perspective"),
@@ -129,7 +131,8 @@ def load_bytes(raw: bytes, name: str = "<tekst>") -> LoadResult:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return LoadResult(path, None, [Problem(
-            name, line, f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")])
+            name, line,
+            f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")])
     return _Parser(text.removeprefix("\ufeff"), name).parse()
 
 
@@ -203,7 +206,8 @@ class _Parser:
                 continue
             key, value = m.group(1).lower(), m.group(2).strip().strip("\"'")
             if key not in META_KEYS:
-                self.err(lno, f"onbekend kopveld '{key}' (bekend: id, titel, perspectief, versie, schaal)")
+                self.err(lno, f"onbekend kopveld '{key}' "
+                              "(bekend: id, titel, perspectief, versie, schaal)")
                 continue
             canonical = {"title": "titel", "perspective": "perspectief", "version": "versie",
                          "scale": "schaal"}.get(key, key)
@@ -215,7 +219,8 @@ class _Parser:
         title = content[: m.start()].strip() if m else content.strip()
         explicit = m.group(1) if m else None
         if explicit is not None and not ID_RE.match(explicit):
-            self.err(line, f"ongeldig id '{explicit}': gebruik kleine letters, cijfers, '.', '-' of '_'")
+            self.err(line, f"ongeldig id '{explicit}': "
+                           "gebruik kleine letters, cijfers, '.', '-' of '_'")
         if not title:
             self.err(line, "kop zonder tekst")
         if tag == "h1":
@@ -223,7 +228,8 @@ class _Parser:
             if not theme_id:
                 self.err(line, "thema zonder bruikbaar id; voeg {#thema-id} toe")
             self.question = None
-            self.theme = {"id": theme_id, "title": title, "intro": [], "questions": [], "line": line}
+            self.theme = {"id": theme_id, "title": title, "intro": [], "questions": [],
+                          "line": line}
             self.themes.append(self.theme)
         elif tag == "h2":
             if self.theme is None:
@@ -239,7 +245,8 @@ class _Parser:
             assert isinstance(questions, list)
             questions.append(self.question)
         else:
-            self.err(line, f"kop van niveau {tag[1]} wordt niet gebruikt: # is een thema, ## een vraag")
+            self.err(line, f"kop van niveau {tag[1]} wordt niet gebruikt: "
+                           "# is een thema, ## een vraag")
 
     def paragraph(self, inline: Token, line: int) -> None:
         label = inline.content.strip().rstrip(":").strip().lower()
@@ -277,7 +284,8 @@ class _Parser:
         is_props = (
             self.question is not None
             and items
-            and all(PROPERTY_RE.match(text) and " " not in text.split(":", 1)[0] for text, _ in items)
+            and all(PROPERTY_RE.match(text) and " " not in text.split(":", 1)[0]
+                    for text, _ in items)
         )
         if is_props and self.question is not None:
             props = self.question["props"]
@@ -287,7 +295,8 @@ class _Parser:
                 assert m
                 key, value = m.group(1).lower(), m.group(2).strip()
                 if key not in PROPERTY_KEYS:
-                    self.err(lno, f"onbekende eigenschap '{key}' (bekend: {', '.join(sorted(PROPERTY_KEYS))})")
+                    self.err(lno, f"onbekende eigenschap '{key}' "
+                                  f"(bekend: {', '.join(sorted(PROPERTY_KEYS))})")
                     continue
                 if key in props:
                     self.err(lno, f"eigenschap '{key}' staat twee keer bij deze vraag")
@@ -298,21 +307,25 @@ class _Parser:
     # -- build and validate -------------------------------------------------
     def finish(self) -> LoadResult:
         if not self.meta and not self.themes:
-            self.err(1, "geen ZET-vragenlijst: geen kop met metadata (---) en geen thema's (# koppen) gevonden")
+            self.err(1, "geen ZET-vragenlijst: geen kop met metadata (---) "
+                        "en geen thema's (# koppen) gevonden")
             return LoadResult(Path(self.name), None, self.problems)
         for key, english in REQUIRED_META:
             if key not in self.meta or not self.meta[key][0]:
-                self.err(1, f"metadata '{key}' ontbreekt of is leeg (in de kop tussen --- regels; ook '{english}')")
+                self.err(1, f"metadata '{key}' ontbreekt of is leeg "
+                            f"(in de kop tussen --- regels; ook '{english}')")
         qid = self.meta.get("id", ("", 1))
         if qid[0] and not ID_RE.match(qid[0]):
             self.err(qid[1], f"ongeldig vragenlijst-id '{qid[0]}'")
         persp = self.meta.get("perspectief")
         if persp and persp[0] not in {p.value for p in Perspective}:
-            self.err(persp[1], f"onbekend perspectief '{persp[0]}' (kies: {', '.join(p.value for p in Perspective)})")
+            self.err(persp[1], f"onbekend perspectief '{persp[0]}' "
+                               f"(kies: {', '.join(p.value for p in Perspective)})")
         scale_meta = self.meta.get("schaal", (DEFAULT_SCALE, 1))
         default_scale = scale_meta[0] or DEFAULT_SCALE
         if default_scale not in SCALES:
-            self.err(scale_meta[1], f"onbekende schaal '{default_scale}' (kies: {', '.join(SCALES)})")
+            self.err(scale_meta[1],
+                     f"onbekende schaal '{default_scale}' (kies: {', '.join(SCALES)})")
             default_scale = DEFAULT_SCALE
         if not self.themes:
             self.err(len(self.lines) or 1, "geen thema's: voeg minstens één # kop met vragen toe")
@@ -369,7 +382,8 @@ class _Parser:
         if (p := prop("type")) is not None:
             found = TYPE_ALIASES.get(p[0].strip().lower())
             if found is None:
-                self.err(p[1], f"onbekend antwoordtype '{p[0]}' (kies: smiley, ja-nee, keuze, datum, getal, tekst)")
+                self.err(p[1], f"onbekend antwoordtype '{p[0]}' "
+                               "(kies: smiley, ja-nee, keuze, datum, getal, tekst)")
             else:
                 qtype = found
         required = True
@@ -403,7 +417,8 @@ class _Parser:
         if (p := prop("opties")) is not None:
             options.extend(o.strip() for o in p[0].split(";") if o.strip())
         if qtype == AnswerType.CHOICE and len(options) < 2:
-            self.err(line, "keuzevraag heeft minstens twee opties nodig (regel 'Opties:' met een lijst)")
+            self.err(line, "keuzevraag heeft minstens twee opties nodig "
+                           "(regel 'Opties:' met een lijst)")
         if qtype != AnswerType.CHOICE and options:
             self.err(line, "opties horen alleen bij een keuzevraag (type: keuze)")
         milestone = None
@@ -455,22 +470,26 @@ class _Parser:
         target = earlier.get(ref)
         if target is None:
             if any(line_ref == ref for line_ref in self._all_question_ids()):
-                self.err(p[1], f"toon-als verwijst naar '{ref}', die pas later in de vragenlijst komt")
+                self.err(p[1], f"toon-als verwijst naar '{ref}', "
+                               "die pas later in de vragenlijst komt")
             else:
                 self.err(p[1], f"toon-als verwijst naar onbekende vraag '{ref}'")
             return None
         if target.type == AnswerType.SMILEY:
             if not value.isdigit() or not 1 <= int(value) <= SCALES[target.scale].size:
-                self.err(p[1], f"'{ref}' heeft een schaal van 1 tot {SCALES[target.scale].size}; '{value}' past daar niet in")
+                self.err(p[1], f"'{ref}' heeft een schaal van 1 tot {SCALES[target.scale].size}; "
+                               f"'{value}' past daar niet in")
         elif target.type == AnswerType.YES_NO:
             if value.lower() not in ("ja", "nee") or op not in ("=", "!="):
                 self.err(p[1], f"'{ref}' is een ja/nee-vraag: gebruik '= ja', '= nee' of '!='")
-        elif target.type == AnswerType.CHOICE and value.lower() not in (o.lower() for o in target.options):
+        elif target.type == AnswerType.CHOICE and value.lower() not in (
+            o.lower() for o in target.options
+        ):
             self.err(p[1], f"'{value}' is geen optie van '{ref}'")
         return Condition(ref, op, value)
 
     def _all_question_ids(self) -> list[str]:
-        ids = []
+        ids: list[str] = []
         for t in self.themes:
             qs = t["questions"]
             assert isinstance(qs, list)
