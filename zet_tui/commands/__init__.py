@@ -7,4 +7,7 @@ commands start fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.questionnaires",
     "zet_tui.commands.evaluations",
+    "zet_tui.commands.demo",
+    "zet_tui.commands.terms",
+    "zet_tui.commands.export",
 )

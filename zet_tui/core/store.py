@@ -925,6 +925,19 @@ class Store:
                                 " ORDER BY at, rowid", [entity_id])
         ]
 
+    # -- exports (issue 5): batched reads, one query per table -----------------------
+    def notes_for_sessions(self, session_ids: Sequence[str]) -> dict[str, list[Note]]:
+        out: dict[str, list[Note]] = {sid: [] for sid in session_ids}
+        if not session_ids:
+            return out
+        marks = ",".join("?" * len(session_ids))
+        for r in self._rows(
+                "SELECT id, session_id, question_id, theme_id, kind, text, author, created,"
+                f" handled_at, handled_by FROM note WHERE session_id IN ({marks})"
+                " ORDER BY created, rowid", list(session_ids)):
+            out[r["session_id"]].append(Note(**r))
+        return out
+
 
 def restrict_permissions(path: Path) -> None:
     """chmod 0600 for files, 0700 for folders: exports hold data about vulnerable people."""

@@ -1,0 +1,447 @@
+"""The analyseschema as data: per case, per theme, the three perspectives side by side.
+
+Pure functions over sessions and answers already read from the store, so the
+exporters, the app and a benchmark share one model and one set of rules.
+
+Rules, chosen so an analyst can explain every mark in the feedback meeting:
+
+* **Rows.** Questions line up across perspectives on `Question.key` (the
+  `tegenhanger` or the question's own id). A row sits in the theme where its
+  key first appears (inwoner, then professional, then dossier order). When a
+  case has several sessions of one perspective, the most recently started one
+  fills the column; every session still gets its own transcript.
+* **Smiley5-equivalent.** Scores on scales of different length are compared on
+  the five-point scale: `1 + (score - 1) * 4 / (size - 1)`, so smiley3 2 and
+  ja-deels-nee *deels* both become 3, their ends become 1 and 5.
+* **Divergence.** Two answers to one row diverge when
+  - both are scale scores on scales of the same size and lie two or more
+    steps apart (smiley5 2 vs 4; smiley3 1 vs 3; ja-deels-nee nee vs ja), or
+  - both are scale scores on scales of different sizes and their
+    smiley5-equivalents lie two or more apart, or
+  - both are yes/no-like and one is *ja*, the other *nee*: a `ja-nee` answer,
+    or a `ja-deels-nee` score of 3 (ja) or 1 (nee); *deels* never diverges.
+  Anything else (a choice against a smiley, weet niet, n.v.t.) is not compared.
+* **Low theme.** For one case, a theme's case mean is the mean
+  smiley5-equivalent of all its scored answers over all perspectives. A theme
+  scores low in a case when that mean is at most 2.5, and is a *rode draad*
+  when it scores low in more than half of the cases that have scores for it.
+* **Recurring divergence.** The same question key diverges in two or more cases.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from zet_tui.core.answers import Answer
+from zet_tui.core.questionnaire import Question
+from zet_tui.core.store import Case, Evaluation, Session
+from zet_tui.core.timeline import Timeline, build_timeline
+from zet_tui.core.vocab import (
+    CASE_PERSPECTIVES,
+    PERSPECTIVE_LABELS,
+    STATUS_LABELS,
+    TAG_NAMESPACES,
+    AnswerStatus,
+    AnswerType,
+)
+
+LOW_THRESHOLD = 2.5
+DIVERGENCE_STEPS = 2
+
+
+def smiley5_equivalent(score: int, size: int) -> float:
+    """Position of `score` on a scale of `size` points, expressed on the 1..5 scale."""
+    if size <= 1:
+        return 3.0
+    return 1 + (score - 1) * 4 / (size - 1)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One perspective's answer to one row of the analyseschema."""
+
+    perspective: str
+    session_id: str
+    question: Question
+    answer: Answer | None
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None and self.answer.status == AnswerStatus.ANSWERED
+
+    @property
+    def score(self) -> int | None:
+        if self.answered and self.question.is_scaled and self.answer is not None:
+            return self.answer.score
+        return None
+
+    @property
+    def scale_size(self) -> int | None:
+        return self.question.scale_def.size if self.question.is_scaled else None
+
+    @property
+    def level(self) -> float | None:
+        """The smiley5-equivalent of the score (None without a score)."""
+        score, size = self.score, self.scale_size
+        if score is None or size is None:
+            return None
+        return smiley5_equivalent(score, size)
+
+    @property
+    def polarity(self) -> bool | None:
+        """True for ja, False for nee, None for anything else (including deels)."""
+        if not self.answered or self.answer is None:
+            return None
+        if self.question.type == AnswerType.YES_NO:
+            return {"ja": True, "nee": False}.get((self.answer.value or "").lower())
+        if self.question.is_scaled and self.question.scale == "ja-deels-nee":
+            return {3: True, 1: False}.get(self.answer.score or 0)
+        return None
+
+    @property
+    def display(self) -> str:
+        """Short text of the answer without emoji: '4 goed', 'ja', 'weet niet', 'geen antwoord'."""
+        a = self.answer
+        if a is None:
+            return "geen antwoord"
+        if a.status != AnswerStatus.ANSWERED:
+            return STATUS_LABELS.get(str(a.status), str(a.status))
+        if self.question.is_scaled and a.score is not None:
+            point = self.question.scale_def.point(a.score)
+            return f"{a.score} {point.label}" if point else str(a.score)
+        return a.value or ""
+
+    @property
+    def emoji(self) -> str:
+        a = self.answer
+        if a is None or a.status != AnswerStatus.ANSWERED or a.score is None:
+            return ""
+        if not self.question.is_scaled:
+            return ""
+        point = self.question.scale_def.point(a.score)
+        return point.emoji if point else ""
+
+    @property
+    def toelichting(self) -> str:
+        return self.answer.toelichting if self.answer else ""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    case_id: str
+    case_code: str
+    theme_id: str
+    key: str
+    text: str
+    a: Cell
+    b: Cell
+    kind: str  # "scale" or "ja-nee"
+
+    @property
+    def perspectives(self) -> tuple[str, str]:
+        return (self.a.perspective, self.b.perspective)
+
+    def describe(self) -> str:
+        pa = PERSPECTIVE_LABELS.get(self.a.perspective, self.a.perspective)
+        pb = PERSPECTIVE_LABELS.get(self.b.perspective, self.b.perspective)
+        return f"{pa} {self.a.display} tegenover {pb.lower()} {self.b.display}"
+
+
+def diverges(a: Cell, b: Cell) -> str | None:
+    """The kind of divergence between two cells ('scale' / 'ja-nee'), or None."""
+    if not (a.question.is_scaled and b.question.is_scaled):
+        pa, pb = a.polarity, b.polarity
+        if pa is not None and pb is not None and pa != pb:
+            return "ja-nee"
+        return None
+    sa, sb = a.score, b.score
+    if sa is None or sb is None:
+        return None
+    if a.scale_size == b.scale_size:
+        return "scale" if abs(sa - sb) >= DIVERGENCE_STEPS else None
+    la, lb = a.level, b.level
+    assert la is not None and lb is not None
+    return "scale" if abs(la - lb) >= DIVERGENCE_STEPS else None
+
+
+@dataclass
+class Row:
+    key: str
+    theme_id: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+    divergences: list[Divergence] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The row label: the inwoner's wording when there is one."""
+        for p in (*CASE_PERSPECTIVES, *self.cells):
+            if p in self.cells:
+                return self.cells[p].question.text
+        return self.key
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for cell in self.cells.values():
+            for t in cell.question.tags:
+                seen[t] = None
+        return tuple(seen)
+
+
+@dataclass
+class ThemeBlock:
+    id: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def divergences(self) -> list[Divergence]:
+        return [d for r in self.rows for d in r.divergences]
+
+
+@dataclass
+class CaseAnalysis:
+    case: Case
+    sessions: dict[str, Session]
+    """The session shown per perspective (latest started)."""
+    themes: list[ThemeBlock]
+    timeline: Timeline
+    all_sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def divergences(self) -> list[Divergence]:
+        return [d for t in self.themes for d in t.divergences]
+
+    @property
+    def perspectives(self) -> list[str]:
+        return [p for p in CASE_PERSPECTIVES if p in self.sessions]
+
+    def theme_mean(self, theme_id: str) -> float | None:
+        block = next((t for t in self.themes if t.id == theme_id), None)
+        if block is None:
+            return None
+        levels = [c.level for r in block.rows for c in r.cells.values() if c.level is not None]
+        return statistics.fmean(levels) if levels else None
+
+
+def analyse_case(case: Case, sessions: Sequence[Session],
+                 answers: Mapping[str, Mapping[str, Answer]],
+                 themes: Sequence[str] | None = None) -> CaseAnalysis:
+    """Build the analyseschema of one case from its sessions and their answers.
+
+    `themes` restricts to an evaluation's chosen themes (compact mode); the
+    sessions' snapshots already are restricted, this guards older sessions.
+    """
+    chosen: dict[str, Session] = {}
+    for s in sorted(sessions, key=lambda s: s.started):
+        if s.perspective in CASE_PERSPECTIVES:
+            chosen[s.perspective] = s
+    wanted = set(themes) if themes else None
+    blocks: dict[str, ThemeBlock] = {}
+    rows: dict[str, Row] = {}
+    for perspective in CASE_PERSPECTIVES:
+        session = chosen.get(perspective)
+        if session is None:
+            continue
+        session_answers = answers.get(session.id, {})
+        for theme in session.questionnaire.themes:
+            if wanted is not None and theme.id not in wanted:
+                continue
+            for q in theme.questions:
+                key = q.key
+                row = rows.get(key)
+                if row is not None and perspective in row.cells:
+                    key = f"{q.key}#{q.id}"  # two questions of one list share a key
+                    row = rows.get(key)
+                if row is None:
+                    block = blocks.get(theme.id)
+                    if block is None:
+                        block = blocks[theme.id] = ThemeBlock(theme.id, theme.title)
+                    row = rows[key] = Row(key, theme.id)
+                    block.rows.append(row)
+                row.cells[perspective] = Cell(perspective, session.id, q,
+                                              session_answers.get(q.id))
+    for row in rows.values():
+        cells = [row.cells[p] for p in CASE_PERSPECTIVES if p in row.cells]
+        for i, a in enumerate(cells):
+            for b in cells[i + 1:]:
+                kind = diverges(a, b)
+                if kind:
+                    row.divergences.append(Divergence(case.id, case.code, row.theme_id,
+                                                      row.key, row.text, a, b, kind))
+    dossier = chosen.get("dossier")
+    timeline = (build_timeline(dossier.questionnaire, answers.get(dossier.id, {}))
+                if dossier else Timeline(()))
+    return CaseAnalysis(case, chosen, list(blocks.values()), timeline, list(sessions))
+
+
+# -- evaluation level ----------------------------------------------------------
+@dataclass(frozen=True)
+class Spread:
+    """Scores of one perspective on one theme (or tag) across cases, on the smiley5 scale."""
+
+    n: int
+    minimum: float | None
+    median: float | None
+    mean: float | None
+    distribution: tuple[int, int, int, int, int]
+    statuses: Mapping[str, int]
+
+    @classmethod
+    def of(cls, cells: Iterable[Cell]) -> Spread:
+        levels: list[float] = []
+        statuses: Counter[str] = Counter()
+        for c in cells:
+            if c.level is not None:
+                levels.append(c.level)
+            elif c.answer is not None and c.answer.status != AnswerStatus.ANSWERED:
+                statuses[str(c.answer.status)] += 1
+        # a smiley5-equivalent is binned on the nearest point (half up): smiley3 and
+        # ja-deels-nee land on 1, 3 and 5
+        dist = [0] * 5
+        for lv in levels:
+            dist[min(4, max(0, int(lv + 0.5) - 1))] += 1
+        return cls(
+            n=len(levels),
+            minimum=min(levels) if levels else None,
+            median=statistics.median(levels) if levels else None,
+            mean=statistics.fmean(levels) if levels else None,
+            distribution=(dist[0], dist[1], dist[2], dist[3], dist[4]),
+            statuses=dict(statuses),
+        )
+
+
+@dataclass(frozen=True)
+class ThemeStats:
+    id: str
+    title: str
+    spreads: Mapping[str, Spread]  # per perspective
+    case_means: Mapping[str, float]  # case code -> mean smiley5-equivalent
+
+    @property
+    def low_cases(self) -> list[str]:
+        return [code for code, m in self.case_means.items() if m <= LOW_THRESHOLD]
+
+    @property
+    def is_low(self) -> bool:
+        return bool(self.case_means) and len(self.low_cases) * 2 > len(self.case_means)
+
+
+@dataclass(frozen=True)
+class RecurringDivergence:
+    key: str
+    theme_id: str
+    text: str
+    divergences: tuple[Divergence, ...]
+
+    @property
+    def case_codes(self) -> list[str]:
+        return sorted({d.case_code for d in self.divergences})
+
+    @property
+    def pairs(self) -> Counter[tuple[str, str]]:
+        return Counter(d.perspectives for d in self.divergences)
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    tag: str
+    namespace: str
+    label: str
+    question_keys: tuple[str, ...]
+    spreads: Mapping[str, Spread]
+    divergences: int
+
+
+@dataclass
+class EvaluationAnalysis:
+    evaluation: Evaluation
+    cases: list[CaseAnalysis]
+    themes: list[ThemeStats]
+    recurring: list[RecurringDivergence]
+    tags: list[TagSummary]
+
+    @property
+    def low_themes(self) -> list[ThemeStats]:
+        return [t for t in self.themes if t.is_low]
+
+    @property
+    def divergences(self) -> list[Divergence]:
+        return [d for c in self.cases for d in c.divergences]
+
+    def tags_in(self, namespace: str) -> list[TagSummary]:
+        return [t for t in self.tags if t.namespace == namespace]
+
+
+def analyse_evaluation(evaluation: Evaluation, cases: Sequence[Case],
+                       sessions: Sequence[Session],
+                       answers: Mapping[str, Mapping[str, Answer]]) -> EvaluationAnalysis:
+    """Analyse every case of `evaluation` that has sessions, and the patterns across them."""
+    by_case: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        by_case[s.case_id].append(s)
+    analyses = [analyse_case(c, by_case[c.id], answers, evaluation.themes)
+                for c in cases if by_case.get(c.id)]
+    return EvaluationAnalysis(evaluation, analyses, _theme_stats(analyses),
+                              _recurring(analyses), _tag_summaries(analyses))
+
+
+def _theme_stats(cases: Sequence[CaseAnalysis]) -> list[ThemeStats]:
+    titles: dict[str, str] = {}
+    cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
+    means: dict[str, dict[str, float]] = defaultdict(dict)
+    for ca in cases:
+        for block in ca.themes:
+            titles.setdefault(block.id, block.title)
+            for row in block.rows:
+                for p, cell in row.cells.items():
+                    cells[block.id][p].append(cell)
+            mean = ca.theme_mean(block.id)
+            if mean is not None:
+                means[block.id][ca.case.code] = mean
+    return [
+        ThemeStats(tid, title,
+                   {p: Spread.of(cells[tid][p]) for p in CASE_PERSPECTIVES if p in cells[tid]},
+                   dict(means[tid]))
+        for tid, title in titles.items()
+    ]
+
+
+def _recurring(cases: Sequence[CaseAnalysis]) -> list[RecurringDivergence]:
+    found: dict[str, list[Divergence]] = defaultdict(list)
+    for ca in cases:
+        for d in ca.divergences:
+            found[d.key].append(d)
+    out = []
+    for key, divs in found.items():
+        if len({d.case_id for d in divs}) >= 2:
+            out.append(RecurringDivergence(key, divs[0].theme_id, divs[0].text, tuple(divs)))
+    out.sort(key=lambda r: (-len(r.case_codes), r.key))
+    return out
+
+
+def _tag_summaries(cases: Sequence[CaseAnalysis]) -> list[TagSummary]:
+    cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
+    keys: dict[str, dict[str, None]] = defaultdict(dict)
+    divs: Counter[str] = Counter()
+    for ca in cases:
+        for block in ca.themes:
+            for row in block.rows:
+                for tag in row.tags:
+                    keys[tag][row.key] = None
+                    divs[tag] += len(row.divergences)
+                for p, cell in row.cells.items():
+                    for tag in cell.question.tags:
+                        cells[tag][p].append(cell)
+    out = []
+    for namespace, vocab in TAG_NAMESPACES.items():
+        for value, label in vocab.items():
+            tag = f"{namespace}:{value}"
+            out.append(TagSummary(
+                tag, namespace, label, tuple(keys.get(tag, {})),
+                {p: Spread.of(cells[tag][p]) for p in CASE_PERSPECTIVES if p in cells.get(tag, {})},
+                divs[tag]))
+    return out
