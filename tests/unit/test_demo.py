@@ -47,10 +47,10 @@ def test_demo_sensitive_terms_appear_in_toelichtingen(store: Store) -> None:
 
 
 def test_demo_is_deterministic_per_seed(tmp_path: Path) -> None:
-    def scores(path: Path, seed: int) -> list[tuple[str, int | None, str | None]]:
+    def scores(path: Path, seed: int) -> list[tuple[str, str, str]]:
         with Store.open(path) as st:
             result = demo(st, seed)
-            return sorted((a.question_id, a.score, a.value)
+            return sorted((f"{s.perspective}:{a.question_id}", str(a.score), str(a.value))
                           for s in st.sessions(evaluation_id=result.evaluation.id)
                           for a in st.answers(s.id).values())
 
