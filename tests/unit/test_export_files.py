@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from exports_support import PARALLEL, demo
+
+from zet_tui.cli import main
+from zet_tui.core.store import Store
+from zet_tui.export.runner import export_all, run_export, select
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_one_command_exports_everything(store: Store, db_path: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    result = demo(store)
+    out = tmp_path / "out"
+    assert main(["export", "--db", str(db_path), "--out", str(out)]) == 0
+    folder = Path(capsys.readouterr().out.strip())
+    assert folder == out / "demo-evaluatie-voorbeeldstad"
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    sessions = store.sessions(evaluation_id=result.evaluation.id)
+    transcripts = sorted(f"{s.case_id and store.case(s.case_id).code.lower()}/"  # type: ignore[union-attr]
+                         f"transcript-{s.perspective}-{s.id[:8]}.md" for s in sessions)
+    expected = sorted(["index.md", "evaluatierapport.md", "antwoorden.csv", "antwoorden.xlsx",
+                       "export.json", *(f"{c.lower()}/analyseschema.md" for c in result.case_codes),
+                       *transcripts])
+    assert names == expected
+    assert mode(folder) == 0o700
+    for p in folder.rglob("*"):
+        assert mode(p) == (0o700 if p.is_dir() else 0o600), p
+    index = (folder / "index.md").read_text()
+    for name in expected:
+        if name != "index.md":
+            assert f"]({name})" in index
+
+
+def test_analyseschema_shows_the_planted_differences(store: Store, tmp_path: Path) -> None:
+    result = demo(store)
+    sel = select(store, evaluation=result.evaluation.id)
+    folder = run_export(store, sel, root=tmp_path, formats=["md"]).folder
+    for code in result.case_codes:
+        text = (folder / code.lower() / "analyseschema.md").read_text()
+        _, _, rest = text.partition("## Verschillen tussen perspectieven")
+        listing = rest.split("\n## ", 1)[0]
+        marked_rows = [line for line in rest.splitlines() if line.startswith("| ⚠️ ")]
+        assert len(marked_rows) == len(result.planted[code])
+        assert "tegenover" in listing
+        assert "```mermaid\ngantt" in text and "Dagen sinds aanmelding" in text
+    report = (folder / "evaluatierapport.md").read_text()
+    assert "## Rode draden" in report and "### Terugkerende verschillen" in report
+    assert "## Basisfuncties" in report and "## Werkzame elementen" in report
+    assert "## Bijlage: alle toelichtingen per thema" in report
+
+
+def test_transcript_has_the_session_facts(store: Store, tmp_path: Path) -> None:
+    demo(store)
+    session = store.sessions()[0]
+    sel = select(store, session=session.id[:8])
+    res = run_export(store, sel, root=tmp_path, formats=["md"])
+    transcripts = list(res.folder.rglob("transcript-*.md"))
+    assert len(transcripts) == 1 and not list(res.folder.rglob("analyseschema.md"))
+    text = transcripts[0].read_text()
+    for needle in ("| Evaluatie |", "| Casus | DEMO-1 |", "| Perspectief | Inwoner |",
+                   "versie 1", "| Interviewers | Sanne Kramer, Ruben Aydin |",
+                   "| Toestemming | gegeven door", "| Duur |", "- **Antwoord:**",
+                   "- **Toelichting:**", "- **Reviewnotitie**", "## Dekking",
+                   "thema's besproken"):
+        assert needle in text, needle
+
+
+def test_never_overwrites_an_earlier_export(store: Store, tmp_path: Path) -> None:
+    result = demo(store)
+    sel = select(store, case="DEMO-2")
+    first = run_export(store, sel, root=tmp_path, formats=["md", "csv"])
+    assert first.folder.name == "demo-evaluatie-voorbeeldstad-demo-2"
+    before = {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()}
+    second = run_export(store, sel, root=tmp_path, formats=["md", "csv"])
+    third = run_export(store, sel, root=tmp_path, formats=["md"])
+    assert second.folder.name == "demo-evaluatie-voorbeeldstad-demo-2-2"
+    assert third.folder.name == "demo-evaluatie-voorbeeldstad-demo-2-3"
+    assert {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()} == before
+    # the low-level entry point refuses to replace a file, too
+    with pytest.raises(FileExistsError):
+        export_all(store, store.sessions(evaluation_id=result.evaluation.id), first.folder,
+                   ["csv"])
+    assert {p: p.read_bytes() for p in first.folder.rglob("*") if p.is_file()} == before
+
+
+def test_failed_export_leaves_no_half_folder(store: Store, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    demo(store)
+    from zet_tui.export import tables
+    from zet_tui.export.runner import ExportError
+
+    def boom(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tables, "write_json", boom)
+    with pytest.raises(ExportError, match="onvolledige export is verwijderd"):
+        run_export(store, select(store), root=tmp_path / "o")
+    assert list((tmp_path / "o").iterdir()) == []
+
+
+def test_batched_reads_one_query_per_table(store: Store, tmp_path: Path) -> None:
+    result = demo(store)
+    sessions = store.sessions(evaluation_id=result.evaluation.id)
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    export_all(store, sessions, tmp_path / "x", ["md", "csv", "json"])
+    store.conn.set_trace_callback(None)
+    assert sum(1 for q in seen if "FROM answer" in q) == 1
+    assert sum(1 for q in seen if "FROM note" in q) == 1
+    assert not any(q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for q in seen)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--case", "BESTAAT-NIET"], "casus 'BESTAAT-NIET' niet gevonden"),
+    (["--evaluation", "onbekend"], "evaluatie 'onbekend' niet gevonden"),
+    (["--session", "ffffffff"], "sessie 'ffffffff' niet gevonden"),
+    (["--format", "md,pdf"], "onbekend formaat 'pdf'"),
+    (["--terms", "x.txt"], "--terms werkt alleen samen met --pseudonymize"),
+    (["--pseudonymize", "--terms", "/bestaat/niet.txt"], "kan bestand niet lezen"),
+])
+def test_bad_input_is_one_dutch_line(store: Store, db_path: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str], argv: list[str],
+                                     message: str) -> None:
+    demo(store)
+    assert main(["export", "--db", str(db_path), "--out", str(tmp_path / "o"), *argv]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_unwritable_out_and_missing_database(store: Store, db_path: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    demo(store)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user that ignores file permissions")
+        assert main(["export", "--db", str(db_path), "--out", str(locked)]) == 1
+        err = capsys.readouterr().err
+        assert "geen schrijfrechten" in err and err.count("\n") == 1
+    finally:
+        locked.chmod(0o700)
+    assert main(["export", "--db", str(tmp_path / "geen.db")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+
+
+def test_out_is_a_file(store: Store, db_path: Path, tmp_path: Path,
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    demo(store)
+    target = tmp_path / "bestand"
+    target.write_text("x")
+    for out in (target, target / "onder"):
+        assert main(["export", "--db", str(db_path), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert str(target) in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_several_evaluations_need_a_choice(store: Store, db_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    demo(store)
+    store.create_evaluation("Tweede")
+    assert main(["export", "--db", str(db_path)]) == 1
+    assert "--evaluation" in capsys.readouterr().err
+
+
+def test_default_folder_is_exports_in_the_working_directory(
+        store: Store, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    demo(store)
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--db", str(db_path), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip() == "exports/demo-evaluatie-voorbeeldstad"
+    assert (tmp_path / "exports" / "demo-evaluatie-voorbeeldstad" / "antwoorden.csv").is_file()
+
+
+def test_demo_fixture_questionnaires_are_used(store: Store) -> None:
+    demo(store)
+    assert {s.questionnaire.id for s in store.sessions()} == {
+        f"t-{p}" for p in ("inwoner", "professional", "dossier")}
+    assert PARALLEL.is_dir()

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from exports_support import demo
+from openpyxl import load_workbook
+
+from zet_tui.core.answers import Answer
+from zet_tui.core.questionnaire import Questionnaire
+from zet_tui.core.store import Store
+from zet_tui.core.vocab import AnswerStatus
+from zet_tui.export.runner import run_export, select
+from zet_tui.export.tables import HEADER
+
+
+def export(store: Store, tmp_path: Path, formats: list[str]) -> Path:
+    return run_export(store, select(store), root=tmp_path, formats=formats).folder
+
+
+def total_answers(store: Store) -> int:
+    return sum(len(store.answers(s.id)) for s in store.sessions())
+
+
+def test_csv_opens_with_semicolon_and_utf8_sig(store: Store, tmp_path: Path) -> None:
+    demo(store)
+    folder = export(store, tmp_path, ["csv"])
+    raw = (folder / "antwoorden.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    with (folder / "antwoorden.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert list(rows[0]) == HEADER
+    assert len(rows) == total_answers(store)
+    assert {r["perspectief"] for r in rows} == {"inwoner", "professional", "dossier"}
+    assert {r["casus"] for r in rows} == {"DEMO-1", "DEMO-2", "DEMO-3"}
+    dates = [r for r in rows if r["type"] == "datum"]
+    assert dates and all(len(r["waarde"]) == 10 and r["waarde"][2] == "-" for r in dates)
+    scored = [r for r in rows if r["score"]]
+    assert scored and all(r["score"].isdigit() and r["score_label"] for r in scored)
+    assert any(r["toelichting"] for r in rows)
+
+
+def test_csv_decimal_comma_line_breaks_and_no_formulas(store: Store, mini: Questionnaire,
+                                                       tmp_path: Path) -> None:
+    ev = store.create_evaluation("Getallen")
+    case = store.add_case(ev.id, "G-1")
+    s = store.start_session(case.id, mini, consent_given=True, consent_by="x")
+    store.save_answer(s.id, Answer("plan.aantal", AnswerStatus.ANSWERED, value="2.5",
+                                   toelichting="=HYPERLINK(\"x\")\nregel twee; met ;"))
+    store.save_answer(s.id, Answer("plan.kwijt", AnswerStatus.ANSWERED, value="@zorg"))
+    store.save_answer(s.id, Answer("toegang.wachten", AnswerStatus.NIET_BESPROKEN,
+                                   reason="-geen tijd"))
+    folder = export(store, tmp_path, ["csv", "xlsx"])
+    with (folder / "antwoorden.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["vraag_id"]: r for r in csv.DictReader(fh, delimiter=";")}
+    assert rows["plan.aantal"]["waarde"] == "2,5"
+    assert rows["plan.aantal"]["toelichting"] == "'=HYPERLINK(\"x\")\nregel twee; met ;"
+    assert rows["plan.kwijt"]["waarde"] == "'@zorg"
+    assert rows["toegang.wachten"]["reden"] == "'-geen tijd"
+    assert rows["toegang.wachten"]["score_label"] == "niet besproken"
+    wb = load_workbook(folder / "antwoorden.xlsx")
+    ws = wb["Inwoner"]
+    header = [c.value for c in ws[1]]
+    by_id = {r[header.index("vraag_id")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    cell = by_id["plan.aantal"][header.index("toelichting")]
+    assert cell == "=HYPERLINK(\"x\")\nregel twee; met ;"  # a string, never a formula
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_xlsx_has_a_sheet_per_perspective_and_a_codebook(store: Store, tmp_path: Path) -> None:
+    result = demo(store)
+    folder = export(store, tmp_path, ["xlsx"])
+    wb = load_workbook(folder / "antwoorden.xlsx", read_only=True)
+    assert wb.sheetnames == ["Inwoner", "Professional", "Dossier", "Codeboek", "Verschillen"]
+    n = 0
+    for name in ("Inwoner", "Professional", "Dossier"):
+        rows = list(wb[name].iter_rows(values_only=True))
+        assert list(rows[0]) == HEADER
+        n += len(rows) - 1
+        persp = {r[HEADER.index("perspectief")] for r in rows[1:]}
+        assert persp == {name.lower()}
+        scores = [r[HEADER.index("score")] for r in rows[1:] if r[HEADER.index("score")] is not None]
+        assert scores and all(isinstance(x, int) for x in scores)
+    assert n == total_answers(store)
+    codebook = [r for r in wb["Codeboek"].iter_rows(values_only=True)]
+    flat = [str(v) for r in codebook for v in r if v is not None]
+    assert "toegang.wist-waar-prof" in flat and "smiley5" in flat and "beantwoord_op" in flat
+    diffs = list(wb["Verschillen"].iter_rows(values_only=True))[1:]
+    assert len(diffs) >= sum(len(v) for v in result.planted.values())
+
+
+def test_json_round_trip(store: Store, tmp_path: Path) -> None:
+    result = demo(store)
+    folder = export(store, tmp_path, ["json"])
+    data = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    assert data["format"] == "zet-tui-export" and data["pseudonymized"] is False
+    assert data["evaluation"]["id"] == result.evaluation.id
+    assert len(data["sessions"]) == 9
+    for s in data["sessions"]:
+        stored = store.answers(s["id"])
+        assert {a["question_id"]: (a["status"], a["score"], a["value"], a["toelichting"])
+                for a in s["answers"]} == {
+            k: (str(a.status), a.score, a.value, a.toelichting) for k, a in stored.items()}
+        Questionnaire.from_dict(s["questionnaire_snapshot"])  # the snapshot loads back
+    keys = {c["code"]: {d["key"] for d in c["divergences"]} for c in data["cases"]}
+    assert keys == {code: set(v) for code, v in result.planted.items()}
+    assert all(c["timeline"] for c in data["cases"])
+    assert data["analysis"]["recurring_divergences"]
+    assert json.loads(json.dumps(data)) == data

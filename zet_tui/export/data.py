@@ -1,0 +1,145 @@
+"""Everything one export reads from the store, read once, plus the formatting all formats share.
+
+The exporters never query the store themselves: the runner loads sessions,
+answers and notes with one query per table (not one per session or answer),
+so exporting a thousand sessions costs a handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
+from zet_tui.core.answers import Answer
+from zet_tui.core.privacy import Pseudonymizer
+from zet_tui.core.questionnaire import Question
+from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
+from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+
+
+@dataclass
+class ExportData:
+    evaluation: Evaluation
+    cases: list[Case]  # the exported cases, in code order
+    sessions: list[Session]
+    answers: dict[str, dict[str, Answer]]
+    notes: dict[str, list[Note]]
+    pseudo: Pseudonymizer
+    analysis: EvaluationAnalysis
+    exported_at: str = field(default_factory=now)
+
+    def case(self, case_id: str) -> Case:
+        return self._cases[case_id]
+
+    def __post_init__(self) -> None:
+        self._cases = {c.id: c for c in self.cases}
+
+    def sessions_of(self, case_id: str) -> list[Session]:
+        return [s for s in self.sessions if s.case_id == case_id]
+
+    def case_code(self, case_id: str) -> str:
+        return self.pseudo.case_code(self._cases[case_id])
+
+
+def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
+         pseudonymize: bool = False, extra_terms: tuple[str, ...] = ()) -> ExportData:
+    """Read what an export of `sessions` (all of `evaluation`) needs."""
+    all_cases = store.cases(evaluation.id)
+    wanted = {s.case_id for s in sessions}
+    cases = [c for c in all_cases if c.id in wanted]
+    ids = [s.id for s in sessions]
+    answers = store.answers_for_sessions(ids)
+    notes = store.notes_for_sessions(ids)
+    if pseudonymize:
+        terms = {c.id: store.sensitive_terms(c.id) for c in cases}
+        pseudo = Pseudonymizer.build(all_cases, sessions, terms, extra_terms)
+    else:
+        pseudo = Pseudonymizer.disabled()
+    analysis = analyse_evaluation(evaluation, cases, sessions, answers)
+    return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis)
+
+
+def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,
+                                                                            list[Session]]]:
+    case_eval = {}
+    for s in sessions:
+        if s.case_id not in case_eval:
+            case = store.case(s.case_id)
+            if case is None:
+                continue
+            case_eval[s.case_id] = case.evaluation_id
+    grouped: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        if s.case_id in case_eval:
+            grouped[case_eval[s.case_id]].append(s)
+    out = []
+    for eid, group in grouped.items():
+        ev = store.evaluation(eid)
+        if ev is not None:
+            out.append((ev, group))
+    return out
+
+
+# -- formatting shared by Markdown and tables -------------------------------------
+def fmt_num(value: float | None, digits: int = 1) -> str:
+    """Dutch decimal comma: 3,5."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def fmt_value(question: Question, value: str | None) -> str:
+    """A stored non-scale value as a Dutch reader expects it (dates dd-mm-jjjj, 2,5)."""
+    if value is None:
+        return ""
+    if question.type == AnswerType.DATE:
+        try:
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    if question.type == AnswerType.NUMBER:
+        return value.replace(".", ",")
+    return value
+
+
+def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer, *,
+                emoji: bool = True) -> str:
+    """The answer as one short raw text: '🙂 4 · goed', 'ja', '12-03-2025', 'weet niet'."""
+    if answer is None:
+        return "geen antwoord"
+    if answer.status != AnswerStatus.ANSWERED:
+        return STATUS_LABELS.get(str(answer.status), str(answer.status))
+    if question.is_scaled and answer.score is not None:
+        point = question.scale_def.point(answer.score)
+        if point is None:
+            return str(answer.score)
+        return f"{point.emoji} {answer.score} · {point.label}" if emoji else \
+            f"{answer.score} · {point.label}"
+    text = fmt_value(question, answer.value)
+    return pseudo.text(text) if question.type in (AnswerType.TEXT, AnswerType.CHOICE) else text
+
+
+def fmt_dt(stamp: str | None) -> str:
+    """An ISO timestamp in local time, dd-mm-jjjj HH:MM."""
+    if not stamp:
+        return "–"
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return stamp
+
+
+def fmt_duration(start: str | None, end: str | None) -> str:
+    if not start or not end:
+        return "–"
+    try:
+        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    except ValueError:
+        return "–"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "minder dan 1 minuut"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} u {minutes:02d} min" if hours else f"{minutes} min"

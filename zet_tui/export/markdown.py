@@ -1,0 +1,355 @@
+"""Markdown exports: transcript per session, analyseschema per case, evaluation report.
+
+Plain CommonMark plus GFM tables, `<br>` and a Mermaid block: that renders on
+GitHub and in Obsidian alike. Every value from the database passes through
+`safe_md` (and through the pseudonymizer) before it is written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis, Spread
+from zet_tui.core.answers import Answer
+from zet_tui.core.interview import Interview, InterviewError, visible_questions
+from zet_tui.core.store import Note, Session
+from zet_tui.core.timeline import mermaid_gantt
+from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
+from zet_tui.export.data import (
+    ExportData,
+    answer_text,
+    fmt_dt,
+    fmt_duration,
+    fmt_num,
+)
+from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, table
+
+STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open"}
+DIVERGENCE_MARK = "⚠️"
+
+
+def _p(perspective: str) -> str:
+    return PERSPECTIVE_LABELS.get(perspective, perspective)
+
+
+def _meta_table(rows: list[tuple[str, str]]) -> str:
+    return table(["Gegeven", "Waarde"], [[label, cell(value)] for label, value in rows])
+
+
+# -- transcript ------------------------------------------------------------------
+def transcript(data: ExportData, session: Session) -> str:
+    pseudo = data.pseudo
+    q = session.questionnaire
+    answers = data.answers.get(session.id, {})
+    notes = data.notes.get(session.id, [])
+    code = data.case_code(session.case_id)
+    interviewers = ", ".join(n for n in (pseudo.person(session.interviewer),
+                                          pseudo.person(session.co_interviewer)) if n)
+    if session.consent_given:
+        by = pseudo.person(session.consent_by)
+        consent = f"gegeven{' door ' + by if by else ''} op {fmt_dt(session.consent_at)}"
+        if session.consent_note:
+            consent += f" ({pseudo.text(session.consent_note)})"
+    else:
+        consent = "niet vastgelegd"
+    status = "afgerond" if session.status == "afgerond" else "open"
+    if session.reviewed_at:
+        reviewer = pseudo.person(session.reviewed_by)
+        status += f"; gereviewd{' door ' + reviewer if reviewer else ''} op " \
+                  f"{fmt_dt(session.reviewed_at)}"
+    out = [
+        heading(1, f"Transcript {code} · {_p(session.perspective)}"),
+        "",
+        _meta_table([
+            ("Evaluatie", pseudo.text(data.evaluation.name)),
+            ("Casus", code),
+            ("Perspectief", _p(session.perspective)),
+            ("Vragenlijst", f"{q.title} ({q.id}, versie {q.version})"),
+            ("Interviewers", interviewers or ("weggelaten" if pseudo.enabled else "–")),
+            ("Toestemming", consent),
+            ("Datum", fmt_dt(session.started)),
+            ("Duur", fmt_duration(session.started, session.ended)),
+            ("Status", status),
+            ("Sessie-id", session.id),
+        ]),
+        "",
+    ]
+    by_question: dict[str | None, list[Note]] = {}
+    for n in notes:
+        by_question.setdefault(n.question_id, []).append(n)
+    visible = {x.id for x in visible_questions(q, answers)}
+    for ti, theme in enumerate(q.themes, start=1):
+        out += [heading(2, f"{ti}. {theme.title}"), ""]
+        shown = 0
+        for qi, question in enumerate(theme.questions, start=1):
+            if question.id not in visible and question.id not in answers:
+                continue
+            shown += 1
+            a = answers.get(question.id)
+            out += [heading(3, f"{ti}.{qi} {question.text}"), ""]
+            out.append(f"- **Antwoord:** {inline(answer_text(question, a, pseudo))}")
+            reason = inline(pseudo.text(a.reason)) if a is not None else ""
+            if a is not None and a.status == AnswerStatus.NIET_BESPROKEN and reason:
+                out.append(f"- **Reden:** {reason}")
+            toelichting = inline(pseudo.text(a.toelichting)) if a is not None else ""
+            if toelichting:
+                out.append(f"- **Toelichting:** {toelichting}")
+            if a is not None and a.probes_asked:
+                asked = [question.probes[i] for i in a.probes_asked if 0 <= i < len(question.probes)]
+                if asked:
+                    out.append(f"- **Doorgevraagd:** {inline('; '.join(asked))}")
+            for n in by_question.pop(question.id, []):
+                out.append(_note_line(n, data))
+            out.append("")
+        if not shown:
+            out += ["Geen vragen van toepassing.", ""]
+        theme_notes = [n for n in by_question.get(None, []) if n.theme_id == theme.id]
+        for n in theme_notes:
+            out.append(_note_line(n, data))
+            by_question[None].remove(n)
+        if theme_notes:
+            out.append("")
+    rest = [n for group in by_question.values() for n in group]
+    if rest:
+        out += [heading(2, "Notities bij de sessie"), ""]
+        out += [_note_line(n, data) for n in rest]
+        out.append("")
+    out += [heading(2, "Dekking"), "", _coverage(session, answers)]
+    return "\n".join(out) + "\n"
+
+
+def _note_line(note: Note, data: ExportData) -> str:
+    kind = "Vervolgvraag" if note.kind == "flag" else "Reviewnotitie"
+    if note.kind == "flag":
+        kind += " (afgehandeld)" if note.handled_at else " (open)"
+    author = data.pseudo.person(note.author)
+    who = f"{author}, {fmt_dt(note.created)}" if author else fmt_dt(note.created)
+    return (f"- **{kind}** ({inline(who)}): "
+            f"{inline(data.pseudo.text(note.text))}")
+
+
+def _coverage(session: Session, answers: Mapping[str, Answer]) -> str:
+    try:
+        progress = Interview(session.questionnaire, answers).progress()
+    except InterviewError:
+        return "Deze vragenlijst heeft geen vragen.\n"
+    rows = [[cell(p.theme.title), STATE_LABELS.get(p.state, p.state),
+             f"{p.required_complete}/{p.required}", f"{p.complete}/{p.visible}"]
+            for p in progress]
+    done = sum(1 for p in progress if p.state == "done")
+    return (f"{done} van {len(progress)} thema's besproken.\n\n"
+            + table(["Thema", "Status", "Verplichte vragen", "Alle vragen"], rows) + "\n")
+
+
+# -- analyseschema ---------------------------------------------------------------
+def _cell_text(c: Cell | None, data: ExportData, *, limit: int = 160) -> str:
+    if c is None:
+        return "–"
+    text = answer_text(c.question, c.answer, data.pseudo)
+    short = shorten(data.pseudo.text(c.toelichting), limit)
+    if short:
+        text += ": " + short
+    return inline(text)
+
+
+def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
+    pseudo = data.pseudo
+    code = data.case_code(ca.case.id)
+    out = [heading(1, f"Analyseschema {code}"), ""]
+    intro = f"Evaluatie: {normalise(pseudo.text(data.evaluation.name))}"
+    if normalise(ca.case.label):
+        intro += f". Casus: {normalise(pseudo.text(ca.case.label))}"
+    out += [inline(intro), ""]
+    sessions = [[_p(p), cell(f"{s.questionnaire.title} (versie {s.questionnaire.version})"),
+                 fmt_dt(s.started), "afgerond" if s.status == "afgerond" else "open"]
+                for p, s in ((p, ca.sessions[p]) for p in ca.perspectives)]
+    out += [table(["Perspectief", "Vragenlijst", "Datum", "Status"], sessions), ""]
+    missing = [_p(p) for p in CASE_PERSPECTIVES if p not in ca.sessions]
+    if missing:
+        out += [f"Nog geen sessie voor: {', '.join(missing)}.", ""]
+    divs = ca.divergences
+    out += [heading(2, "Verschillen tussen perspectieven"), ""]
+    out += [f"{DIVERGENCE_MARK} markeert een verschil: twee of meer stappen uit elkaar op de "
+            "schaal (schalen van verschillende lengte omgerekend naar vijf punten), of ja "
+            "tegenover nee.", ""]
+    if divs:
+        titles = {t.id: t.title for t in ca.themes}
+        out += [table(["Thema", "Vraag", "Verschil"],
+                      [[cell(titles.get(d.theme_id, d.theme_id)), cell(d.text),
+                        cell(d.describe())] for d in divs]), ""]
+    else:
+        out += ["Geen verschillen gevonden.", ""]
+    persp = ca.perspectives
+    for block in ca.themes:
+        out += [heading(2, block.title), ""]
+        rows = []
+        for row in block.rows:
+            diverging = {p for d in row.divergences for p in d.perspectives}
+            label = (f"{DIVERGENCE_MARK} " if row.divergences else "") + inline(row.text)
+            cells = []
+            for p in persp:
+                text = _cell_text(row.cells.get(p), data)
+                cells.append(f"**{text}**" if p in diverging and text != "–" else text)
+            rows.append([label, *cells])
+        out += [table(["Vraag", *(_p(p) for p in persp)], rows), ""]
+    out += _timeline(ca, code)
+    return "\n".join(out) + "\n"
+
+
+def _timeline(ca: CaseAnalysis, code: str) -> list[str]:
+    out = [heading(2, "Tijdlijn"), ""]
+    ms = ca.timeline.milestones
+    if not ms:
+        return [*out, "Geen datums van mijlpalen in het dossier.", ""]
+    rows = [[m.label, m.date.strftime("%d-%m-%Y"),
+             "–" if m.days_since_previous is None else str(m.days_since_previous),
+             "–" if m.days_since_start is None else str(m.days_since_start)] for m in ms]
+    out += [table(["Mijlpaal", "Datum", "Dagen sinds vorige", "Dagen sinds aanmelding"], rows),
+            ""]
+    if ca.timeline.total_days is not None:
+        out += [f"Doorlooptijd van eerste tot laatste mijlpaal: {ca.timeline.total_days} dagen.",
+                ""]
+    for w in ca.timeline.warnings:
+        out += [f"- Let op: {inline(w)}"]
+    if ca.timeline.warnings:
+        out.append("")
+    out += ["```mermaid", mermaid_gantt(ca.timeline, f"Tijdlijn {code}").rstrip("\n"), "```", ""]
+    return out
+
+
+# -- evaluation report -----------------------------------------------------------
+def _spread_cells(s: Spread | None) -> list[str]:
+    if s is None or (s.n == 0 and not s.statuses):
+        return ["0", "–", "–", "–", "–", "–"]
+    statuses = " / ".join(str(s.statuses.get(k, 0)) for k in ("weet_niet", "nvt", "niet_besproken"))
+    return [str(s.n), fmt_num(s.minimum), fmt_num(s.median), fmt_num(s.mean),
+            " · ".join(str(x) for x in s.distribution), statuses]
+
+
+def _mean_n(s: Spread | None) -> str:
+    if s is None or s.n == 0:
+        return "–"
+    return f"{fmt_num(s.mean)} (n={s.n})"
+
+
+def report(data: ExportData, ea: EvaluationAnalysis) -> str:
+    pseudo = data.pseudo
+    ev = data.evaluation
+    codes = {ca.case.id: data.case_code(ca.case.id) for ca in ea.cases}
+    out = [heading(1, f"Evaluatierapport {pseudo.text(ev.name)}"), ""]
+    facts = [("Evaluatie", pseudo.text(ev.name))]
+    if ev.municipality:
+        facts.append(("Gemeente", pseudo.text(ev.municipality)))
+    facts += [("Casussen", ", ".join(codes.values()) or "–"),
+              ("Sessies", str(len(data.sessions))),
+              ("Thema's", "alle" if ev.themes is None else ", ".join(ev.themes)),
+              ("Geëxporteerd", fmt_dt(data.exported_at))]
+    if pseudo.enabled:
+        facts.append(("Privacy", "gepseudonimiseerd: casuscodes vervangen, namen weggelaten"))
+    out += [_meta_table(facts), ""]
+    out += ["Invoer voor het terugkoppelgesprek met de gemeente en de partners: herkennen zij "
+            "deze patronen? Scores zijn omgerekend naar vijf punten (1 = heel slecht, "
+            "5 = heel goed; drie-puntsschalen en nee/deels/ja worden 1, 3 en 5).", ""]
+
+    out += [heading(2, "Rode draden"), ""]
+    out += [heading(3, "Thema's die in de meeste casussen laag scoren"), ""]
+    if ea.low_themes:
+        for t in ea.low_themes:
+            per_case = "; ".join(f"{codes_by_code(data, c)} {fmt_num(m)}"
+                                 for c, m in t.case_means.items())
+            out.append(f"- **{inline(t.title)}**: laag (gemiddelde ≤ 2,5) in "
+                       f"{len(t.low_cases)} van {len(t.case_means)} casussen ({inline(per_case)})")
+        out.append("")
+    else:
+        out += ["Geen thema scoort in de meeste casussen laag (casusgemiddelde ≤ 2,5).", ""]
+    out += [heading(3, "Terugkerende verschillen tussen perspectieven"), ""]
+    if ea.recurring:
+        titles = {t.id: t.title for t in ea.themes}
+        rows = []
+        for r in ea.recurring:
+            pairs = ", ".join(f"{_p(a).lower()}–{_p(b).lower()} ({n}×)"
+                              for (a, b), n in sorted(r.pairs.items()))
+            cases = ", ".join(sorted({codes[d.case_id] for d in r.divergences}))
+            rows.append([cell(titles.get(r.theme_id, r.theme_id)), cell(r.text), cell(cases),
+                         cell(pairs)])
+        out += [table(["Thema", "Vraag", "Casussen", "Tussen"], rows), ""]
+    else:
+        out += ["Geen verschil dat in twee of meer casussen terugkomt.", ""]
+    pair_counts: Counter[tuple[str, str]] = Counter(d.perspectives for d in ea.divergences)
+    if pair_counts:
+        out += [heading(3, "Verschillen per paar perspectieven"), ""]
+        out += [table(["Perspectieven", "Aantal verschillen"],
+                      [[f"{_p(a)} – {_p(b)}", str(n)] for (a, b), n in sorted(pair_counts.items())]),
+                ""]
+
+    out += [heading(2, "Scores per thema"), ""]
+    out += ["Per perspectief over alle casussen: aantal scores, laagste, mediaan, gemiddelde, "
+            "verdeling over 1 · 2 · 3 · 4 · 5 en het aantal keer weet niet / n.v.t. / niet "
+            "besproken.", ""]
+    for t in ea.themes:
+        out += [heading(3, t.title), ""]
+        rows = [[_p(p), *_spread_cells(t.spreads.get(p))] for p in CASE_PERSPECTIVES]
+        out += [table(["Perspectief", "n", "min", "mediaan", "gemiddeld", "verdeling",
+                       "weet niet / n.v.t. / niet besproken"], rows), ""]
+        if t.case_means:
+            per_case = " · ".join(f"{codes_by_code(data, c)} {fmt_num(m)}"
+                                  for c, m in t.case_means.items())
+            out += [f"Gemiddelde per casus: {inline(per_case)}", ""]
+
+    for namespace, title, header in (("basisfunctie", "Basisfuncties", "Basisfunctie"),
+                                     ("werkzaam", "Werkzame elementen", "Werkzaam element")):
+        out += [heading(2, title), ""]
+        rows = [[cell(s.label), str(len(s.question_keys)),
+                 *(_mean_n(s.spreads.get(p)) for p in CASE_PERSPECTIVES), str(s.divergences)]
+                for s in ea.tags_in(namespace)]
+        out += [table([header, "Vragen", *(f"{_p(p)} gem." for p in CASE_PERSPECTIVES),
+                       "Verschillen"], rows), ""]
+
+    out += [heading(2, "Bijlage: alle toelichtingen per thema"), ""]
+    out += list(_appendix(data, ea))
+    return "\n".join(out) + "\n"
+
+
+def codes_by_code(data: ExportData, code: str) -> str:
+    """Case means are keyed by the real code; show the (pseudonymised) code."""
+    for c in data.cases:
+        if c.code == code:
+            return data.pseudo.case_code(c)
+    return data.pseudo.text(code)
+
+
+def _appendix(data: ExportData, ea: EvaluationAnalysis) -> Iterable[str]:
+    themes: dict[str, tuple[str, dict[str, list[tuple[str, str, Cell]]]]] = {}
+    for ca in ea.cases:
+        code = data.case_code(ca.case.id)
+        for block in ca.themes:
+            entry = themes.setdefault(block.id, (block.title, {}))
+            for row in block.rows:
+                for p in CASE_PERSPECTIVES:
+                    c = row.cells.get(p)
+                    if c is None or c.answer is None:
+                        continue
+                    if normalise(c.toelichting) or normalise(c.answer.reason):
+                        entry[1].setdefault(row.key, []).append((code, row.text, c))
+    if not any(rows for _, rows in themes.values()):
+        yield "Geen toelichtingen."
+        yield ""
+        return
+    for title, rows in themes.values():
+        if not rows:
+            continue
+        yield heading(3, title)
+        yield ""
+        for entries in rows.values():
+            yield heading(4, entries[0][1])
+            yield ""
+            for code, _, c in entries:
+                assert c.answer is not None
+                text = data.pseudo.text(normalise(c.toelichting))
+                if normalise(c.answer.reason):
+                    text = (text + " " if text else "") + f"(reden: {data.pseudo.text(c.answer.reason)})"
+                answer = answer_text(c.question, c.answer, data.pseudo)
+                yield (f"- **{inline(code)} · {_p(c.perspective)}** ({inline(answer)}): "
+                       f"{inline(text)}")
+            yield ""

@@ -1,0 +1,73 @@
+"""Escaping free text for Markdown, so a toelichting can never break a table or a heading.
+
+Every value from the database goes through `inline()` before it lands in a
+Markdown file. The result is always one line of inline Markdown that renders
+as the literal text on GitHub, in Obsidian and in any CommonMark parser:
+
+* HTML-significant `<`, `>`, `&` and the table separator `|` become
+  character references (`&lt;`, `&gt;`, `&amp;`, `&#124;`): a `<script>` is
+  text, and GFM splits table cells before it decodes references, so no cell
+  can be split;
+* characters that start inline markup (backslash, `` ` ``, `*`, `_`, `[`,
+  `]`, `#`, `~`, `$`, `%`, `=`, `^`) get a backslash: emphasis, code, links,
+  Obsidian tags (`#tag`), math (`$`), comments (`%%`), highlights (`==`) and
+  footnotes stay plain text;
+* line breaks become `<br>`, the one line break that works inside table
+  cells, list items and headings alike; other control characters are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_BACKSLASH = set("\\`*_[]#~$%=^")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+
+
+def normalise(text: str) -> str:
+    """The text as it will come back after rendering: one kind of line break, no controls."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def inline(text: str | None) -> str:
+    """Escape free text for use inside a table cell, list item or heading."""
+    if not text:
+        return ""
+    out: list[str] = []
+    for ch in normalise(text):
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASH:
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("<br>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def cell(text: str | None) -> str:
+    """A table cell: escaped, and never empty (an empty cell reads as a missing value)."""
+    return inline(text) or "–"
+
+
+def heading(level: int, text: str) -> str:
+    return f"{'#' * level} {inline(text) or '–'}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A GFM table; `header` and `rows` hold already escaped cell text."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    return "\n".join(lines)
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Cut raw text (before escaping, so no escape is cut in half) at a word boundary."""
+    text = " ".join(normalise(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(".,;: ") + " …"

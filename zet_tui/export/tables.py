@@ -1,0 +1,314 @@
+"""Tables for other tools: a long CSV, an XLSX workbook and a JSON file with everything.
+
+CSV choices (so a double click opens it correctly in Excel with Dutch
+regional settings):
+
+* **Encoding UTF-8 with BOM** (`utf-8-sig`): without the byte order mark Excel
+  reads the file as Windows-1252 and mangles é, ë and emoji; every other tool
+  (pandas, R, LibreOffice) skips the BOM.
+* **Separator `;`**: Dutch Excel uses the comma as decimal separator and
+  therefore expects `;` between fields; a comma-separated file would open as
+  one column.
+* **Decimal comma** in number values (2,5), for the same reason; scores are
+  whole numbers.
+* Fields are quoted when they hold `;`, quotes or line breaks (toelichtingen
+  keep their line breaks); lines end in CRLF as RFC 4180 asks.
+* A text that starts with `=`, `+`, `-`, `@` or a tab gets a leading `'`, so
+  Excel never runs a toelichting as a formula (CSV injection). The XLSX
+  stores every text as a string cell and needs no such prefix; JSON has none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from zet_tui.core.questionnaire import Question, Questionnaire
+from zet_tui.core.store import Session
+from zet_tui.core.vocab import (
+    PERSPECTIVE_LABELS,
+    SCALES,
+    STATUS_LABELS,
+    AnswerStatus,
+    AnswerType,
+    tag_label,
+)
+from zet_tui.export.data import ExportData, fmt_value
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("evaluatie", "Naam van de evaluatie"),
+    ("casus", "Casuscode (pseudoniem; bij --pseudonymize 'Casus A', 'Casus B', ...)"),
+    ("perspectief", "inwoner, professional, dossier (of other)"),
+    ("sessie", "Id van de sessie (uniek, ook over databases heen)"),
+    ("thema", "Id van het thema"),
+    ("thema_titel", "Titel van het thema"),
+    ("vraag_id", "Id van de vraag in de vragenlijst"),
+    ("sleutel", "Sleutel die de vraag verbindt met dezelfde vraag in andere perspectieven"),
+    ("vraag", "Tekst van de vraag"),
+    ("type", "smiley, ja-nee, keuze, datum, getal of tekst"),
+    ("status", "answered, weet_niet, nvt of niet_besproken"),
+    ("score", "Punt op de schaal (bij type smiley), anders leeg"),
+    ("schaal", "smiley5, smiley3 of ja-deels-nee (bij type smiley)"),
+    ("score_label", "Omschrijving van de score, of de status in woorden"),
+    ("waarde", "Antwoord bij andere types: ja/nee, keuze, datum (dd-mm-jjjj), getal, tekst"),
+    ("toelichting", "Toelichting bij het antwoord (vrije tekst)"),
+    ("reden", "Reden waarom de vraag niet besproken is"),
+    ("tags", "Basisfuncties en werkzame elementen, gescheiden door ', '"),
+    ("beantwoord_op", "Tijdstip van het laatst opgeslagen antwoord (ISO 8601, UTC)"),
+)
+HEADER = [name for name, _ in COLUMNS]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    session: Session
+    question: Question
+    values: list[Any]  # raw values in COLUMNS order; score is int or None
+
+
+def answer_rows(data: ExportData) -> Iterator[AnswerRow]:
+    """One row per answer, in case, perspective and questionnaire order."""
+    pseudo = data.pseudo
+    ev_name = pseudo.text(data.evaluation.name)
+    for s in data.sessions:
+        answers = data.answers.get(s.id, {})
+        code = data.case_code(s.case_id)
+        for theme in s.questionnaire.themes:
+            for q in theme.questions:
+                a = answers.get(q.id)
+                if a is None:
+                    continue
+                answered = a.status == AnswerStatus.ANSWERED
+                score = a.score if answered and q.is_scaled else None
+                if score is not None:
+                    point = q.scale_def.point(score)
+                    label = point.label if point else ""
+                else:
+                    label = STATUS_LABELS.get(str(a.status), str(a.status))
+                value = ""
+                if answered and not q.is_scaled:
+                    value = fmt_value(q, a.value)
+                    if q.type in (AnswerType.TEXT, AnswerType.CHOICE):
+                        value = pseudo.text(value)
+                yield AnswerRow(s, q, [
+                    ev_name, code, s.perspective, s.id, theme.id, theme.title, q.id, q.key,
+                    q.text, str(q.type), str(a.status), score,
+                    q.scale if q.is_scaled else "", label, value,
+                    pseudo.text(a.toelichting), pseudo.text(a.reason), ", ".join(q.tags),
+                    a.updated,
+                ])
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(data: ExportData, fh: io.TextIOBase | Any) -> int:
+    """Write the long table to a text file opened with encoding utf-8-sig, newline=''."""
+    writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    n = 0
+    for row in answer_rows(data):
+        writer.writerow([_csv_text(v) for v in row.values])
+        n += 1
+    return n
+
+
+def write_xlsx(data: ExportData, path: str) -> int:
+    """One sheet per perspective with the long table, a codebook and the differences."""
+    from openpyxl import Workbook  # imported here: ~130 ms that only this export needs
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    sheets: dict[str, Any] = {}
+    n = 0
+
+    def header(ws: Any, names: list[str]) -> None:
+        cells = []
+        for name in names:
+            c = WriteOnlyCell(ws, value=name)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
+    def text_cells(ws: Any, values: list[Any]) -> list[Any]:
+        out = []
+        for v in values:
+            if isinstance(v, str):
+                c = WriteOnlyCell(ws, value=v)
+                c.data_type = "s"  # a text starting with '=' must stay text, never a formula
+                out.append(c)
+            else:
+                out.append(v)
+        return out
+
+    perspectives = sorted({s.perspective for s in data.sessions},
+                          key=lambda p: list(PERSPECTIVE_LABELS).index(p)
+                          if p in PERSPECTIVE_LABELS else 99)
+    for p in perspectives:
+        ws = wb.create_sheet(PERSPECTIVE_LABELS.get(p, p)[:31])
+        ws.freeze_panes = "A2"
+        header(ws, HEADER)
+        sheets[p] = ws
+    for row in answer_rows(data):
+        ws = sheets[row.session.perspective]
+        ws.append(text_cells(ws, row.values))
+        n += 1
+    ws = wb.create_sheet("Codeboek")
+    for line in _codebook(data):
+        ws.append(text_cells(ws, line))
+    ws = wb.create_sheet("Verschillen")
+    header(ws, ["casus", "thema", "sleutel", "vraag", "perspectief_a", "antwoord_a",
+                "perspectief_b", "antwoord_b", "soort"])
+    for d in data.analysis.divergences:
+        ws.append(text_cells(ws, [data.case_code(d.case_id), d.theme_id, d.key, d.text,
+                                  d.a.perspective, d.a.display, d.b.perspective, d.b.display,
+                                  d.kind]))
+    wb.save(path)
+    return n
+
+
+def _questionnaires(data: ExportData) -> list[Questionnaire]:
+    seen: dict[tuple[str, str, str], Questionnaire] = {}
+    for s in data.sessions:
+        q = s.questionnaire
+        key = (q.id, q.version, ",".join(t.id for t in q.themes))
+        seen.setdefault(key, q)
+    return list(seen.values())
+
+
+def _codebook(data: ExportData) -> Iterator[list[Any]]:
+    yield ["Kolommen van de antwoordtabellen"]
+    yield ["kolom", "betekenis"]
+    yield from ([name, meaning] for name, meaning in COLUMNS)
+    yield []
+    yield ["Statussen"]
+    yield from ([k, v] for k, v in STATUS_LABELS.items())
+    yield []
+    yield ["Schalen"]
+    for scale in SCALES.values():
+        yield [scale.id, "; ".join(f"{p.score} = {p.label}" for p in scale.points)]
+    yield []
+    yield ["Vragen"]
+    yield ["vragenlijst", "versie", "perspectief", "thema", "vraag_id", "sleutel", "vraag",
+           "type", "schaal", "opties", "tags", "mijlpaal"]
+    for q in _questionnaires(data):
+        for question in q.questions():
+            yield [q.id, q.version, q.perspective, question.theme_id, question.id, question.key,
+                   question.text, str(question.type),
+                   question.scale if question.is_scaled else "",
+                   "; ".join(question.options),
+                   ", ".join(f"{t} ({tag_label(t)})" for t in question.tags),
+                   question.milestone or ""]
+
+
+def to_json(data: ExportData) -> dict[str, Any]:
+    """Everything of the export as plain data, pseudonymised like the other formats."""
+    pseudo = data.pseudo
+    ev = data.evaluation
+    sessions = []
+    for s in data.sessions:
+        answers = data.answers.get(s.id, {})
+        q = s.questionnaire
+        sessions.append({
+            "id": s.id, "case": data.case_code(s.case_id), "perspective": s.perspective,
+            "questionnaire": {"id": q.id, "version": q.version, "title": q.title},
+            "interviewer": pseudo.person(s.interviewer),
+            "co_interviewer": pseudo.person(s.co_interviewer),
+            "consent": {"given": s.consent_given, "by": pseudo.person(s.consent_by),
+                        "at": s.consent_at, "note": pseudo.text(s.consent_note)},
+            "started": s.started, "ended": s.ended, "status": s.status,
+            "reviewed_by": pseudo.person(s.reviewed_by), "reviewed_at": s.reviewed_at,
+            "answers": [
+                {"question_id": question.id, "key": question.key, "theme": question.theme_id,
+                 "status": str(a.status), "score": a.score,
+                 "value": (pseudo.text(a.value) if question.type in (AnswerType.TEXT,
+                                                                     AnswerType.CHOICE)
+                           else a.value),
+                 "toelichting": pseudo.text(a.toelichting), "reason": pseudo.text(a.reason),
+                 "probes_asked": [question.probes[i] for i in a.probes_asked
+                                  if 0 <= i < len(question.probes)],
+                 "updated": a.updated, "updated_by": pseudo.person(a.updated_by)}
+                for question in q.questions() if (a := answers.get(question.id)) is not None
+            ],
+            "notes": [
+                {"kind": n.kind, "question_id": n.question_id, "theme_id": n.theme_id,
+                 "text": pseudo.text(n.text), "author": pseudo.person(n.author),
+                 "created": n.created, "handled_at": n.handled_at,
+                 "handled_by": pseudo.person(n.handled_by)}
+                for n in data.notes.get(s.id, [])
+            ],
+            "questionnaire_snapshot": q.to_dict(),
+        })
+    ea = data.analysis
+    cases = []
+    for ca in ea.cases:
+        cases.append({
+            "code": data.case_code(ca.case.id),
+            "label": pseudo.text(ca.case.label),
+            "notes": pseudo.text(ca.case.notes),
+            "sessions": {p: s.id for p, s in ca.sessions.items()},
+            "divergences": [
+                {"theme": d.theme_id, "key": d.key, "question": d.text, "kind": d.kind,
+                 "a": {"perspective": d.a.perspective, "answer": d.a.display},
+                 "b": {"perspective": d.b.perspective, "answer": d.b.display}}
+                for d in ca.divergences
+            ],
+            "timeline": [
+                {"milestone": m.key, "label": m.label, "date": m.date.isoformat(),
+                 "days_since_previous": m.days_since_previous,
+                 "days_since_aanmelding": m.days_since_start}
+                for m in ca.timeline.milestones
+            ],
+            "timeline_warnings": list(ca.timeline.warnings),
+        })
+    codes = {c.code: data.pseudo.case_code(c) for c in data.cases}
+    return {
+        "format": "zet-tui-export", "version": 1, "exported_at": data.exported_at,
+        "pseudonymized": pseudo.enabled,
+        "evaluation": {"id": ev.id, "name": pseudo.text(ev.name),
+                       "municipality": pseudo.text(ev.municipality),
+                       "themes": list(ev.themes) if ev.themes else None,
+                       "created": ev.created},
+        "cases": cases,
+        "sessions": sessions,
+        "analysis": {
+            "themes": [
+                {"id": t.id, "title": t.title, "low": t.is_low,
+                 "case_means": {codes.get(c, c): m for c, m in t.case_means.items()},
+                 "spreads": {p: _spread(s) for p, s in t.spreads.items()}}
+                for t in ea.themes
+            ],
+            "recurring_divergences": [
+                {"key": r.key, "theme": r.theme_id, "question": r.text,
+                 "cases": sorted({data.case_code(d.case_id) for d in r.divergences})}
+                for r in ea.recurring
+            ],
+            "tags": [
+                {"tag": t.tag, "label": t.label, "question_keys": list(t.question_keys),
+                 "divergences": t.divergences,
+                 "spreads": {p: _spread(s) for p, s in t.spreads.items()}}
+                for t in ea.tags
+            ],
+        },
+    }
+
+
+def _spread(s: Any) -> dict[str, Any]:
+    return {"n": s.n, "min": s.minimum, "median": s.median, "mean": s.mean,
+            "distribution": list(s.distribution), "statuses": dict(s.statuses)}
+
+
+def write_json(data: ExportData, fh: Any) -> None:
+    json.dump(to_json(data), fh, ensure_ascii=False, indent=1)
+    fh.write("\n")
