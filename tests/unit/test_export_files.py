@@ -25,10 +25,11 @@ def test_one_command_exports_everything(store: Store, db_path: Path, tmp_path: P
     assert folder == out / "demo-evaluatie-voorbeeldstad"
     names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     sessions = store.sessions(evaluation_id=result.evaluation.id)
-    transcripts = sorted(f"{s.case_id and store.case(s.case_id).code.lower()}/"  # type: ignore[union-attr]
-                         f"transcript-{s.perspective}-{s.id[:8]}.md" for s in sessions)
+    codes = {c.id: c.code.lower() for c in store.cases()}
+    transcripts = sorted(f"transcripten/{codes[s.case_id]}-{s.perspective}-{s.id[:8]}.md"
+                         for s in sessions)
     expected = sorted(["index.md", "evaluatierapport.md", "antwoorden.csv", "antwoorden.xlsx",
-                       "export.json", *(f"{c.lower()}/analyseschema.md" for c in result.case_codes),
+                       "export.json", *(f"analyseschema-{c.lower()}.md" for c in result.case_codes),
                        *transcripts])
     assert names == expected
     assert mode(folder) == 0o700
@@ -45,7 +46,7 @@ def test_analyseschema_shows_the_planted_differences(store: Store, tmp_path: Pat
     sel = select(store, evaluation=result.evaluation.id)
     folder = run_export(store, sel, root=tmp_path, formats=["md"]).folder
     for code in result.case_codes:
-        text = (folder / code.lower() / "analyseschema.md").read_text()
+        text = (folder / f"analyseschema-{code.lower()}.md").read_text()
         _, _, rest = text.partition("## Verschillen tussen perspectieven")
         listing = rest.split("\n## ", 1)[0]
         marked_rows = [line for line in rest.splitlines() if line.startswith("| ⚠️ ")]
@@ -63,8 +64,8 @@ def test_transcript_has_the_session_facts(store: Store, tmp_path: Path) -> None:
     session = store.sessions()[0]
     sel = select(store, session=session.id[:8])
     res = run_export(store, sel, root=tmp_path, formats=["md"])
-    transcripts = list(res.folder.rglob("transcript-*.md"))
-    assert len(transcripts) == 1 and not list(res.folder.rglob("analyseschema.md"))
+    transcripts = list(res.folder.rglob("transcripten/*.md"))
+    assert len(transcripts) == 1 and not list(res.folder.rglob("analyseschema*.md"))
     text = transcripts[0].read_text()
     for needle in ("| Evaluatie |", "| Casus | DEMO-1 |", "| Perspectief | Inwoner |",
                    "versie 1", "| Interviewers | Sanne Kramer, Ruben Aydin |",

@@ -102,7 +102,8 @@ def test_json_round_trip(store: Store, tmp_path: Path) -> None:
         assert {a["question_id"]: (a["status"], a["score"], a["value"], a["toelichting"])
                 for a in s["answers"]} == {
             k: (str(a.status), a.score, a.value, a.toelichting) for k, a in stored.items()}
-        Questionnaire.from_dict(s["questionnaire_snapshot"])  # the snapshot loads back
+        snapshot = data["questionnaires"][s["questionnaire"]["snapshot"]]
+        assert Questionnaire.from_dict(snapshot).id == s["questionnaire"]["id"]
     keys = {c["code"]: {d["key"] for d in c["divergences"]} for c in data["cases"]}
     assert keys == {code: set(v) for code, v in result.planted.items()}
     assert all(c["timeline"] for c in data["cases"])

@@ -34,6 +34,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Question
@@ -68,21 +69,21 @@ class Cell:
     question: Question
     answer: Answer | None
 
-    @property
+    @cached_property
     def answered(self) -> bool:
         return self.answer is not None and self.answer.status == AnswerStatus.ANSWERED
 
-    @property
+    @cached_property
     def score(self) -> int | None:
         if self.answered and self.question.is_scaled and self.answer is not None:
             return self.answer.score
         return None
 
-    @property
+    @cached_property
     def scale_size(self) -> int | None:
         return self.question.scale_def.size if self.question.is_scaled else None
 
-    @property
+    @cached_property
     def level(self) -> float | None:
         """The smiley5-equivalent of the score (None without a score)."""
         score, size = self.score, self.scale_size
@@ -90,7 +91,7 @@ class Cell:
             return None
         return smiley5_equivalent(score, size)
 
-    @property
+    @cached_property
     def polarity(self) -> bool | None:
         """True for ja, False for nee, None for anything else (including deels)."""
         if not self.answered or self.answer is None:

@@ -50,7 +50,7 @@ def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
     wanted = {s.case_id for s in sessions}
     cases = [c for c in all_cases if c.id in wanted]
     ids = [s.id for s in sessions]
-    answers = store.answers_for_sessions(ids)
+    answers = store.export_answers(ids)
     notes = store.notes_for_sessions(ids)
     if pseudonymize:
         terms = {c.id: store.sensitive_terms(c.id) for c in cases}

@@ -5,9 +5,12 @@ Layout of one export folder::
     <evaluation>/                 (or <evaluation>-<case>, <evaluation>-<case>-<perspective>-<id>)
       index.md                    links to everything below
       evaluatierapport.md         (whole evaluation only)
+      analyseschema-<case>.md     (evaluation or case)
       antwoorden.csv  antwoorden.xlsx  export.json
-      <case>/analyseschema.md     (evaluation or case)
-      <case>/transcript-<perspective>-<session id>.md
+      transcripten/<case>-<perspective>-<session id>.md
+
+Flat on purpose: the case is in every file name, and creating hundreds of
+case folders cost more than writing all the files in them (ext4, measured).
 
 The folder is reserved with an exclusive `mkdir`; when it exists the next free
 `-2`, `-3`, ... is taken, and every file is created with `O_EXCL`, so an earlier
@@ -91,7 +94,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
         ev = store.evaluation(c.evaluation_id)
         if ev is None:
             raise ExportError(f"casus '{case}' hoort bij geen evaluatie")
-        return Selection("case", ev, store.sessions(case_id=c.id), c)
+        return Selection("case", ev, store.export_sessions(case_id=c.id), c)
     if ev_obj is None:
         evaluations = store.evaluations()
         if not evaluations:
@@ -100,7 +103,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
             raise ExportError("er zijn meerdere evaluaties; kies er een met --evaluation "
                               "(zie 'zet evaluations')")
         ev_obj = evaluations[0]
-    return Selection("evaluation", ev_obj, store.sessions(evaluation_id=ev_obj.id))
+    return Selection("evaluation", ev_obj, store.export_sessions(evaluation_id=ev_obj.id))
 
 
 def folder_name(data: ExportData, selection: Selection) -> str:
@@ -207,16 +210,16 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
             code = data.case_code(ca.case.id)
             index.append(f"- {inline(code)}")
             if analyseschema:
-                w.text(f"{sub}/analyseschema.md", markdown.analyseschema(data, ca))
-                index.append(f"  - [Analyseschema]({sub}/analyseschema.md)")
+                w.text(f"analyseschema-{sub}.md", markdown.analyseschema(data, ca))
+                index.append(f"  - [Analyseschema](analyseschema-{sub}.md)")
             for s in data.sessions_of(ca.case.id):
-                name = f"{sub}/transcript-{s.perspective}-{s.id[:8]}.md"
+                name = f"transcripten/{sub}-{s.perspective}-{s.id[:8]}.md"
                 w.text(name, markdown.transcript(data, s))
                 index.append(f"  - [Transcript {PERSPECTIVE_LABELS.get(s.perspective, s.perspective).lower()}]({name})")
         for s in data.sessions:  # sessions of a perspective outside the analyseschema
             if not any(s.case_id == ca.case.id for ca in data.analysis.cases):
                 sub = _case_folder(data, s.case_id)
-                name = f"{sub}/transcript-{s.perspective}-{s.id[:8]}.md"
+                name = f"transcripten/{sub}-{s.perspective}-{s.id[:8]}.md"
                 w.text(name, markdown.transcript(data, s))
                 index.append(f"- [Transcript {inline(data.case_code(s.case_id))}]({name})")
     if "csv" in formats:
@@ -224,13 +227,8 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
             result.answers = tables.write_csv(data, fh)
         index.append("- [Antwoorden (CSV)](antwoorden.csv)")
     if "xlsx" in formats:
-        path = w.path("antwoorden.xlsx")
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        w.files.append(path)
-        result.answers = tables.write_xlsx(data, str(path))
-        path.chmod(0o600)
-        w.tick("antwoorden.xlsx")
+        with w.open("antwoorden.xlsx", binary=True) as fh:
+            result.answers = tables.write_xlsx(data, fh)
         index.append("- [Antwoorden (Excel)](antwoorden.xlsx)")
     if "json" in formats:
         with w.open("export.json") as fh:

@@ -21,31 +21,33 @@ from __future__ import annotations
 import re
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
-_BACKSLASH = set("\\`*_[]#~$%=^")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+_BACKSLASH = "\\`*_[]#~$%=^"
+_REPLACE = {**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASH}, "\n": "<br>"}
+_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
+# control characters are dropped, a lone CR is a line break
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_CLEAN = str.maketrans({**{chr(c): None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F,
+                                                 0x85, 0x2028, 0x2029)}, "\r": "\n"})
 
 
 def normalise(text: str) -> str:
     """The text as it will come back after rendering: one kind of line break, no controls."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    if not text:
+        return ""
+    if _CONTROL.search(text):  # rare: a regex scan is far cheaper than translating every text
+        text = text.replace("\r\n", "\n").translate(_CLEAN)
+    return text.strip()
+
+
+def _escape(m: re.Match[str]) -> str:
+    return _REPLACE[m.group()]
 
 
 def inline(text: str | None) -> str:
     """Escape free text for use inside a table cell, list item or heading."""
     if not text:
         return ""
-    out: list[str] = []
-    for ch in normalise(text):
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _BACKSLASH:
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("<br>")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _SPECIAL.sub(_escape, normalise(text))
 
 
 def cell(text: str | None) -> str:

@@ -15,7 +15,8 @@ regional settings):
   keep their line breaks); lines end in CRLF as RFC 4180 asks.
 * A text that starts with `=`, `+`, `-`, `@` or a tab gets a leading `'`, so
   Excel never runs a toelichting as a formula (CSV injection). The XLSX
-  stores every text as a string cell and needs no such prefix; JSON has none.
+  (written by `xlsx.py`, see there why not openpyxl) stores every text as a
+  string cell and needs no such prefix; JSON has none.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from zet_tui.core.vocab import (
     tag_label,
 )
 from zet_tui.export.data import ExportData, fmt_value
+from zet_tui.export.xlsx import Workbook
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("evaluatie", "Naam van de evaluatie"),
@@ -122,59 +124,34 @@ def write_csv(data: ExportData, fh: io.TextIOBase | Any) -> int:
     return n
 
 
-def write_xlsx(data: ExportData, path: str) -> int:
+WIDTHS = (22, 10, 12, 12, 14, 22, 24, 24, 40, 9, 12, 6, 12, 14, 16, 60, 30, 30, 24)
+
+
+def write_xlsx(data: ExportData, fh: Any) -> int:
     """One sheet per perspective with the long table, a codebook and the differences."""
-    from openpyxl import Workbook  # imported here: ~130 ms that only this export needs
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    sheets: dict[str, Any] = {}
-    n = 0
-
-    def header(ws: Any, names: list[str]) -> None:
-        cells = []
-        for name in names:
-            c = WriteOnlyCell(ws, value=name)
-            c.font = bold
-            cells.append(c)
-        ws.append(cells)
-
-    def text_cells(ws: Any, values: list[Any]) -> list[Any]:
-        out = []
-        for v in values:
-            if isinstance(v, str):
-                c = WriteOnlyCell(ws, value=v)
-                c.data_type = "s"  # a text starting with '=' must stay text, never a formula
-                out.append(c)
-            else:
-                out.append(v)
-        return out
-
+    wb = Workbook()
     perspectives = sorted({s.perspective for s in data.sessions},
                           key=lambda p: list(PERSPECTIVE_LABELS).index(p)
                           if p in PERSPECTIVE_LABELS else 99)
+    sheets = {}
     for p in perspectives:
-        ws = wb.create_sheet(PERSPECTIVE_LABELS.get(p, p)[:31])
-        ws.freeze_panes = "A2"
-        header(ws, HEADER)
-        sheets[p] = ws
+        sheets[p] = wb.add_sheet(PERSPECTIVE_LABELS.get(p, p), header_rows=1, widths=WIDTHS)
+        sheets[p].append(HEADER, bold=True)
+    n = 0
     for row in answer_rows(data):
-        ws = sheets[row.session.perspective]
-        ws.append(text_cells(ws, row.values))
+        sheets[row.session.perspective].append(row.values)
         n += 1
-    ws = wb.create_sheet("Codeboek")
+    codebook = wb.add_sheet("Codeboek", widths=(22, 60, 14, 18, 26, 26, 50, 10, 12, 30, 40, 16))
     for line in _codebook(data):
-        ws.append(text_cells(ws, line))
-    ws = wb.create_sheet("Verschillen")
-    header(ws, ["casus", "thema", "sleutel", "vraag", "perspectief_a", "antwoord_a",
-                "perspectief_b", "antwoord_b", "soort"])
+        codebook.append(line, bold=len(line) == 1)
+    diffs = wb.add_sheet("Verschillen", header_rows=1,
+                         widths=(12, 18, 26, 50, 14, 20, 14, 20, 10))
+    diffs.append(["casus", "thema", "sleutel", "vraag", "perspectief_a", "antwoord_a",
+                  "perspectief_b", "antwoord_b", "soort"], bold=True)
     for d in data.analysis.divergences:
-        ws.append(text_cells(ws, [data.case_code(d.case_id), d.theme_id, d.key, d.text,
-                                  d.a.perspective, d.a.display, d.b.perspective, d.b.display,
-                                  d.kind]))
-    wb.save(path)
+        diffs.append([data.case_code(d.case_id), d.theme_id, d.key, d.text, d.a.perspective,
+                      d.a.display, d.b.perspective, d.b.display, d.kind])
+    wb.save(fh)
     return n
 
 
@@ -217,12 +194,27 @@ def to_json(data: ExportData) -> dict[str, Any]:
     pseudo = data.pseudo
     ev = data.evaluation
     sessions = []
+    snapshots: dict[str, dict[str, Any]] = {}
+    snapshot_keys: dict[int, str] = {}
     for s in data.sessions:
         answers = data.answers.get(s.id, {})
         q = s.questionnaire
+        key = snapshot_keys.get(id(q))
+        if key is None:
+            as_dict = q.to_dict()
+            key = next((k for k, v in snapshots.items() if v == as_dict), None)
+            if key is None:
+                key = f"{q.id}@{q.version}"
+                n = 1
+                while key in snapshots:
+                    n += 1
+                    key = f"{q.id}@{q.version}-{n}"
+                snapshots[key] = as_dict
+            snapshot_keys[id(q)] = key
         sessions.append({
             "id": s.id, "case": data.case_code(s.case_id), "perspective": s.perspective,
-            "questionnaire": {"id": q.id, "version": q.version, "title": q.title},
+            "questionnaire": {"id": q.id, "version": q.version, "title": q.title,
+                              "snapshot": key},
             "interviewer": pseudo.person(s.interviewer),
             "co_interviewer": pseudo.person(s.co_interviewer),
             "consent": {"given": s.consent_given, "by": pseudo.person(s.consent_by),
@@ -248,7 +240,6 @@ def to_json(data: ExportData) -> dict[str, Any]:
                  "handled_by": pseudo.person(n.handled_by)}
                 for n in data.notes.get(s.id, [])
             ],
-            "questionnaire_snapshot": q.to_dict(),
         })
     ea = data.analysis
     cases = []
@@ -282,6 +273,7 @@ def to_json(data: ExportData) -> dict[str, Any]:
                        "created": ev.created},
         "cases": cases,
         "sessions": sessions,
+        "questionnaires": snapshots,
         "analysis": {
             "themes": [
                 {"id": t.id, "title": t.title, "low": t.is_low,
@@ -310,5 +302,7 @@ def _spread(s: Any) -> dict[str, Any]:
 
 
 def write_json(data: ExportData, fh: Any) -> None:
-    json.dump(to_json(data), fh, ensure_ascii=False, indent=1)
+    """Compact JSON (one line): the C encoder is ten times faster than an indented dump,
+    and tools read it the same; `python -m json.tool` pretty-prints it for people."""
+    fh.write(json.dumps(to_json(data), ensure_ascii=False, separators=(",", ":")))
     fh.write("\n")
