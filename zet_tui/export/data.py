@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
@@ -29,6 +30,8 @@ class ExportData:
     pseudo: Pseudonymizer
     analysis: EvaluationAnalysis
     exported_at: str = field(default_factory=now)
+    memo: dict[str, Any] = field(default_factory=dict)
+    """Results shared between formats of one export (e.g. the table rows)."""
 
     def case(self, case_id: str) -> Case:
         return self._cases[case_id]
@@ -63,23 +66,14 @@ def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
 
 def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,
                                                                             list[Session]]]:
-    case_eval = {}
-    for s in sessions:
-        if s.case_id not in case_eval:
-            case = store.case(s.case_id)
-            if case is None:
-                continue
-            case_eval[s.case_id] = case.evaluation_id
+    """Sessions per evaluation, with two queries whatever the number of cases."""
+    case_eval = {c.id: c.evaluation_id for c in store.cases()}
     grouped: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         if s.case_id in case_eval:
             grouped[case_eval[s.case_id]].append(s)
-    out = []
-    for eid, group in grouped.items():
-        ev = store.evaluation(eid)
-        if ev is not None:
-            out.append((ev, group))
-    return out
+    evaluations = {e.id: e for e in store.evaluations()}
+    return [(evaluations[eid], group) for eid, group in grouped.items() if eid in evaluations]
 
 
 # -- formatting shared by Markdown and tables -------------------------------------

@@ -63,7 +63,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("beantwoord_op", "Tijdstip van het laatst opgeslagen antwoord (ISO 8601, UTC)"),
 )
 HEADER = [name for name, _ in COLUMNS]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,16 @@ class AnswerRow:
     values: list[Any]  # raw values in COLUMNS order; score is int or None
 
 
-def answer_rows(data: ExportData) -> Iterator[AnswerRow]:
-    """One row per answer, in case, perspective and questionnaire order."""
+def answer_rows(data: ExportData) -> list[AnswerRow]:
+    """One row per answer, in case, perspective and questionnaire order (computed once
+    per export: CSV and XLSX share them)."""
+    cached = data.memo.get("answer_rows")
+    if cached is None:
+        cached = data.memo["answer_rows"] = list(_answer_rows(data))
+    return cached
+
+
+def _answer_rows(data: ExportData) -> Iterator[AnswerRow]:
     pseudo = data.pseudo
     ev_name = pseudo.text(data.evaluation.name)
     for s in data.sessions:
@@ -109,8 +117,8 @@ def answer_rows(data: ExportData) -> Iterator[AnswerRow]:
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = value if type(value) is str else str(value)
+    return "'" + text if text[:1] in _FORMULA_START else text
 
 
 def write_csv(data: ExportData, fh: io.TextIOBase | Any) -> int:

@@ -15,6 +15,7 @@ are cut.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,10 +54,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
     if len(value) > MAX_CELL:
         value = value[:MAX_CELL - 1] + "…"
-    return value.translate(_ESCAPE)
+    return value.translate(_ESCAPE) if _NEEDS_ESCAPE.search(value) else value
 
 
 @dataclass
@@ -76,7 +80,10 @@ class Sheet:
         for letter, v in zip(self._letters, values, strict=False):
             if v is None or v == "":
                 continue
-            if isinstance(v, bool):
+            if type(v) is str:
+                cells.append(f'<c r="{letter}{r}" t="inlineStr"{style}><is>'
+                             f'<t xml:space="preserve">{_text(v)}</t></is></c>')
+            elif isinstance(v, bool):
                 cells.append(f'<c r="{letter}{r}" t="b"{style}><v>{int(v)}</v></c>')
             elif isinstance(v, int | float):
                 cells.append(f'<c r="{letter}{r}"{style}><v>{v!r}</v></c>')
