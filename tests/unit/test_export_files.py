@@ -189,3 +189,41 @@ def test_demo_fixture_questionnaires_are_used(store: Store) -> None:
     assert {s.questionnaire.id for s in store.sessions()} == {
         f"t-{p}" for p in ("inwoner", "professional", "dossier")}
     assert PARALLEL.is_dir()
+
+
+def test_progress_counts_every_file(store: Store, tmp_path: Path) -> None:
+    demo(store)
+    calls: list[tuple[int, int]] = []
+    res = run_export(store, select(store), root=tmp_path,
+                     progress=lambda done, total, _label: calls.append((done, total)))
+    total = calls[0][1]
+    assert [d for d, _ in calls] == list(range(1, total + 1))
+    assert all(t == total for _, t in calls)
+    assert total == sum(1 for p in res.folder.rglob("*") if p.is_file())
+
+
+def test_progress_line_only_on_a_terminal(store: Store, db_path: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    demo(store)
+    assert main(["export", "--db", str(db_path), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["export", "--db", str(db_path), "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "\rexporteren: " in err and err.endswith("bestanden\n")
+
+
+def test_done_when_shipped_questionnaires_show_the_demo_differences(store: Store,
+                                                                    tmp_path: Path) -> None:
+    from zet_tui.core.demo import build_demo, demo_questionnaires
+
+    result = build_demo(store, demo_questionnaires())
+    folder = run_export(store, select(store), root=tmp_path).folder
+    for code in result.case_codes:
+        text = (folder / f"analyseschema-{code.lower()}.md").read_text()
+        marked = [line for line in text.splitlines() if line.startswith("| ⚠️ ")]
+        assert len(marked) == len(result.planted[code]) > 0
+    report = (folder / "evaluatierapport.md").read_text()
+    low = report.split("### Thema's die in de meeste casussen laag scoren", 1)[1].split("###")[0]
+    assert result.low_theme and "laag (gemiddelde ≤ 2,5)" in low

@@ -109,3 +109,41 @@ def test_json_round_trip(store: Store, tmp_path: Path) -> None:
     assert all(c["timeline"] for c in data["cases"])
     assert data["analysis"]["recurring_divergences"]
     assert json.loads(json.dumps(data)) == data
+
+
+def test_xlsx_parts_are_well_formed_and_formatted(store: Store, tmp_path: Path) -> None:
+    import zipfile
+    from xml.etree import ElementTree
+
+    demo(store)
+    folder = export(store, tmp_path, ["xlsx"])
+    with zipfile.ZipFile(folder / "antwoorden.xlsx") as zf:
+        assert zf.testzip() is None
+        for name in zf.namelist():
+            ElementTree.fromstring(zf.read(name))
+    wb = load_workbook(folder / "antwoorden.xlsx")
+    ws = wb["Inwoner"]
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].font.b and not ws["A2"].font.b
+    assert ws.column_dimensions["P"].width == 60  # toelichting
+
+
+def test_xlsx_writer_escapes_and_limits() -> None:
+    import io
+
+    from zet_tui.export.xlsx import MAX_CELL, Workbook, column_letter
+
+    assert [column_letter(i) for i in (0, 25, 26, 701)] == ["A", "Z", "AA", "ZZ"]
+    wb = Workbook()
+    sheet = wb.add_sheet("Naam: met [rare] tekens/en een heel lange titel erachter")
+    wb.add_sheet("Naam met rare tekensen een heel lange titel erachter")
+    sheet.append(["<b>&\x01\x1f", "=1+1", 2.5, 7, True, None, "x" * (MAX_CELL + 10)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    book = load_workbook(buf)
+    assert book.sheetnames[0] == "Naam met rare tekensen een heel"
+    assert book.sheetnames[1] == "Naam met rare tekensen een h 2"  # unique, still <= 31
+    row = [c.value for c in book.worksheets[0][1]]
+    assert row[:5] == ["<b>&", "=1+1", 2.5, 7, True]
+    assert row[5] is None and len(row[6]) == MAX_CELL

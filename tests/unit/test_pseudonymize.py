@@ -101,7 +101,7 @@ def test_case_letters_are_stable_between_full_and_case_exports(store: Store,
     demo(store)
     one = run_export(store, select(store, case="DEMO-2"), root=tmp_path, pseudonymize=True,
                      formats=["json"])
-    assert one.folder.name.endswith("-casus-b")
+    assert one.folder.name.endswith("-casus-b-gepseudonimiseerd")
     data = json.loads((one.folder / "export.json").read_text())
     assert [c["code"] for c in data["cases"]] == ["Casus B"]
 

@@ -46,9 +46,13 @@ def run(args: argparse.Namespace) -> int:
             selection = select(store, evaluation=args.evaluation, case=args.case,
                                session=args.session)
             tty = sys.stderr.isatty()
+            shown = [-1]
 
             def progress(done: int, total: int, label: str) -> None:
-                if tty:
+                # a counter line on a terminal, at most ~100 updates; silent in scripts and logs
+                step = done * 100 // max(total, 1)
+                if tty and (step != shown[0] or done == total):
+                    shown[0] = step
                     print(f"\rexporteren: {done}/{total} bestanden", end="", file=sys.stderr,
                           flush=True)
 

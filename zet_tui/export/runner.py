@@ -107,12 +107,14 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
 
 
 def folder_name(data: ExportData, selection: Selection) -> str:
-    """`<evaluation>[-<case>[-<perspective>-<id>]]`, slugified and pseudonymised."""
+    """`<evaluation>[-<case>[-<perspective>-<id>]][-gepseudonimiseerd]`, slugified."""
     name = slug(data.pseudo.text(data.evaluation.name), "evaluatie")
     if selection.case is not None:
         name += "-" + slug(data.case_code(selection.case.id), "casus")
     if selection.session is not None:
         name += f"-{selection.session.perspective}-{selection.session.id[:8]}"
+    if data.pseudo.enabled:
+        name += "-gepseudonimiseerd"  # visible in the folder list: this one may be shared
     return name
 
 
