@@ -147,3 +147,22 @@ def test_xlsx_writer_escapes_and_limits() -> None:
     row = [c.value for c in book.worksheets[0][1]]
     assert row[:5] == ["<b>&", "=1+1", 2.5, 7, True]
     assert row[5] is None and len(row[6]) == MAX_CELL
+
+
+def test_checklist_sessions_get_a_transcript_and_an_overig_sheet(store: Store,
+                                                                 tmp_path: Path) -> None:
+    from zet_tui.core.questionnaire_loader import load_or_raise, shipped_dir
+
+    checklist = load_or_raise(shipped_dir() / "wmo-checklist.md")
+    assert checklist.perspective == "other"
+    ev = store.create_evaluation("Zelfevaluatie")
+    case = store.add_case(ev.id, "TEAM-1")
+    s = store.start_session(case.id, checklist)
+    first = next(iter(s.questionnaire.questions()))
+    store.save_answer(s.id, Answer(first.id, AnswerStatus.WEET_NIET, toelichting="nog uitzoeken"))
+    res = run_export(store, select(store), root=tmp_path)
+    names = sorted(str(p.relative_to(res.folder)) for p in res.folder.rglob("*") if p.is_file())
+    assert f"transcripten/team-1-other-{s.id[:8]}.md" in names
+    assert not any(n.startswith("analyseschema") for n in names)
+    assert load_workbook(res.folder / "antwoorden.xlsx").sheetnames[0] == "Overig"
+    assert "transcripten/team-1-other" in (res.folder / "index.md").read_text()

@@ -34,12 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def run(args: argparse.Namespace) -> int:
-    from zet_tui.commands.terms import _terms_from_file
+    from zet_tui.commands.terms import terms_from_file
     from zet_tui.export.runner import ExportError, parse_formats, run_export, select
 
     if args.terms is not None and not args.pseudonymize:
         raise UserError("--terms werkt alleen samen met --pseudonymize")
-    extra = _terms_from_file(args.terms) if args.terms is not None else []
+    extra = terms_from_file(args.terms) if args.terms is not None else []
     try:
         formats = parse_formats(args.format)
         with open_store(args, create=False) as store:

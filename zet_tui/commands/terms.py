@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     lst.set_defaults(func=run_list)
 
 
-def _terms_from_file(path: Path) -> list[str]:
+def terms_from_file(path: Path) -> list[str]:
     try:
         return read_terms_file(path)
     except (OSError, UnicodeDecodeError) as exc:
@@ -43,7 +43,7 @@ def _terms_from_file(path: Path) -> list[str]:
 def run_add(args: argparse.Namespace) -> int:
     terms = [t.strip() for t in args.terms if t.strip()]
     if args.file is not None:
-        terms += _terms_from_file(args.file)
+        terms += terms_from_file(args.file)
     if not terms:
         raise UserError("geef minstens één naam of plaats (of --file)")
     with open_store(args) as store:

@@ -379,8 +379,9 @@ def analyse_evaluation(evaluation: Evaluation, cases: Sequence[Case],
     by_case: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         by_case[s.case_id].append(s)
+    # a case seen only through another instrument (a checklist) has no analyseschema
     analyses = [analyse_case(c, by_case[c.id], answers, evaluation.themes)
-                for c in cases if by_case.get(c.id)]
+                for c in cases if any(s.perspective in CASE_PERSPECTIVES for s in by_case[c.id])]
     return EvaluationAnalysis(evaluation, analyses, _theme_stats(analyses),
                               _recurring(analyses), _tag_summaries(analyses))
 

@@ -13,7 +13,7 @@ generator, and the interesting parts are planted on purpose:
   1-2 where the professional (and the file) score 4-5, on one key in every
   case (a recurring difference) and on one other key per case; and one ja/nee
   question answered *nee* by the resident and *ja* by the professional;
-* a dossier date for every milestone question, in the natural order;
+* a dossier date for every (visible) milestone question, in the natural order;
 * a fictional first name and street per case in some toelichtingen, registered
   as sensitive terms, so `zet export --pseudonymize` has something to hide.
 
