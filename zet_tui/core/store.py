@@ -727,34 +727,55 @@ class Store:
             "SELECT term, replacement FROM sensitive_term WHERE case_id = ? ORDER BY term",
             [case_id])]
 
-    def purge_case(self, case_id: str) -> dict[str, int]:
-        """Delete a case and everything about it, then VACUUM so no bytes remain on disk."""
+    def purge_case(self, case_id: str, *, actor: str = "") -> dict[str, int]:
+        """Delete a case and everything about it, then VACUUM so no bytes remain on disk.
+
+        `secure_delete` zeroes freed pages even if the VACUUM afterwards cannot
+        run; the audit event of the purge names neither the code nor any text.
+        The result counts the deleted rows per table, plus `checkpoint_busy`
+        (1 when another connection kept the old pages in the -wal file alive).
+        """
         counts: dict[str, int] = {}
-        with self.write() as c:
-            sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
-                                                 (case_id,))]
-            marks = ",".join("?" * len(sessions)) or "NULL"
-            for table in ("answer", "note", "event"):
-                counts[table] = c.execute(
-                    f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
-            counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
-                                         (case_id,)).rowcount
-            counts["sensitive_term"] = c.execute(
-                "DELETE FROM sensitive_term WHERE case_id = ?", (case_id,)).rowcount
-            counts["session"] = c.execute("DELETE FROM session WHERE case_id = ?",
-                                          (case_id,)).rowcount
-            counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?", (case_id,)).rowcount
-            self._event(kind="case_purged", actor="", new={"sessions": len(sessions)})
-        self.vacuum()
+        case = self.case(case_id)
+        if case is None:
+            raise StoreError(f"casus '{case_id}' bestaat niet")
+        try:
+            self.conn.execute("PRAGMA secure_delete = ON")
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        try:
+            with self.write() as c:
+                sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
+                                                     (case_id,))]
+                marks = ",".join("?" * len(sessions)) or "NULL"
+                for table in ("answer", "note", "event"):
+                    counts[table] = c.execute(
+                        f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
+                counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
+                                             (case_id,)).rowcount
+                counts["sensitive_term"] = c.execute(
+                    "DELETE FROM sensitive_term WHERE case_id = ?", (case_id,)).rowcount
+                counts["session"] = c.execute("DELETE FROM session WHERE case_id = ?",
+                                              (case_id,)).rowcount
+                counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?",
+                                            (case_id,)).rowcount
+                self._event(kind="case_purged", actor=actor, evaluation_id=case.evaluation_id,
+                            new={"sessions": len(sessions)})
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA secure_delete = OFF")
+        counts["checkpoint_busy"] = 0 if self.vacuum() else 1
         return counts
 
-    def vacuum(self) -> None:
+    def vacuum(self) -> bool:
+        """Rewrite the file and empty the -wal; False when a reader kept the -wal in use."""
         try:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
+        return not busy
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy through SQLite's backup API, safe while others write."""
