@@ -201,6 +201,14 @@ def _check_file(path: Path, create: bool) -> bool:
         if header and header != SQLITE_MAGIC:
             raise StoreError(f"{path}: dit is geen zet-tui-database (geen SQLite-bestand); "
                              "het bestand is niet aangeraakt")
+        # Refuse up front rather than fail at the first answer of an interview.
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"{path}: database is alleen-lezen; zet-tui moet er antwoorden in "
+                             "kunnen opslaan. Het bestand is niet aangeraakt")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: de map {path.parent} is alleen-lezen (SQLite heeft er "
+                             "naast de database een -wal-bestand nodig). Het bestand is niet "
+                             "aangeraakt")
         return not header
     if not create:
         raise StoreError(f"{path}: database bestaat niet")
@@ -328,6 +336,12 @@ class Store:
             raise _map_error(exc, self.path) from None
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            # e.g. a full disk in the middle of the block: the user gets the Store's
+            # clear message, and nothing of the block is kept
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise _map_error(exc, self.path) from None
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -784,8 +798,11 @@ class Store:
             raise StoreError(f"{target}: bestaat al; kies een andere naam")
         if not target.parent.exists():
             raise StoreError(f"{target}: de map {target.parent} bestaat niet")
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"{target}: kan de kopie niet aanmaken ({exc.strerror})") from None
         try:
             dest = sqlite3.connect(target)
             try:
@@ -796,7 +813,10 @@ class Store:
         except sqlite3.Error as exc:
             with contextlib.suppress(OSError):
                 target.unlink()
-            raise _map_error(exc, target) from None
+            reason = str(_map_error(exc, target)).removeprefix(f"{target}: ")
+            reason = reason.removesuffix("; er is niets opgeslagen")
+            raise StoreError(f"{target}: reservekopie mislukt: {reason}; de onvolledige kopie "
+                             "is verwijderd, de database zelf is niet aangeraakt") from None
         return target
 
     # -- feedback meeting and improvement points (issue 9) -------------------------
