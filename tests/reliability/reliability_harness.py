@@ -26,6 +26,7 @@ from zet_tui.core.interview import Interview
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
+from zet_tui.core.vocab import AnswerStatus
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "crash_driver.py"
@@ -217,3 +218,100 @@ def kill_series(db: Path, session_id: str, runs: int, *, seed: int = 1,
         expected = result.expected_next
         results.append(result)
     return results
+
+
+# -- concurrency: interviewer, reviewer and an export on one file ---------------------
+def interviewer_worker(db: str, session_id: str, rounds: int, out: Any, start_at: float = 0.0) -> None:
+    """Answers every question `rounds` times (each save changes the toelichting)."""
+    errors: list[str] = []
+    began = time.time()
+    saves = 0
+    final: dict[str, list[Any]] = {}
+    try:
+        with Store.open(db, create=False) as store:
+            time.sleep(max(0.0, start_at - time.time()))  # start together
+            began = time.time()
+            questionnaire = store.session(session_id).questionnaire
+            for r in range(rounds):
+                for i, q in enumerate(questionnaire.questions()):
+                    value = None if q.is_scaled else "ja"
+                    score = 1 + (i + r) % 5 if q.is_scaled else None
+                    answer = Answer(q.id, AnswerStatus.ANSWERED, score=score, value=value,
+                                    toelichting=f"ronde {r} vraag {i}")
+                    try:
+                        store.save_answer(session_id, answer, actor="interviewer")
+                        saves += 1
+                        final[q.id] = [score, value, answer.toelichting]
+                    except Exception as exc:
+                        errors.append(f"save {q.id}: {exc}")
+    except Exception as exc:
+        errors.append(f"interviewer: {exc}")
+    out.put(("interviewer", {"span": (began, time.time()), "errors": errors, "saves": saves, "final": final}))
+
+
+def reviewer_worker(db: str, session_id: str, notes: int, out: Any, start_at: float = 0.0) -> None:
+    """Polls for changes like the live review screen, reads answers, adds and handles flags."""
+    errors: list[str] = []
+    began = time.time()
+    added = 0
+    reads = 0
+    try:
+        with Store.open(db, create=False) as store:
+            time.sleep(max(0.0, start_at - time.time()))  # start together
+            began = time.time()
+            seen = store.data_version()
+            for i in range(notes):
+                try:
+                    version = store.data_version()
+                    if version != seen:
+                        seen = version
+                    store.answers(session_id)
+                    store.notes(session_id)
+                    reads += 1
+                    note = store.add_note(session_id, f"doorvragen {i}", kind="flag",
+                                          author="reviewer")
+                    added += 1
+                    if i % 2:
+                        store.handle_note(note.id, actor="reviewer")
+                except Exception as exc:
+                    errors.append(f"reviewer {i}: {exc}")
+            store.mark_reviewed(session_id, "Reviewer")
+    except Exception as exc:
+        errors.append(f"reviewer: {exc}")
+    out.put(("reviewer", {"span": (began, time.time()), "errors": errors, "notes": added, "reads": reads}))
+
+
+def export_worker(db: str, rounds: int, backup_dir: str, out: Any, start_at: float = 0.0) -> None:
+    """Reads everything in one snapshot, as an export does, and makes online backups.
+
+    In every snapshot each answer must have exactly one answer_created event: an
+    answer and its audit event are committed together or not at all."""
+    errors: list[str] = []
+    began = time.time()
+    snapshots = 0
+    try:
+        with Store.open(db, create=False) as store:
+            time.sleep(max(0.0, start_at - time.time()))  # start together
+            began = time.time()
+            for i in range(rounds):
+                try:
+                    store.conn.execute("BEGIN")
+                    try:
+                        sessions = [s.id for s in store.sessions()]
+                        answers = store.answers_for_sessions(sessions)
+                        n_answers = sum(len(a) for a in answers.values())
+                        n_created = sum(1 for e in store.events() if e.kind == "answer_created")
+                        for sid in sessions:
+                            store.notes(sid)
+                    finally:
+                        store.conn.execute("COMMIT")
+                    if n_answers != n_created:
+                        errors.append(f"snapshot {i}: {n_answers} answers, {n_created} events")
+                    snapshots += 1
+                    if i % 5 == 0:
+                        store.backup(Path(backup_dir) / f"export-{i}.db")
+                except Exception as exc:
+                    errors.append(f"export {i}: {exc}")
+    except Exception as exc:
+        errors.append(f"export: {exc}")
+    out.put(("export", {"span": (began, time.time()), "errors": errors, "snapshots": snapshots}))
