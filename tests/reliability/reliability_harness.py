@@ -176,8 +176,9 @@ class KillResult:
 
 
 def kill_run(db: Path, session_id: str, delay: float, seed: int,
-             previous_expected: str | None = None) -> KillResult:
-    """Start the driver, SIGKILL it after `delay` seconds, check the database.
+             previous_expected: str | None = None, *, after_ready: bool = True) -> KillResult:
+    """Start the driver, SIGKILL it `delay` seconds after it said READY (or after
+    the spawn, with `after_ready=False`, to hit start-up too), check the database.
 
     `previous_expected` is the first open question after the previous kill; the
     driver must resume exactly there (checked when it got far enough to say)."""
@@ -187,6 +188,12 @@ def kill_run(db: Path, session_id: str, delay: float, seed: int,
             [sys.executable, str(DRIVER), "--db", str(db), "--session", session_id,
              "--seed", str(seed)],
             stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        if after_ready:  # a loaded machine may take seconds to import; wait for it
+            deadline = time.monotonic() + 30
+            while proc.poll() is None and time.monotonic() < deadline:
+                if "READY\n" in out.read_text(encoding="utf-8", errors="replace"):
+                    break
+                time.sleep(0.005)
         time.sleep(delay)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -213,8 +220,9 @@ def kill_series(db: Path, session_id: str, runs: int, *, seed: int = 1,
     results: list[KillResult] = []
     expected: str | None = None
     for i in range(runs):
-        delay = rng.uniform(0.02, max_delay)
-        result = kill_run(db, session_id, delay, seed * 1000 + i, expected)
+        after_ready = i % 4 != 3  # every fourth run may die while starting up
+        delay = rng.uniform(0.0, max_delay) if after_ready else rng.uniform(0.02, 0.6)
+        result = kill_run(db, session_id, delay, seed * 1000 + i, expected, after_ready=after_ready)
         expected = result.expected_next
         results.append(result)
     return results
