@@ -317,3 +317,33 @@ def test_database_path_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["evaluations", "--db", str(folder)]) == 1
     assert "is een map" in capsys.readouterr().err
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("snapshot", ['{"id": "x", "themes": [', '"geen object"', '{"id": 1}'])
+def test_damaged_session_snapshot(tmp_path: Path, snapshot: str) -> None:
+    """A row that SQLite finds fine but zet-tui cannot read: still one line."""
+    path = _good_db(tmp_path / "snap.db", tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE session SET snapshot = ?", (snapshot,))
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    proc = zet("evaluations", "--db", str(path))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "beschadigd" in lines[0], proc.stderr
+    assert path.read_bytes() == before
+
+
+def test_unexpected_error_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr("zet_tui.commands.evaluations.open_store", boom)
+    assert main(["evaluations"]) == 70
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "RuntimeError: kapot" in err[0]
+    monkeypatch.setenv("ZET_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["evaluations"])

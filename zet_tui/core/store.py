@@ -994,9 +994,14 @@ def _case(r: dict[str, Any]) -> Case:
 
 
 def _session(r: dict[str, Any]) -> Session:
+    try:
+        questionnaire = Questionnaire.from_dict(json.loads(r["snapshot"]))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"sessie {r['id'][:8]}: de opgeslagen vragenlijst is beschadigd "
+                         f"({type(exc).__name__}); de database is niet aangeraakt") from None
     return Session(
         id=r["id"], case_id=r["case_id"], perspective=r["perspective"],
-        questionnaire=Questionnaire.from_dict(json.loads(r["snapshot"])),
+        questionnaire=questionnaire,
         interviewer=r["interviewer"], co_interviewer=r["co_interviewer"],
         consent_given=bool(r["consent_given"]), consent_by=r["consent_by"],
         consent_at=r["consent_at"], consent_note=r["consent_note"], started=r["started"],
