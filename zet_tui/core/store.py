@@ -736,6 +736,11 @@ class Store:
             raise _map_error(exc, target) from None
         return target
 
+    # -- merge (zet merge, zet_tui/core/merge.py) ---------------------------------
+    def record_event(self, kind: str, *, actor: str = "", new: Any = None) -> None:
+        """Append an audit event inside the caller's open write transaction."""
+        self._event(kind=kind, actor=actor, new=new)
+
 
 def restrict_permissions(path: Path) -> None:
     """chmod 0600 for files, 0700 for folders: exports hold data about vulnerable people."""
