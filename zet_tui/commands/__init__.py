@@ -7,4 +7,6 @@ commands start fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.questionnaires",
     "zet_tui.commands.evaluations",
+    "zet_tui.commands.coverage",
+    "zet_tui.commands.review",
 )
