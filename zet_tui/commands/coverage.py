@@ -7,7 +7,9 @@ Exit codes are part of the interface, so a script can ask "is this complete?":
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -108,6 +110,9 @@ def _emit(reports: list[Report], as_json: bool, out: TextIO) -> None:
 def _watch(store: Store, build: Callable[[], list[Report]], reports: list[Report],
            args: argparse.Namespace, out: TextIO) -> int:
     """Redraw when another connection commits (data_version) or every interval; Ctrl-C stops."""
+    with contextlib.suppress(ValueError):  # not the main thread: Ctrl-C is the caller's business
+        # A shell may start us with SIGINT ignored (background job); Ctrl-C must still stop the watch.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     clear = out.isatty() and not args.json
     version = store.data_version()
     last_draw = 0.0

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
 from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
@@ -108,7 +108,11 @@ class ReviewScreen(Screen[None]):
     """Live coverage, incoming answers, notes and flags, and the post-interview sign-off."""
 
     DEFAULT_CSS = """
+    ReviewScreen { overflow: hidden; }
     ReviewScreen #review-header { height: auto; padding: 0 1; background: $boost; }
+    ReviewScreen #review-tabs { height: 1fr; }
+    ReviewScreen #review-tabs > ContentSwitcher { height: 1fr; }
+    ReviewScreen TabPane { height: 1fr; padding: 0; }
     ReviewScreen #live-top { height: 2fr; }
     ReviewScreen #themes-pane { width: 2fr; }
     ReviewScreen #answers-pane { width: 3fr; }
@@ -146,7 +150,6 @@ class ReviewScreen(Screen[None]):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static("", id="review-header")
         with TabbedContent(initial="review-live", id="review-tabs"):
             with TabPane("Live", id="review-live"):
@@ -191,7 +194,6 @@ class ReviewScreen(Screen[None]):
             self.call_after_refresh(self.action_close)
             return
         self.session_id = self.session.id
-        self.sub_title = f"Review · {self.reviewer_name}" if self.reviewer_name else "Review"
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll, name="review-poll")
         self.query_one("#review-themes", DataTable).focus()
@@ -251,8 +253,9 @@ class ReviewScreen(Screen[None]):
                     if s.reviewed_by else "")
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
         who = f" · interviewer {s.interviewer}" if s.interviewer else ""
+        name = f" · {self.reviewer_name}" if self.reviewer_name else ""
         self.query_one("#review-header", Static).update(
-            f"[b]{perspective_label(s.perspective)}[/b] · {s.questionnaire.title}{who} · "
+            f"[b]Review{name}[/b] · {perspective_label(s.perspective)} · {s.questionnaire.title}{who} · "
             f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total} · "
             f"{len(self.answers)} antwoorden · open vlaggen {open_flags}{reviewed}")
 
@@ -479,7 +482,7 @@ class SessionPickScreen(Screen[str | None]):
     """Choose the session to follow; the list refreshes itself while interviews start."""
 
     DEFAULT_CSS = """
-    SessionPickScreen #pick-help { padding: 0 1; height: auto; }
+    SessionPickScreen #pick-help { padding: 0 1; height: auto; background: $boost; }
     SessionPickScreen DataTable { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -494,7 +497,6 @@ class SessionPickScreen(Screen[str | None]):
         self.summaries: list[SessionSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static("Kies de sessie die je wilt volgen (Enter). Lopende sessies staan bovenaan; "
                      "de lijst ververst vanzelf.", id="pick-help")
         yield DataTable(id="pick-sessions", cursor_type="row")
