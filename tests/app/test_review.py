@@ -50,8 +50,16 @@ async def test_reviewer_sees_answers_flags_and_signs_off(
              toelichting="De buurvrouw uit haar netwerk wees de weg.")
         latency = await wait_for(pilot, lambda: any("netwerk" in c for c in cells(answers)))
         assert latency < 1.5
+        print(f"answer visible to the reviewer after {latency:.2f}s")
         assert "◐ deels 1/2" in cells(themes)
         assert "goed (+)" in cells(answers)
+        # a cursor on the newest answer follows the newest answer
+        save(store, sid, "plan.wie", value="Samen", toelichting="met de wijkcoach")
+        await wait_for(pilot, lambda: answers.row_count == 2)
+        assert answers.cursor_row == 0
+        assert "met de wijkcoach" in str(screen.query_one("#answer-detail").render())
+        store.delete_answer(sid, "plan.wie", actor="Ilse")
+        await wait_for(pilot, lambda: answers.row_count == 1)
 
         # idle: the poll does not reload when nothing changed
         reloads = screen.reloads
@@ -87,8 +95,15 @@ async def test_reviewer_sees_answers_flags_and_signs_off(
         missing = screen.query_one("#finish-no-toelichting", DataTable)
         await wait_for(pilot, lambda: any("Moest u lang wachten?" in c for c in cells(missing)))
         assert [str(finish_themes.get_row_at(r)[0]) for r in range(finish_themes.row_count)] == ["Plan"]
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("g")  # from the live tab: first shows what is open, signs nothing
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "review-finish"
+        assert store.session(sid).reviewed_by is None
         await pilot.press("g")
         await pilot.pause()
+        assert "Gereviewd door Rob" in str(screen.query_one("#finish-status").render())
     reviewed = store.session(sid)
     assert reviewed.reviewed_by == "Rob" and reviewed.reviewed_at
     log = [(e.kind, e.actor) for e in store.events(sid)]

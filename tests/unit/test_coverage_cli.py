@@ -95,3 +95,46 @@ def test_missing_database_is_not_created(tmp_path: Path, capsys: pytest.CaptureF
 def test_empty_database_says_so(store: Store, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--db", str(db_path))
     assert code == 1 and "nog geen evaluaties" in err
+
+
+def test_watch_into_a_pipe_writes_json_lines(store: Store, db_path: Path, mini: Questionnaire) -> None:
+    """`--watch --json` into a pipe: one compact JSON object per change, nothing in between."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    _, _, s = setup_case(store, mini, perspectives=["inwoner"])
+    sid = s["inwoner"].id
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zet_tui", "coverage", "--db", str(db_path), "--session", sid,
+         "--watch", "--json", "--interval", "0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        first = json.loads(proc.stdout.readline())
+        assert first["complete"] is False
+        time.sleep(0.5)  # no change: the short interval must not repeat output into a pipe
+        assert select.select([proc.stdout], [], [], 0)[0] == []
+        answer_all(store, sid)
+        deadline = time.monotonic() + 10
+        while True:
+            data = json.loads(proc.stdout.readline())
+            if data["complete"] or time.monotonic() > deadline:
+                break
+        assert data["complete"] is True and data["counts"]["done"] == 2
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_review_command_checks_the_session_before_opening_the_screen(
+        store: Store, db_path: Path, mini: Questionnaire, capsys: pytest.CaptureFixture[str]) -> None:
+    setup_case(store, mini, perspectives=["inwoner"])
+    code = main(["review", "--db", str(db_path), "--session", "0000ffff", "--name", "Rob"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "sessie '0000ffff' niet gevonden" in err
+    missing = db_path.with_name("weg.db")
+    assert main(["review", "--db", str(missing)]) == 1 and not missing.exists()

@@ -55,8 +55,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--watch", action="store_true",
                    help="blijf verversen terwijl elders wordt geïnterviewd (Ctrl-C stopt)")
     p.add_argument("--interval", metavar="S", type=float, default=5.0,
-                   help="bij --watch: ook zonder wijziging elke S seconden opnieuw tekenen "
-                        "(standaard 5)")
+                   help="bij --watch in een terminal: ook zonder wijziging elke S seconden "
+                        "opnieuw tekenen (standaard 5)")
     p.set_defaults(func=run)
 
 
@@ -94,12 +94,12 @@ def _exit_code(reports: list[Report]) -> int:
     return EXIT_COMPLETE if all(r.complete for r in reports) else EXIT_OPEN
 
 
-def _emit(reports: list[Report], as_json: bool, out: TextIO) -> None:
+def _emit(reports: list[Report], as_json: bool, out: TextIO, *, one_line: bool = False) -> None:
     if as_json:
         data: Any = reports[0].to_dict() if len(reports) == 1 else {
             "scope": "all", "complete": all(r.complete for r in reports),
             "evaluations": [r.to_dict() for r in reports]}
-        out.write(json.dumps(data, ensure_ascii=False, indent=None if len(reports) > 1 else 2))
+        out.write(json.dumps(data, ensure_ascii=False, indent=None if one_line else 2))
         out.write("\n")
     else:
         out.write("\n\n".join(render(r) for r in reports))
@@ -109,11 +109,17 @@ def _emit(reports: list[Report], as_json: bool, out: TextIO) -> None:
 
 def _watch(store: Store, build: Callable[[], list[Report]], reports: list[Report],
            args: argparse.Namespace, out: TextIO) -> int:
-    """Redraw when another connection commits (data_version) or every interval; Ctrl-C stops."""
+    """Redraw when another connection commits (data_version); Ctrl-C stops.
+
+    On a terminal the screen is also redrawn every interval (the clock shows it is
+    alive). Into a pipe only changes are written, as JSON lines with --json, so a
+    script reading along gets one event per change.
+    """
     with contextlib.suppress(ValueError):  # not the main thread: Ctrl-C is the caller's business
         # A shell may start us with SIGINT ignored (background job); Ctrl-C must still stop the watch.
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    clear = out.isatty() and not args.json
+    tty = out.isatty()
+    clear = tty and not args.json
     version = store.data_version()
     last_draw = 0.0
     code = _exit_code(reports)
@@ -121,7 +127,8 @@ def _watch(store: Store, build: Callable[[], list[Report]], reports: list[Report
         while True:
             now = time.monotonic()
             current = store.data_version()
-            if current != version or now - last_draw >= args.interval or last_draw == 0.0:
+            periodic = tty and now - last_draw >= args.interval
+            if current != version or periodic or last_draw == 0.0:
                 if current != version:
                     reports = build()
                     version = current
@@ -130,7 +137,7 @@ def _watch(store: Store, build: Callable[[], list[Report]], reports: list[Report
                     out.write("\x1b[H\x1b[2J")
                 elif last_draw and not args.json:
                     out.write("\n")
-                _emit(reports, args.json, out)
+                _emit(reports, args.json, out, one_line=True)
                 if not args.json:
                     stamp = time.strftime("%H:%M:%S")
                     out.write(f"[{stamp}] ververst bij elke wijziging; Ctrl-C stopt\n")

@@ -10,6 +10,7 @@ within a second of being saved.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -88,8 +89,13 @@ def state_text(state: str, done: int | None = None, total: int | None = None) ->
     return Text(label, style=style)
 
 
-def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[str | Text]]]) -> None:
-    """Replace all rows but keep the cursor on the same row key, so a live refresh does not jump."""
+def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[str | Text]]], *,
+               follow_top: bool = False) -> None:
+    """Replace all rows but keep the cursor on the same row key, so a live refresh does not jump.
+
+    With `follow_top` a cursor on the first row stays on the first row: whoever
+    watches the newest answer keeps seeing the newest one as answers come in.
+    """
     keep: str | None = None
     if table.row_count and 0 <= table.cursor_row < table.row_count:
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -101,6 +107,8 @@ def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[
         return
     keys = [k for k, _ in rows]
     target = keys.index(keep) if keep in keys else min(old_row, len(rows) - 1)
+    if follow_top and old_row == 0:
+        target = 0
     table.move_cursor(row=max(target, 0), animate=False)
 
 
@@ -210,7 +218,7 @@ class ReviewScreen(Screen[None]):
             return
         try:
             version = self.store.data_version()
-        except Exception as exc:  # sqlite3.Error: keep polling, the file may come back
+        except sqlite3.Error as exc:  # keep polling: the file may come back
             self._show_error(f"database niet leesbaar: {exc}")
             return
         if version != self._seen_version:
@@ -224,7 +232,7 @@ class ReviewScreen(Screen[None]):
             self.session = self.store.session(self.session_id)
             self.answers = self.store.answers(self.session_id)
             self.notes = self.store.notes(self.session_id)
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error) as exc:
             self._show_error(str(exc))
             return
         self._error = ""
@@ -306,8 +314,7 @@ class ReviewScreen(Screen[None]):
                 local_time(a.updated), short(self._theme_title(q.theme_id if q else None), 24),
                 short(q.text if q else a.question_id, 50), short(answer_text(q, a), 30),
                 toelichting]))
-        table = self.query_one("#review-answers", DataTable)
-        fill_table(table, rows)
+        fill_table(self.query_one("#review-answers", DataTable), rows, follow_top=True)
         self._render_detail()
 
     def _render_detail(self) -> None:
@@ -456,6 +463,12 @@ class ReviewScreen(Screen[None]):
     def action_mark_reviewed(self) -> None:
         if self.store is None or self.session is None:
             return
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "review-finish":
+            # sign off only with the list of open points in view
+            tabs.active = "review-finish"
+            self.app.notify("Bekijk wat nog open staat en druk nogmaals op g om de review af te ronden.")
+            return
         if not self.reviewer_name:
             self.app.notify("Zonder naam kan de review niet worden afgerond.", severity="error")
             return
@@ -521,16 +534,22 @@ class SessionPickScreen(Screen[str | None]):
             self.store = None
 
     def poll(self) -> None:
-        if self.store is not None and self.store.data_version() != self._seen_version:
+        if self.store is None:
+            return
+        try:
+            changed = self.store.data_version() != self._seen_version
+        except sqlite3.Error:
+            return  # a transient read problem; the next tick tries again
+        if changed:
             self.reload()
 
     def reload(self) -> None:
         if self.store is None:
             return
-        self._seen_version = self.store.data_version()
         try:
+            self._seen_version = self.store.data_version()
             summaries = self.store.session_summaries()
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error) as exc:
             self.app.notify(str(exc), severity="error")
             return
         self.summaries = sorted(summaries, key=lambda s: s.status != "open")
