@@ -9,4 +9,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.evaluations",
     "zet_tui.commands.merge",
     "zet_tui.commands.serve",
+    "zet_tui.commands.coverage",
+    "zet_tui.commands.review",
 )
