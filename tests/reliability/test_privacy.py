@@ -73,6 +73,24 @@ def test_purge_erases_every_byte_of_the_case(db_path: Path, mini: Questionnaire)
     assert file_mode(db_path) == 0o600
 
 
+def test_merge_does_not_bring_a_purged_case_back(tmp_path: Path, mini: Questionnaire,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    central = tmp_path / "centraal.db"
+    with Store.open(central) as store:
+        _fill_case(store, mini, "KEEP-1", "blijft")
+        _fill_case(store, mini, "WEG-1", MARKER)
+    laptop = tmp_path / "laptop.db"
+    with Store.open(central) as store:
+        store.backup(laptop)  # a copy from before the purge, e.g. on an interviewer's laptop
+    assert main(["purge", "--db", str(central), "--case", "WEG-1", "--yes"]) == 0
+    assert main(["merge", str(laptop), "--into", str(central)]) == 0
+    capsys.readouterr()
+    with Store.open(central) as store:
+        assert [c.code for c in store.cases()] == ["KEEP-1"]
+        store.vacuum()
+    assert MARKER.encode() not in _db_bytes(central)
+
+
 def test_purge_needs_confirmation_without_a_terminal(db_path: Path, mini: Questionnaire) -> None:
     with Store.open(db_path) as store:
         _fill_case(store, mini, "C-9", "x")

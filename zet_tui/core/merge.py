@@ -354,7 +354,14 @@ class _Merger:
             f"{', '.join(fields)}; de gegevens in het doel zijn gehouden"))
 
     def _cases(self) -> None:
+        # cases deleted with `zet purge` in the target stay deleted (privacy)
+        purged = {r[0] for r in self.tgt.execute(
+            "SELECT json_extract(new, '$.case') FROM event WHERE kind = 'case_purged'") if r[0]}
         for row in self._source_rows("cases"):
+            if row["id"] in purged:
+                self.skipped_cases.add(row["id"])
+                self.report.skipped["cases"] += 1
+                continue
             current = self._target_row("cases", ("id",), row)
             if current is None:
                 twin = self._target_row("cases", ("evaluation_id", "code"), row)

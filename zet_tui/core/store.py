@@ -746,6 +746,7 @@ class Store:
 
         `secure_delete` zeroes freed pages even if the VACUUM afterwards cannot
         run; the audit event of the purge names neither the code nor any text.
+        The event keeps only the case's random id, as a tombstone for `zet merge`.
         The result counts the deleted rows per table, plus `checkpoint_busy`
         (1 when another connection kept the old pages in the -wal file alive).
         """
@@ -773,8 +774,10 @@ class Store:
                                               (case_id,)).rowcount
                 counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?",
                                             (case_id,)).rowcount
+                # The random id (not the code) stays as a tombstone, so `zet merge`
+                # never brings the case back from another laptop's copy.
                 self._event(kind="case_purged", actor=actor, evaluation_id=case.evaluation_id,
-                            new={"sessions": len(sessions)})
+                            new={"sessions": len(sessions), "case": case_id})
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA secure_delete = OFF")
