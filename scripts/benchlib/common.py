@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import platform
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -13,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-# the crash harness is shared with the reliability tests
-sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
 
 @dataclass
