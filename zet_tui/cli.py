@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
 from zet_tui.commands.common import UserError, db_path
-from zet_tui.core.questionnaire_loader import QuestionnaireInvalid
+from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
 
 

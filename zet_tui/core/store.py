@@ -27,8 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_MAGIC, statements
@@ -243,7 +241,20 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """A sqlite-utils view on the same connection, for ad-hoc and analyst queries.
+
+        Imported lazily: sqlite-utils costs ~70 ms of start-up, and the interview
+        path needs only plain sqlite3.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -355,7 +366,9 @@ class Store:
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
-            return list(self.db.query(sql, params))
+            cursor = self.conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
 
