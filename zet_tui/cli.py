@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
 from zet_tui.commands.common import UserError, db_path
-from zet_tui.core.questionnaire_loader import QuestionnaireInvalid
+from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
 
 
@@ -69,3 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:
+        # Last line of defence (e.g. a logically damaged row): one line, no traceback;
+        # ZET_DEBUG=1 shows the traceback for a bug report.
+        if os.environ.get("ZET_DEBUG"):
+            raise
+        print(f"zet: onverwachte fout ({type(exc).__name__}: {exc}); er is niets gewijzigd "
+              "dat niet al was opgeslagen. Details: ZET_DEBUG=1 zet ...", file=sys.stderr)
+        return 70

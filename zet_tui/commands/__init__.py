@@ -7,6 +7,12 @@ commands start fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.questionnaires",
     "zet_tui.commands.evaluations",
+    "zet_tui.commands.merge",
+    "zet_tui.commands.serve",
+    "zet_tui.commands.coverage",
+    "zet_tui.commands.review",
+    "zet_tui.commands.purge",
+    "zet_tui.commands.backup",
     "zet_tui.commands.demo",
     "zet_tui.commands.terms",
     "zet_tui.commands.export",

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     which.add_argument("--session", metavar="ID", help="alleen deze sessie (id of begin ervan)")
     p.add_argument("--format", metavar="LIJST", default="md,csv,xlsx,json",
                    help="formaten, komma-gescheiden: md,csv,xlsx,json (standaard: alle)")
-    p.add_argument("--out", metavar="MAP", type=Path, default=Path("exports"),
+    p.add_argument("--out", "--to", dest="out", metavar="MAP", type=Path, default=Path("exports"),
                    help="map waarin de exportmap komt (standaard: ./exports)")
     p.add_argument("--pseudonymize", action="store_true",
                    help="vervang casuscodes, laat namen van interviewers weg en vervang de "

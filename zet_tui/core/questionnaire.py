@@ -22,6 +22,26 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One validation problem, printed as `path:line: message` (editors jump there)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class QuestionnaireInvalid(Exception):
+    """Raised by `load_or_raise`; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
 class Condition:
     """Show a question only when an earlier answer satisfies `question_id op value`."""
 

@@ -20,8 +20,10 @@ from zet_tui.core.questionnaire import (
     CONDITION_OPS,
     ID_RE,
     Condition,
+    Problem,
     Question,
     Questionnaire,
+    QuestionnaireInvalid,
     Theme,
 )
 from zet_tui.core.vocab import (
@@ -53,16 +55,6 @@ YES = {"ja", "yes", "true", "waar"}
 NO = {"nee", "no", "false", "onwaar"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
 @dataclass
 class LoadResult:
     path: Path
@@ -72,14 +64,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.questionnaire is not None and not self.problems
-
-
-class QuestionnaireInvalid(Exception):
-    """Raised by `load_or_raise`; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 _md: MarkdownIt | None = None

@@ -27,8 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_MAGIC, statements
@@ -201,6 +199,14 @@ def _check_file(path: Path, create: bool) -> bool:
         if header and header != SQLITE_MAGIC:
             raise StoreError(f"{path}: dit is geen zet-tui-database (geen SQLite-bestand); "
                              "het bestand is niet aangeraakt")
+        # Refuse up front rather than fail at the first answer of an interview.
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"{path}: database is alleen-lezen; zet-tui moet er antwoorden in "
+                             "kunnen opslaan. Het bestand is niet aangeraakt")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: de map {path.parent} is alleen-lezen (SQLite heeft er "
+                             "naast de database een -wal-bestand nodig). Het bestand is niet "
+                             "aangeraakt")
         return not header
     if not create:
         raise StoreError(f"{path}: database bestaat niet")
@@ -235,7 +241,20 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """A sqlite-utils view on the same connection, for ad-hoc and analyst queries.
+
+        Imported lazily: sqlite-utils costs ~70 ms of start-up, and the interview
+        path needs only plain sqlite3.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -328,6 +347,12 @@ class Store:
             raise _map_error(exc, self.path) from None
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            # e.g. a full disk in the middle of the block: the user gets the Store's
+            # clear message, and nothing of the block is kept
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise _map_error(exc, self.path) from None
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -341,7 +366,9 @@ class Store:
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
-            return list(self.db.query(sql, params))
+            cursor = self.conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
 
@@ -727,34 +754,58 @@ class Store:
             "SELECT term, replacement FROM sensitive_term WHERE case_id = ? ORDER BY term",
             [case_id])]
 
-    def purge_case(self, case_id: str) -> dict[str, int]:
-        """Delete a case and everything about it, then VACUUM so no bytes remain on disk."""
+    def purge_case(self, case_id: str, *, actor: str = "") -> dict[str, int]:
+        """Delete a case and everything about it, then VACUUM so no bytes remain on disk.
+
+        `secure_delete` zeroes freed pages even if the VACUUM afterwards cannot
+        run; the audit event of the purge names neither the code nor any text.
+        The event keeps only the case's random id, as a tombstone for `zet merge`.
+        The result counts the deleted rows per table, plus `checkpoint_busy`
+        (1 when another connection kept the old pages in the -wal file alive).
+        """
         counts: dict[str, int] = {}
-        with self.write() as c:
-            sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
-                                                 (case_id,))]
-            marks = ",".join("?" * len(sessions)) or "NULL"
-            for table in ("answer", "note", "event"):
-                counts[table] = c.execute(
-                    f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
-            counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
-                                         (case_id,)).rowcount
-            counts["sensitive_term"] = c.execute(
-                "DELETE FROM sensitive_term WHERE case_id = ?", (case_id,)).rowcount
-            counts["session"] = c.execute("DELETE FROM session WHERE case_id = ?",
-                                          (case_id,)).rowcount
-            counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?", (case_id,)).rowcount
-            self._event(kind="case_purged", actor="", new={"sessions": len(sessions)})
-        self.vacuum()
+        case = self.case(case_id)
+        if case is None:
+            raise StoreError(f"casus '{case_id}' bestaat niet")
+        try:
+            self.conn.execute("PRAGMA secure_delete = ON")
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        try:
+            with self.write() as c:
+                sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
+                                                     (case_id,))]
+                marks = ",".join("?" * len(sessions)) or "NULL"
+                for table in ("answer", "note", "event"):
+                    counts[table] = c.execute(
+                        f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
+                counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
+                                             (case_id,)).rowcount
+                counts["sensitive_term"] = c.execute(
+                    "DELETE FROM sensitive_term WHERE case_id = ?", (case_id,)).rowcount
+                counts["session"] = c.execute("DELETE FROM session WHERE case_id = ?",
+                                              (case_id,)).rowcount
+                counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?",
+                                            (case_id,)).rowcount
+                # The random id (not the code) stays as a tombstone, so `zet merge`
+                # never brings the case back from another laptop's copy.
+                self._event(kind="case_purged", actor=actor, evaluation_id=case.evaluation_id,
+                            new={"sessions": len(sessions), "case": case_id})
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA secure_delete = OFF")
+        counts["checkpoint_busy"] = 0 if self.vacuum() else 1
         return counts
 
-    def vacuum(self) -> None:
+    def vacuum(self) -> bool:
+        """Rewrite the file and empty the -wal; False when a reader kept the -wal in use."""
         try:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
+        return not busy
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy through SQLite's backup API, safe while others write."""
@@ -763,8 +814,11 @@ class Store:
             raise StoreError(f"{target}: bestaat al; kies een andere naam")
         if not target.parent.exists():
             raise StoreError(f"{target}: de map {target.parent} bestaat niet")
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"{target}: kan de kopie niet aanmaken ({exc.strerror})") from None
         try:
             dest = sqlite3.connect(target)
             try:
@@ -775,7 +829,10 @@ class Store:
         except sqlite3.Error as exc:
             with contextlib.suppress(OSError):
                 target.unlink()
-            raise _map_error(exc, target) from None
+            reason = str(_map_error(exc, target)).removeprefix(f"{target}: ")
+            reason = reason.removesuffix("; er is niets opgeslagen")
+            raise StoreError(f"{target}: reservekopie mislukt: {reason}; de onvolledige kopie "
+                             "is verwijderd, de database zelf is niet aangeraakt") from None
         return target
 
     # -- feedback meeting and improvement points (issue 9) -------------------------
@@ -925,6 +982,11 @@ class Store:
                                 " ORDER BY at, rowid", [entity_id])
         ]
 
+    # -- merge (zet merge, zet_tui/core/merge.py) ---------------------------------
+    def record_event(self, kind: str, *, actor: str = "", new: Any = None) -> None:
+        """Append an audit event inside the caller's open write transaction."""
+        self._event(kind=kind, actor=actor, new=new)
+
     # -- exports (issue 5): batched reads, one query per table -----------------------
     def notes_for_sessions(self, session_ids: Sequence[str]) -> dict[str, list[Note]]:
         out: dict[str, list[Note]] = {sid: [] for sid in session_ids}
@@ -960,7 +1022,10 @@ class Store:
         for r in self._rows(sql, params):
             q = parsed.get(r["snapshot"])
             if q is None:
-                q = parsed[r["snapshot"]] = Questionnaire.from_dict(json.loads(r["snapshot"]))
+                first = _session(r)  # a damaged snapshot gives the usual StoreError
+                parsed[r["snapshot"]] = first.questionnaire
+                out.append(first)
+                continue
             out.append(Session(
                 id=r["id"], case_id=r["case_id"], perspective=r["perspective"], questionnaire=q,
                 interviewer=r["interviewer"], co_interviewer=r["co_interviewer"],
@@ -1026,9 +1091,14 @@ def _case(r: dict[str, Any]) -> Case:
 
 
 def _session(r: dict[str, Any]) -> Session:
+    try:
+        questionnaire = Questionnaire.from_dict(json.loads(r["snapshot"]))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"sessie {r['id'][:8]}: de opgeslagen vragenlijst is beschadigd "
+                         f"({type(exc).__name__}); de database is niet aangeraakt") from None
     return Session(
         id=r["id"], case_id=r["case_id"], perspective=r["perspective"],
-        questionnaire=Questionnaire.from_dict(json.loads(r["snapshot"])),
+        questionnaire=questionnaire,
         interviewer=r["interviewer"], co_interviewer=r["co_interviewer"],
         consent_given=bool(r["consent_given"]), consent_by=r["consent_by"],
         consent_at=r["consent_at"], consent_note=r["consent_note"], started=r["started"],
