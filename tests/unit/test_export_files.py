@@ -227,3 +227,21 @@ def test_done_when_shipped_questionnaires_show_the_demo_differences(store: Store
     report = (folder / "evaluatierapport.md").read_text()
     low = report.split("### Thema's die in de meeste casussen laag scoren", 1)[1].split("###")[0]
     assert result.low_theme and "laag (gemiddelde ≤ 2,5)" in low
+
+
+def test_export_reads_match_the_plain_store_reads(store: Store) -> None:
+    result = demo(store)
+    s0 = store.sessions()[0]
+    from dataclasses import replace
+
+    a0 = next(iter(store.answers(s0.id).values()))
+    store.save_answer(s0.id, replace(a0, probes_asked=(0, 1)))
+    for kwargs in ({}, {"evaluation_id": result.evaluation.id},
+                   {"case_id": store.cases()[1].id}):
+        assert store.export_sessions(**kwargs) == store.sessions(**kwargs)
+    ids = [s.id for s in store.sessions()]
+    assert store.export_answers(ids) == store.answers_for_sessions(ids)
+    assert store.export_answers(ids)[s0.id][a0.question_id].probes_asked == (0, 1)
+    assert store.export_answers([]) == {} and store.notes_for_sessions([]) == {}
+    notes = store.notes_for_sessions(ids)
+    assert all(notes[sid] == store.notes(sid) for sid in ids)

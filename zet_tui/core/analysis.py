@@ -111,16 +111,6 @@ class Cell:
         return a.value or ""
 
     @property
-    def emoji(self) -> str:
-        a = self.answer
-        if a is None or a.status != AnswerStatus.ANSWERED or a.score is None:
-            return ""
-        if not self.question.is_scaled:
-            return ""
-        point = self.question.scale_def.point(a.score)
-        return point.emoji if point else ""
-
-    @property
     def toelichting(self) -> str:
         return self.answer.toelichting if self.answer else ""
 
@@ -205,7 +195,6 @@ class CaseAnalysis:
     """The session shown per perspective (latest started)."""
     themes: list[ThemeBlock]
     timeline: Timeline
-    all_sessions: list[Session] = field(default_factory=list)
 
     @property
     def divergences(self) -> list[Divergence]:
@@ -271,7 +260,7 @@ def analyse_case(case: Case, sessions: Sequence[Session],
     dossier = chosen.get("dossier")
     timeline = (build_timeline(dossier.questionnaire, answers.get(dossier.id, {}))
                 if dossier else Timeline(()))
-    return CaseAnalysis(case, chosen, list(blocks.values()), timeline, list(sessions))
+    return CaseAnalysis(case, chosen, list(blocks.values()), timeline)
 
 
 # -- evaluation level ----------------------------------------------------------

@@ -1047,9 +1047,15 @@ class Store:
                 "SELECT session_id, question_id, status, score, value, toelichting, reason,"
                 f" probes_asked, updated, updated_by FROM answer WHERE session_id IN ({marks})",
                 list(session_ids))
+            new = object.__new__
             for sid, qid, status, score, value, toel, reason, probes, updated, by in cursor:
-                out[sid][qid] = Answer(qid, statuses[status], score, value, toel, reason,
-                                       _probes(probes), updated, by)
+                # Answer is a frozen dataclass; filling __dict__ directly skips nine guarded
+                # setattr calls per answer (a third of the read time at 40,000 answers)
+                a = new(Answer)
+                a.__dict__.update(question_id=qid, status=statuses[status], score=score,
+                                  value=value, toelichting=toel, reason=reason,
+                                  probes_asked=_probes(probes), updated=updated, updated_by=by)
+                out[sid][qid] = a
         except sqlite3.Error as exc:
             raise _map_error(exc, self.path) from None
         return out

@@ -33,9 +33,6 @@ class ExportData:
     memo: dict[str, Any] = field(default_factory=dict)
     """Results shared between formats of one export (e.g. the table rows)."""
 
-    def case(self, case_id: str) -> Case:
-        return self._cases[case_id]
-
     def __post_init__(self) -> None:
         self._cases = {c.id: c for c in self.cases}
 
