@@ -7,8 +7,8 @@ VENV="${ZET_VENV:-$ROOT/.venv}"
 EXTRAS="${1:-}"
 PY="${PYTHON:-}"
 if [ -z "$PY" ]; then
-  for cand in python3.13 python3.12 python3.11 python3; do
-    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  for cand in python3 python3.13 python3.12 python3.11; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c "import sys; sys.exit(sys.version_info < (3, 11))" 2>/dev/null; then
       PY="$cand"; break
     fi
   done
@@ -22,11 +22,19 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 STAMP="$VENV/.zet-installed${EXTRAS:+-$EXTRAS}"
 HASH="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | "$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$HASH" ]; then
+# An install with the dev extras also satisfies a plain run.
+up_to_date() { [ -f "$1" ] && [ "$(cat "$1")" = "$HASH" ]; }
+if ! up_to_date "$STAMP" && ! { [ -z "$EXTRAS" ] && up_to_date "$VENV/.zet-installed-dev"; }; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
   TARGET="$ROOT"
   [ -n "$EXTRAS" ] && TARGET="$ROOT[$EXTRAS]"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c "$ROOT/constraints.txt" -e "$TARGET"
+  echo "zet-tui: omgeving installeren in $VENV (eenmalig)..." >&2
+  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      -c "$ROOT/constraints.txt" -e "$TARGET" >"$VENV/.install.log" 2>&1; then
+    cat "$VENV/.install.log" >&2
+    echo "zet-tui: installatie mislukt (zie hierboven)" >&2
+    exit 1
+  fi
   echo "$HASH" > "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"

@@ -10,4 +10,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.demo",
     "zet_tui.commands.terms",
     "zet_tui.commands.export",
+    "zet_tui.commands.merge",
+    "zet_tui.commands.serve",
+    "zet_tui.commands.coverage",
+    "zet_tui.commands.review",
 )

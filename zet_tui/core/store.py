@@ -938,6 +938,11 @@ class Store:
             out[r["session_id"]].append(Note(**r))
         return out
 
+    # -- merge (zet merge, zet_tui/core/merge.py) ---------------------------------
+    def record_event(self, kind: str, *, actor: str = "", new: Any = None) -> None:
+        """Append an audit event inside the caller's open write transaction."""
+        self._event(kind=kind, actor=actor, new=new)
+
 
 def restrict_permissions(path: Path) -> None:
     """chmod 0600 for files, 0700 for folders: exports hold data about vulnerable people."""

@@ -1,0 +1,251 @@
+"""`zet serve`: the app in a browser, on the same database, behind an access token.
+
+Both tests start the real server as a subprocess on 127.0.0.1 with
+`--require-token`, which applies the rule for non-loopback addresses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from zet_tui.commands.serve import display_host, is_loopback, token_ok
+from zet_tui.core.answers import Answer
+from zet_tui.core.questionnaire import Questionnaire
+from zet_tui.core.store import Store
+from zet_tui.core.vocab import AnswerStatus
+
+TOKEN = "test-token-0123456789abcdef"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class Served:
+    def __init__(self, proc: subprocess.Popen[str], port: int, db: Path) -> None:
+        self.proc = proc
+        self.port = port
+        self.db = db
+        self.url = f"http://127.0.0.1:{port}"
+
+    def request(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", path, headers=headers or {})
+        return conn.getresponse()
+
+    def app_processes(self) -> set[int]:
+        """Processes started by this server that hold the database file open."""
+        found: set[int] = set()
+        for pid_dir in Path("/proc").glob("[0-9]*"):
+            pid = int(pid_dir.name)
+            try:
+                if os.getpgid(pid) != self.proc.pid or pid == self.proc.pid:
+                    continue
+                links = {os.readlink(fd) for fd in (pid_dir / "fd").iterdir()}
+            except OSError:
+                continue
+            if str(self.db) in links:
+                found.add(pid)
+        return found
+
+
+@contextlib.contextmanager
+def start_server(db: Path, *args: str, token: str | None = TOKEN) -> Iterator[Served]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zet_tui", "--db", str(db), "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        link = f"http://127.0.0.1:{port}/" + (f"?token={token}" if token else "")
+        assert first.strip() == f"zet-tui in de browser: {link}"
+
+        def listening() -> bool:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                return True
+            return False
+
+        wait_until(listening, 15, "the server to listen")
+        yield Served(proc, port, db)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+        # the served app processes are in the same process group
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        if proc.stdout is not None:
+            out = proc.stdout.read()
+            if token:
+                assert token not in out  # printed once, never logged again
+            assert "Traceback" not in out
+
+
+@pytest.fixture
+def live_db(tmp_path: Path, mini: Questionnaire) -> Path:
+    db = (tmp_path / "live.db").resolve()
+    with Store.open(db) as s:
+        ev = s.create_evaluation("Browsertest", "Gemeente Voorbeeld")
+        case = s.add_case(ev.id, "C-01")
+        s.start_session(case.id, mini, interviewer="Anna", consent_given=True,
+                        consent_by="inwoner")
+    return db
+
+
+@pytest.fixture
+def served(live_db: Path) -> Iterator[Served]:
+    with start_server(live_db, "--require-token", "--token", TOKEN) as server:
+        yield server
+
+
+def test_loopback_needs_no_token(live_db: Path) -> None:
+    with start_server(live_db, token=None) as server:
+        assert server.request("/").status == 200
+
+
+def ws_handshake(served: Served, cookie: str | None) -> int:
+    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    if cookie:
+        headers["Cookie"] = cookie
+    return served.request("/ws?width=80&height=24", headers).status
+
+
+def test_requests_without_the_token_are_refused(served: Served) -> None:
+    for path in ("/", "/?token=verkeerd-token-0123456789", "/ws", "/static/js/textual.js",
+                 "/download/x"):
+        response = served.request(path)
+        assert response.status == 403, path
+        assert "Geen toegang" in response.read().decode()
+    assert served.request("/", {"Cookie": "zet_token=verkeerd"}).status == 403
+    assert ws_handshake(served, None) == 403
+    assert ws_handshake(served, "zet_token=verkeerd-token-0123456789") == 403
+    assert served.app_processes() == set()  # nothing reached the app or the database
+
+    # The token in the link is traded for a private cookie.
+    response = served.request(f"/?token={TOKEN}&fontsize=18")
+    assert response.status == 303
+    assert response.getheader("Location") == "/?fontsize=18"
+    cookie = response.getheader("Set-Cookie") or ""
+    assert f"zet_token={TOKEN}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    page = served.request("/", {"Cookie": f"zet_token={TOKEN}"})
+    assert page.status == 200
+    html = page.read().decode()
+    assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in html
+    assert "googleapis" not in html and "<script" in html  # no third-party requests
+    assert served.request("/static/js/textual.js", {"Cookie": f"zet_token={TOKEN}"}).status == 200
+    assert ws_handshake(served, f"zet_token={TOKEN}") == 101
+
+
+def test_token_helpers() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
+    assert token_ok(TOKEN, TOKEN) and not token_ok(None, TOKEN) and not token_ok("x", TOKEN)
+    # The link printed for a wildcard address must be one another device can use.
+    assert display_host("0.0.0.0") != "0.0.0.0" and not is_loopback(display_host("0.0.0.0"))
+    assert display_host("::1") == "[::1]"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--port", "70000"], "ongeldige poort"),
+    (["--token", "kort"], "minstens 16 tekens"),
+    (["--host", "bestaat.niet.invalid"], "onbekend adres"),
+])
+def test_serve_bad_input_is_one_line(argv: list[str], message: str, tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "zet_tui", "--db", str(tmp_path / "x.db"),
+                           "serve", *argv], capture_output=True, text=True, timeout=30,
+                          check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
+
+
+def test_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "zet_tui", "--db", str(tmp_path / "x.db"),
+                               "serve", "--port", str(port)], capture_output=True, text=True,
+                              timeout=30, check=False)
+    assert proc.returncode == 1
+    assert "kan niet luisteren" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def chromium_missing() -> str | None:
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        return ("Debian's chromium is not installed (scripts/test installs it with apt-get when "
+                "run as root)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
+def test_reviewer_follows_the_interview_in_a_browser(served: Served, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            requested: list[str] = []
+            page.on("request", lambda r: requested.append(r.url))
+            page.goto(f"{served.url}/?token={TOKEN}")
+            assert "token" not in page.url  # the token left the address bar
+            page.wait_for_selector("body.-first-byte", timeout=20_000)
+            # The app in the browser has the interviewer's database file open ...
+            wait_until(lambda: bool(served.app_processes()), 15, "the app to open the database")
+            # ... while the interviewer keeps working in it from the terminal.
+            with Store.open(served.db) as interviewer:
+                [session] = interviewer.sessions()
+                interviewer.save_answer(session.id, Answer("toegang.wist-waar",
+                                                           AnswerStatus.ANSWERED, score=4))
+                assert interviewer.answers(session.id)["toegang.wist-waar"].score == 4
+            shot = page.locator("#terminal").screenshot()
+            assert len(shot) > 5_000  # a drawn screen, not an empty box
+            # A key press reaches the app: 'q' quits it, the page shows the session ended,
+            # and the app lets go of the database.
+            page.locator("#terminal").click()
+            page.keyboard.press("q")
+            page.wait_for_selector("body.-closed", timeout=15_000)
+            wait_until(lambda: not served.app_processes(), 15, "the app to close the database")
+            # The browser talked to this server only.
+            assert requested
+            assert [u for u in requested if not u.startswith(served.url)] == []
+        finally:
+            browser.close()

@@ -1,0 +1,37 @@
+"""`zet review`: the second person of the interview pair follows a session live.
+
+The reviewer runs this in their own terminal on the same database file as the
+interviewer; WAL lets both read and write without blocking each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from zet_tui.commands.common import db_path
+from zet_tui.core.store import Store
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "review", parents=[common], help="volg als tweede interviewer een sessie live",
+        description="Open de reviewmodus: zie live welke thema's besproken zijn en wat er "
+                    "geantwoord wordt, zet notities en doorvraag-vlaggen voor de interviewer, "
+                    "en rond na afloop de review af.")
+    p.add_argument("--session", metavar="ID", help="de sessie (id of begin van het id); "
+                                                    "zonder: kies uit een lijst")
+    p.add_argument("--name", metavar="NAAM", default="",
+                   help="jouw naam, voor het logboek (zonder: de app vraagt erom)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    # Resolve everything before the screen takes over the terminal, so errors stay readable.
+    with Store.open(path, create=False) as store:
+        session_id = store.session(args.session).id if args.session else None
+    from zet_tui.app.review_app import ReviewApp
+
+    ReviewApp(path, session_id=session_id, reviewer_name=args.name.strip()).run()
+    return 0
