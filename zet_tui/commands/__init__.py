@@ -14,4 +14,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.serve",
     "zet_tui.commands.coverage",
     "zet_tui.commands.review",
+    "zet_tui.commands.feedback",
 )
