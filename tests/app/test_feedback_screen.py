@@ -1,0 +1,112 @@
+"""The feedback-meeting screen: record a reaction, an improvement point, its status and the meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feedback_support import ROUND_ONE, make_round
+from textual.widgets import DataTable, Input, Static
+
+from zet_tui.app.feedback_app import FeedbackApp
+from zet_tui.app.screens.feedback import (
+    FeedbackScreen,
+    ImprovementModal,
+    MeetingModal,
+    ReactionModal,
+    StatusModal,
+)
+from zet_tui.core.store import Store
+
+SIZE = (150, 45)
+
+
+def rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+
+
+async def test_record_reaction_and_improvement_point(store: Store, db_path: Path) -> None:
+    eid = make_round(store, "Ronde 1", ROUND_ONE).id
+    app = FeedbackApp(db_path, eid, actor="Analist Anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FeedbackScreen)
+        findings = screen.query_one("#findings", DataTable)
+        assert [r[0] for r in rows(findings)] == ["F1", "F2"]
+        assert rows(findings)[0][3] == "nog niet besproken"
+
+        # reaction on F2: deels, with an explanation
+        await pilot.press("down", "r")
+        modal = app.screen
+        assert isinstance(modal, ReactionModal) and modal.finding.label == "F2"
+        await pilot.press("enter")  # nothing chosen yet: refused with a message
+        assert isinstance(app.screen, ReactionModal)
+        assert "Kies ja, deels of nee" in str(modal.query_one("#form-error", Static).render())
+        await pilot.click("#reaction-deels")
+        modal.query_one("#explanation", Input).value = "Alleen bij jongeren"
+        await pilot.click("#form-save")
+        await pilot.pause()
+        assert app.screen is screen
+        assert rows(findings)[1][3:] == ["deels herkend", "Alleen bij jongeren"]
+        f2 = store.findings(eid)[1]
+        assert (f2.recognised, f2.explanation) == ("deels", "Alleen bij jongeren")
+        event = [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"][-1]
+        assert event.actor == "Analist Anna"
+
+        # improvement point linked to the finding under the cursor; a bad date is caught in the form
+        await pilot.press("v")
+        form = app.screen
+        assert isinstance(form, ImprovementModal)
+        assert form.query_one("#improvement-findings", Input).value == "F2"
+        form.query_one("#improvement-text", Input).value = "Uitleg op maat voor jongeren"
+        form.query_one("#improvement-owner", Input).value = "Jeugdteam"
+        form.query_one("#improvement-due", Input).value = "31-12-2026"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ImprovementModal)
+        assert "JJJJ-MM-DD" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#improvement-due", Input).value = "2026-12-31"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        improvements = screen.query_one("#improvements", DataTable)
+        assert rows(improvements) == [["V1", "Uitleg op maat voor jongeren", "Jeugdteam", "2026-12-31", "open",
+                                       "F2"]]
+        (point,) = store.improvements(eid)
+        assert point.findings == (f2.id,) and point.owner == "Jeugdteam"
+
+        # its status, then the meeting itself
+        await pilot.press("s")
+        assert isinstance(app.screen, StatusModal)
+        await pilot.click("#status-in_uitvoering")
+        await pilot.click("#form-save")
+        await pilot.pause()
+        assert rows(improvements)[0][4] == "in uitvoering"
+        history = store.improvement_history(point.id)
+        assert [e.new.get("status") for e in history[1:]] == ["in_uitvoering"]
+
+        await pilot.press("m")
+        meeting = app.screen
+        assert isinstance(meeting, MeetingModal)
+        meeting.query_one("#meeting-date", Input).value = "2025-09-18"
+        meeting.query_one("#meeting-attendees", Input).value = "Wethouder, Jeugdteam"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [m.attendees for m in store.meetings(eid)] == [("Wethouder", "Jeugdteam")]
+        assert "2025-09-18 (Wethouder, Jeugdteam)" in str(screen.query_one("#feedback-meeting", Static).render())
+
+
+async def test_escape_cancels_a_form_without_writing(store: Store, db_path: Path) -> None:
+    eid = make_round(store, "Ronde 1", ROUND_ONE).id
+    app = FeedbackApp(db_path, eid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        assert isinstance(app.screen, ReactionModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        await pilot.press("s")  # no improvement points yet: a notice, no dialog
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+    assert all(f.recognised is None for f in store.findings(eid))
+    assert not [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"]
