@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedback_support import ROUND_ONE, make_round
+from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
 from zet_tui.app.feedback_app import FeedbackApp
@@ -58,6 +59,7 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         form = app.screen
         assert isinstance(form, ImprovementModal)
         assert form.query_one("#improvement-findings", Input).value == "F2"
+        assert form.query_one("#improvement-themes", Input).value == "toegang"
         form.query_one("#improvement-text", Input).value = "Uitleg op maat voor jongeren"
         form.query_one("#improvement-owner", Input).value = "Jeugdteam"
         form.query_one("#improvement-due", Input).value = "31-12-2026"
@@ -72,7 +74,7 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         assert rows(improvements) == [["V1", "Uitleg op maat voor jongeren", "Jeugdteam", "2026-12-31", "open",
                                        "F2"]]
         (point,) = store.improvements(eid)
-        assert point.findings == (f2.id,) and point.owner == "Jeugdteam"
+        assert point.findings == (f2.id,) and point.owner == "Jeugdteam" and point.themes == ("toegang",)
 
         # its status, then the meeting itself
         await pilot.press("s")
@@ -110,3 +112,22 @@ async def test_escape_cancels_a_form_without_writing(store: Store, db_path: Path
         assert isinstance(app.screen, FeedbackScreen)
     assert all(f.recognised is None for f in store.findings(eid))
     assert not [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"]
+
+
+async def test_screen_can_be_pushed_onto_any_app(store: Store, db_path: Path) -> None:
+    eid = make_round(store, "Ronde 1", ROUND_ONE).id
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(FeedbackScreen(db_path, eid))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FeedbackScreen)
+        assert screen.query_one("#findings", DataTable).row_count == 2
+        assert "nog geen bijeenkomst" in str(screen.query_one("#feedback-meeting", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FeedbackScreen)

@@ -68,6 +68,7 @@ def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixtu
     (["verbeterpunt", "status", "V1", "gereed"], "--evaluation"),
     (["compare", "Ronde 1", "nergens"], "niet gevonden"),
     (["feedback", "follows", "-e", "Ronde 1", "--of", "Ronde 1"], "zichzelf"),
+    (["compare", "Ronde 1", "Ronde 1"], "dezelfde evaluatie"),
 ])
 def test_bad_input_gives_one_dutch_line(db_path: Path, round_one: str, argv: list[str], message: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:

@@ -236,6 +236,8 @@ def run_compare(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         a = store.find_evaluation(args.eval_a)
         b = store.find_evaluation(args.eval_b)
+        if a.id == b.id:
+            raise UserError("A en B zijn dezelfde evaluatie; geef twee verschillende rondes")
         result = compare(store, a.id, b.id)
     if args.json:
         print(json.dumps(comparison_to_dict(result), ensure_ascii=False, indent=2))

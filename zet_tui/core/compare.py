@@ -320,6 +320,8 @@ def format_comparison(c: Comparison) -> str:
         return (f"  - {t.title}: {_fmt(t.overall.mean_a)} → {_fmt(t.overall.mean_b)} "
                 f"({_fmt_delta(t.overall.delta)}; {per}){flag}")
 
+    if not c.themes:
+        lines.append("Nog geen scores om te vergelijken.")
     for label, heading in ((IMPROVED, "Verbeterd"), (WORSENED, "Verslechterd"), (SAME, "Gelijk gebleven"),
                            (NOT_COMPARABLE, "Niet te vergelijken (alleen in één ronde)")):
         themes = c.themes_labelled(label)

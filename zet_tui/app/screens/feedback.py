@@ -122,13 +122,14 @@ class ReactionModal(_Form):
 
 
 class ImprovementModal(_Form):
-    """A new improvement point: text, owner, deadline and linked findings."""
+    """A new improvement point: text, owner, deadline, linked findings and themes."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="ImprovementModal")
 
-    def __init__(self, finding_label: str = "") -> None:
+    def __init__(self, finding_label: str = "", theme: str = "") -> None:
         super().__init__()
         self.finding_label = finding_label
+        self.theme = theme
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -137,6 +138,8 @@ class ImprovementModal(_Form):
             yield Input(placeholder="eigenaar", id="improvement-owner")
             yield Input(placeholder="deadline JJJJ-MM-DD (mag leeg)", id="improvement-due")
             yield Input(self.finding_label, placeholder="bevindingen, bijv. F1, F3", id="improvement-findings")
+            yield Input(self.theme, placeholder="thema's (id of titel), gescheiden door komma's",
+                        id="improvement-themes")
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -154,7 +157,8 @@ class ImprovementModal(_Form):
             self.error(str(exc))
             return
         findings = parse_attendees(self.value("improvement-findings"))
-        self.dismiss((text, self.value("improvement-owner"), due_iso, findings))
+        themes = parse_attendees(self.value("improvement-themes"))
+        self.dismiss((text, self.value("improvement-owner"), due_iso, findings, themes))
 
 
 class StatusModal(_Form):
@@ -353,11 +357,13 @@ class FeedbackScreen(Screen[None]):
 
         def done(result: object) -> None:
             if isinstance(result, tuple):
-                text, owner, due, findings = result
+                text, owner, due, findings, themes = result
                 self._write(lambda st: add_improvement_point(st, self.evaluation_id, text, owner=owner, due=due,
-                                                             findings=findings, actor=self.actor))
+                                                             findings=findings, themes=themes,
+                                                             actor=self.actor))
 
-        self.app.push_screen(ImprovementModal(finding.label if finding else ""), done)
+        self.app.push_screen(ImprovementModal(finding.label if finding else "",
+                                              (finding.theme_id or "") if finding else ""), done)
 
     def action_status(self) -> None:
         if self.outcome is None or not self.outcome.improvements:
