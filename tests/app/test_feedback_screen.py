@@ -49,6 +49,8 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         await pilot.pause()
         assert app.screen is screen
         assert rows(findings)[1][3:] == ["deels herkend", "Alleen bij jongeren"]
+        detail = str(screen.query_one("#finding-detail", Static).render())
+        assert detail.startswith("F2: Perspectieven verschillen") and "deels herkend: Alleen bij jongeren" in detail
         f2 = store.findings(eid)[1]
         assert (f2.recognised, f2.explanation) == ("deels", "Alleen bij jongeren")
         event = [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"][-1]
@@ -112,6 +114,31 @@ async def test_escape_cancels_a_form_without_writing(store: Store, db_path: Path
         assert isinstance(app.screen, FeedbackScreen)
     assert all(f.recognised is None for f in store.findings(eid))
     assert not [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"]
+
+
+async def test_typed_brackets_are_shown_literally(store: Store, db_path: Path) -> None:
+    eid = make_round(store, "Ronde 1", ROUND_ONE).id
+    hostile = "Wachten [/b] [bold]lang[/bold] \\[x]"
+    app = FeedbackApp(db_path, eid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("a")
+        app.screen.query_one("#finding-text", Input).value = hostile
+        await pilot.press("enter")
+        await pilot.pause()
+        findings = screen.query_one("#findings", DataTable)
+        assert rows(findings)[2][2] == hostile
+        await pilot.press("down", "down", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReactionModal) and app.screen.finding.finding.text == hostile
+        await pilot.press("escape")
+        await pilot.press("m")
+        app.screen.query_one("#meeting-date", Input).value = "2025-01-01"
+        app.screen.query_one("#meeting-attendees", Input).value = "[/i]Jan"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[/i]Jan" in str(screen.query_one("#feedback-meeting", Static).render())
 
 
 async def test_screen_can_be_pushed_onto_any_app(store: Store, db_path: Path) -> None:

@@ -43,8 +43,8 @@ from zet_tui.core.vocab import CASE_PERSPECTIVES, MILESTONES, AnswerStatus, Answ
 
 FOLLOW_UP_SUFFIX = " — vervolgmeting"
 REWORDED_PREFIX = "(herzien) "
-ATTENDEES = ("Wethouder Anouk de Vries", "Teamleider Sociaal Team Noord, Bas Meijer",
-             "Beleidsadviseur Wmo, Priya Ramdin", "Zorgaanbieder De Linde, Kees Bakker")
+ATTENDEES = ("Anouk de Vries (wethouder)", "Bas Meijer (teamleider Sociaal Team Noord)",
+             "Priya Ramdin (beleidsadviseur Wmo)", "Kees Bakker (zorgaanbieder De Linde)")
 ANALYST_NOTE = ("Inwoners noemen vaak dat ze niet wisten bij wie ze terechtkonden na de "
                 "eerste afspraak.")
 REACTIONS = (

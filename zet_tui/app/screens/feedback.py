@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -49,6 +50,11 @@ MODAL_CSS = """
 """
 
 
+def plain(*cells: str) -> list[Text]:
+    """Table cells as literal text: typed brackets must never be read as Rich markup."""
+    return [Text(c) for c in cells]
+
+
 def short(text: str, limit: int = CELL_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -60,7 +66,7 @@ class _Form(ModalScreen[object]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
 
     def buttons(self) -> ComposeResult:
-        yield Static("", classes="error", id="form-error")
+        yield Static("", classes="error", id="form-error", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Opslaan", variant="primary", id="form-save")
             yield Button("Annuleren", id="form-cancel")
@@ -101,7 +107,7 @@ class ReactionModal(_Form):
     def compose(self) -> ComposeResult:
         current = self.finding.finding.recognised
         with Vertical():
-            yield Label(f"{self.finding.label}: {short(self.finding.finding.text, 200)}")
+            yield Label(f"{self.finding.label}: {short(self.finding.finding.text, 200)}", markup=False)
             yield Label("Herkennen de deelnemers dit?")
             with RadioSet(id="reaction"):
                 for value in REACTIONS:
@@ -170,7 +176,7 @@ class StatusModal(_Form):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.label}: {short(self.text, 200)}")
+            yield Label(f"{self.label}: {short(self.text, 200)}", markup=False)
             with RadioSet(id="status"):
                 for value in IMPROVEMENT_STATUSES:
                     yield RadioButton(STATUS_LABELS[value], value=value == self.status, id=f"status-{value}")
@@ -243,6 +249,7 @@ class FeedbackScreen(Screen[None]):
     FeedbackScreen #feedback-meeting { height: auto; padding: 0 1; }
     FeedbackScreen .feedback-title { text-style: bold; padding: 1 1 0 1; }
     FeedbackScreen DataTable { height: 1fr; }
+    FeedbackScreen #finding-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "react", "Reactie"),
@@ -262,9 +269,10 @@ class FeedbackScreen(Screen[None]):
         self.outcome: MeetingOutcome | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="feedback-meeting")
+        yield Static("", id="feedback-meeting", markup=False)
         yield Static("Bevindingen (r: reactie, a: eigen bevinding)", classes="feedback-title")
         yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="finding-detail", markup=False)
         yield Static("Verbeterpunten (v: nieuw, s: status)", classes="feedback-title")
         yield DataTable(id="improvements", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -299,18 +307,19 @@ class FeedbackScreen(Screen[None]):
         row = findings.cursor_row
         findings.clear()
         for f in o.findings:
-            findings.add_row(f.label, KIND_LABELS.get(f.finding.kind, f.finding.kind),
-                             short(f.finding.text) + ("" if f.current else " (niet meer actueel)"),
-                             f.reaction_label, short(f.finding.explanation, 40), key=f.finding.id)
+            findings.add_row(*plain(f.label, KIND_LABELS.get(f.finding.kind, f.finding.kind),
+                                    short(f.finding.text) + ("" if f.current else " (niet meer actueel)"),
+                                    f.reaction_label, short(f.finding.explanation, 40)), key=f.finding.id)
         if o.findings:
             findings.move_cursor(row=min(row, len(o.findings) - 1))
+        self._show_detail()
         improvements = self.query_one("#improvements", DataTable)
         row = improvements.cursor_row
         improvements.clear()
         for i in o.improvements:
             imp = i.improvement
-            improvements.add_row(i.label, short(imp.text), imp.owner, imp.due or "", i.status_label,
-                                 ", ".join(i.finding_labels), key=imp.id)
+            improvements.add_row(*plain(i.label, short(imp.text), imp.owner, imp.due or "", i.status_label,
+                                        ", ".join(i.finding_labels)), key=imp.id)
         if o.improvements:
             improvements.move_cursor(row=min(row, len(o.improvements) - 1))
 
@@ -323,6 +332,20 @@ class FeedbackScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=8)
             return
         self._reload()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The full text of the highlighted finding: the table cuts long findings short."""
+        f = self._current_finding()
+        text = ""
+        if f is not None:
+            text = f"{f.label}: {f.finding.text}"
+            if f.finding.explanation:
+                text += f"\n{f.reaction_label}: {f.finding.explanation}"
+        self.query_one("#finding-detail", Static).update(text)
 
     def _current_finding(self) -> NumberedFinding | None:
         if self.outcome is None or not self.outcome.findings:
