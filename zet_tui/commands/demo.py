@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zet_tui.commands.common import UserError, open_store
+
+if TYPE_CHECKING:
+    from zet_tui.core.demo import DemoResult
+    from zet_tui.core.questionnaire import Questionnaire
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -22,6 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                    "antwoorden (standaard 7)")
     p.add_argument("--force", action="store_true",
                    help="voeg ook een demo toe als er al een is")
+    p.add_argument("--follow-up", action="store_true", dest="follow_up",
+                   help="voeg ook de terugkoppelbijeenkomst en een vervolgmeting toe, om "
+                        "'zet compare' te proberen")
     p.set_defaults(func=run)
 
 
@@ -38,4 +46,20 @@ def run(args: argparse.Namespace) -> int:
           f"casussen ({', '.join(result.case_codes)}), {result.sessions} sessies, "
           f"{result.answers} antwoorden.")
     print(f"Exporteren: zet export --evaluation {ev.id[:8]}")
+    if args.follow_up:
+        _follow_up(args, result, questionnaires)
     return 0
+
+
+def _follow_up(args: argparse.Namespace, result: DemoResult,
+               questionnaires: dict[str, Questionnaire]) -> None:
+    from zet_tui.core.demo_followup import FOLLOW_UP_CASES, build_follow_up_demo
+
+    with open_store(args) as store:
+        follow = build_follow_up_demo(store, result, questionnaires, seed=args.seed + 4)
+    a, b = follow.first, follow.follow_up
+    print(f"Terugkoppelbijeenkomst vastgelegd bij '{a.name}': {follow.findings} bevindingen, "
+          f"{len(follow.improvements)} verbeterpunten.")
+    print(f"Vervolgmeting '{b.name}' aangemaakt ({b.id[:8]}): {len(FOLLOW_UP_CASES)} casussen, "
+          f"{follow.sessions} sessies, {follow.answers} antwoorden.")
+    print(f"Vergelijken: zet compare {a.id[:8]} {b.id[:8]}")

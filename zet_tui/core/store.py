@@ -973,6 +973,16 @@ class Store:
         return [e for e in self._evaluation_events(improvement_id)
                 if e.kind in ("improvement_added", "improvement_changed")]
 
+    def evaluation_events(self, evaluation_id: str) -> list[Event]:
+        """Audit events recorded on the evaluation itself (meeting, findings, points, follow-up)."""
+        return [
+            Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
+                  None if r["old"] is None else json.loads(r["old"]),
+                  None if r["new"] is None else json.loads(r["new"]))
+            for r in self._rows("SELECT * FROM event WHERE evaluation_id = ? AND session_id IS NULL"
+                                " AND case_id IS NULL ORDER BY at, rowid", [evaluation_id])
+        ]
+
     def _evaluation_events(self, entity_id: str) -> list[Event]:
         return [
             Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
