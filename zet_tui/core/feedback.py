@@ -114,7 +114,7 @@ def load_analysis(store: Store, evaluation_id: str) -> EvaluationAnalysis:
 def theme_titles(analysis: EvaluationAnalysis) -> dict[str, str]:
     titles = {t.id: t.title for t in analysis.themes}
     for ca in analysis.cases:
-        for s in ca.all_sessions:
+        for s in ca.sessions.values():
             for theme in s.questionnaire.themes:
                 titles.setdefault(theme.id, theme.title)
     return titles
