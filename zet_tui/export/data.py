@@ -14,6 +14,8 @@ from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
+from zet_tui.core.compare import Comparison, compare
+from zet_tui.core.feedback import MeetingOutcome, meeting_outcome
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
@@ -29,6 +31,10 @@ class ExportData:
     notes: dict[str, list[Note]]
     pseudo: Pseudonymizer
     analysis: EvaluationAnalysis
+    outcome: MeetingOutcome | None = None
+    """The feedback meeting, when one was recorded for the evaluation."""
+    comparison: Comparison | None = None
+    """Comparison with the earlier round, when the evaluation is a follow-up."""
     exported_at: str = field(default_factory=now)
     memo: dict[str, Any] = field(default_factory=dict)
     """Results shared between formats of one export (e.g. the table rows)."""
@@ -52,13 +58,23 @@ def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
     ids = [s.id for s in sessions]
     answers = store.export_answers(ids)
     notes = store.notes_for_sessions(ids)
+    analysis = analyse_evaluation(evaluation, cases, sessions, answers)
+    outcome = comparison = None
+    if store.findings(evaluation.id) or store.meetings(evaluation.id) or store.improvements(evaluation.id):
+        outcome = meeting_outcome(store, evaluation.id)
+    earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
+    if earlier is not None:
+        comparison = compare(store, earlier.id, evaluation.id)
     if pseudonymize:
-        terms = {c.id: store.sensitive_terms(c.id) for c in cases}
-        pseudo = Pseudonymizer.build(all_cases, sessions, terms, extra_terms)
+        # The comparison quotes findings of the earlier round, which name its cases.
+        named_cases = all_cases + (store.cases(earlier.id) if earlier else [])
+        named_sessions = sessions + (store.sessions(evaluation_id=earlier.id) if earlier else [])
+        terms = {c.id: store.sensitive_terms(c.id) for c in named_cases}
+        pseudo = Pseudonymizer.build(named_cases, named_sessions, terms, extra_terms)
     else:
         pseudo = Pseudonymizer.disabled()
-    analysis = analyse_evaluation(evaluation, cases, sessions, answers)
-    return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis)
+    return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis,
+                      outcome=outcome, comparison=comparison)
 
 
 def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,

@@ -5,17 +5,14 @@ Pure functions over `MeetingOutcome` and `Comparison`: the evaluation report
 the store or writes files.
 
 Free text (findings, explanations, improvement points, attendee names) comes
-from users, so it is escaped: in table cells ``|`` becomes ``\\|`` and line
-breaks become ``<br>``; everywhere Markdown's active characters are
-backslash-escaped and raw HTML is neutralised (``<`` -> ``&lt;``), so a typed
-``# kop``, ``[link](...)`` or ``<script>`` renders as the text it is. The
-escaping lives here because no shared ``safe_md`` module exists on this branch
-yet; it can be swapped for that one when the export branch is merged.
+from users, so it goes through `safe_md` like every other exported text. The
+`text` and `person` callables let an export pseudonymise: free text through
+`Pseudonymizer.text`, names of people through `Pseudonymizer.person`.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Any
 
 from zet_tui.core.compare import (
@@ -32,39 +29,26 @@ from zet_tui.core.compare import (
 )
 from zet_tui.core.feedback import KIND_LABELS, MeetingOutcome
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
+from zet_tui.export.safe_md import cell, inline, table
 
-_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def md_text(text: str) -> str:
-    """Inline-safe Markdown for user text: no headings, links, emphasis or HTML of its own."""
-    flat = " ".join(text.replace("\r", "\n").split("\n"))
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_ACTIVE.sub(r"\\\1", flat).strip()
+Transform = Callable[[str | None], str]
 
 
-def md_cell(text: str) -> str:
-    """One table cell: Markdown-escaped, pipes escaped, line breaks as <br>."""
-    lines = [md_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "<br>".join(line for line in lines if line) or " "
+def _same(value: str | None) -> str:
+    return value or ""
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out.extend("| " + " | ".join(row) + " |" for row in rows)
-    return out
-
-
-def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2) -> str:
+def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2, text: Transform = _same,
+                           person: Transform = _same) -> str:
     """The report section 'Terugkoppelbijeenkomst': meetings, reactions per finding, points."""
     h = "#" * level
     lines = [f"{h} Terugkoppelbijeenkomst", ""]
     if outcome.meetings:
         for m in outcome.meetings:
-            who = ", ".join(md_text(a) for a in m.attendees) or "niet vastgelegd"
-            lines.append(f"- **{md_text(m.held_at)}**, aanwezig: {who}")
+            who = ", ".join(inline(person(a)) for a in m.attendees if person(a)) or "niet vastgelegd"
+            lines.append(f"- **{inline(m.held_at)}**, aanwezig: {who}")
             if m.notes:
-                lines.append(f"  - {md_text(m.notes)}")
+                lines.append(f"  - {inline(text(m.notes))}")
     else:
         lines.append("Nog geen bijeenkomst vastgelegd.")
     lines.append("")
@@ -74,22 +58,22 @@ def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2) -> str:
         counts = outcome.reaction_counts()
         lines.append("; ".join(f"{label}: {n}" for label, n in counts.items() if n) + ".")
         lines.append("")
-        lines.extend(_table(
+        lines.append(table(
             ["Nr.", "Soort", "Bevinding", "Herkend", "Uitleg"],
             [[f.label, KIND_LABELS.get(f.finding.kind, f.finding.kind),
-              md_cell(f.finding.text) + ("" if f.current else " *(niet meer actueel)*"),
-              f.reaction_label, md_cell(f.finding.explanation)] for f in outcome.findings]))
+              cell(text(f.finding.text)) + ("" if f.current else " *(niet meer actueel)*"),
+              f.reaction_label, cell(text(f.finding.explanation))] for f in outcome.findings]))
     else:
         lines.append("Geen bevindingen vastgelegd.")
     lines.append("")
     lines.append(f"{h}# Verbeterpunten")
     lines.append("")
     if outcome.improvements:
-        lines.extend(_table(
+        lines.append(table(
             ["Nr.", "Verbeterpunt", "Eigenaar", "Deadline", "Status", "Bevindingen", "Thema's"],
-            [[i.label, md_cell(i.improvement.text), md_cell(i.improvement.owner),
-              i.improvement.due or " ", i.status_label, ", ".join(i.finding_labels) or " ",
-              md_cell(", ".join(i.theme_titles))] for i in outcome.improvements]))
+            [[i.label, cell(text(i.improvement.text)), cell(person(i.improvement.owner)),
+              i.improvement.due or "–", i.status_label, ", ".join(i.finding_labels) or "–",
+              cell(", ".join(i.theme_titles))] for i in outcome.improvements]))
         lines.append("")
         lines.append(f"Nog niet gereed: {len(outcome.open_improvements)} van {len(outcome.improvements)}.")
     else:
@@ -105,24 +89,25 @@ def _delta(s: ScoreChange) -> str:
     return "–" if s.delta is None else f"{s.delta:+.1f}"
 
 
-def render_compare_section(comparison: Comparison, *, level: int = 2) -> str:
+def render_compare_section(comparison: Comparison, *, level: int = 2, text: Transform = _same,
+                           person: Transform = _same) -> str:
     """The report section 'Vergelijking met de vorige ronde'."""
     c = comparison
     h = "#" * level
     lines = [f"{h} Vergelijking met de vorige ronde", "",
-             f"Eerdere ronde (A): {md_text(c.a.name)}; deze ronde (B): {md_text(c.b.name)}."
+             f"Eerdere ronde (A): {inline(text(c.a.name))}; deze ronde (B): {inline(text(c.b.name))}."
              + (" B is vastgelegd als vervolgmeting op A." if c.is_follow_up else ""),
              "",
              f"Gemiddelde score op de vijfpuntsschaal; een verschil telt vanaf {CHANGE_THRESHOLD} punt. "
              "Thema's en vragen zijn op id vergeleken.", ""]
-    lines.extend(f"> Let op: {md_text(w)}." for w in c.warnings)
+    lines.extend(f"> Let op: {inline(text(w))}." for w in c.warnings)
     if c.warnings:
         lines.append("")
     for label, heading in ((IMPROVED, "Verbeterd"), (WORSENED, "Verslechterd"), (SAME, "Gelijk gebleven"),
                            (NOT_COMPARABLE, "Niet te vergelijken")):
         themes = c.themes_labelled(label)
         if themes:
-            names = ", ".join(md_text(t.title) for t in themes)
+            names = ", ".join(inline(t.title) for t in themes)
             lines.append(f"- **{heading}:** {names}")
     lines.append("")
     perspectives = [p for p in PERSPECTIVE_LABELS if any(
@@ -131,18 +116,18 @@ def render_compare_section(comparison: Comparison, *, level: int = 2) -> str:
     rows = []
     for t in c.themes:
         per = {s.perspective: s for s in t.perspectives}
-        cells = [f"{_num(per[p].mean_a)} → {_num(per[p].mean_b)}" if p in per else " " for p in perspectives]
-        title = md_cell(t.title) + (f" (vraagtekst gewijzigd: {md_text(', '.join(t.changed_questions))})"
+        cells = [f"{_num(per[p].mean_a)} → {_num(per[p].mean_b)}" if p in per else "–" for p in perspectives]
+        title = cell(t.title) + (f" (vraagtekst gewijzigd: {inline(', '.join(t.changed_questions))})"
                                     if t.changed_questions else "")
         rows.append([title, _num(t.overall.mean_a), _num(t.overall.mean_b), _delta(t.overall), t.label, *cells])
-    lines.extend(_table(header, rows))
+    lines.append(table(header, rows))
     lines.append("")
     lines.append(f"{h}# Bevindingen van de vorige ronde")
     lines.append("")
     if c.findings:
-        lines.extend(_table(
+        lines.append(table(
             ["Nr.", "Bevinding", "Komt terug"],
-            [[f.label or " ", md_cell(f.text),
+            [[f.label or "–", cell(text(f.text)),
               "ja" if f.recurs else "nee" if f.recurs is False else "niet automatisch na te gaan"]
              for f in c.findings]))
     else:
@@ -152,9 +137,9 @@ def render_compare_section(comparison: Comparison, *, level: int = 2) -> str:
     lines.append("")
     points = c.outcome_a.improvements
     if points:
-        lines.extend(_table(
+        lines.append(table(
             ["Nr.", "Verbeterpunt", "Eigenaar", "Deadline", "Status"],
-            [[i.label, md_cell(i.improvement.text), md_cell(i.improvement.owner), i.improvement.due or " ",
+            [[i.label, cell(text(i.improvement.text)), cell(person(i.improvement.owner)), i.improvement.due or "–",
               i.status_label] for i in points]))
         lines.append("")
         lines.append(f"Nog niet gereed: {len(c.open_improvements)} van {len(points)}.")
@@ -165,44 +150,46 @@ def render_compare_section(comparison: Comparison, *, level: int = 2) -> str:
         lines.append(f"{h}# Gewijzigde vragenlijsten")
         lines.append("")
         change_names = {WORDING_CHANGED: "tekst gewijzigd", ADDED: "toegevoegd", REMOVED: "verwijderd"}
-        lines.extend(_table(
+        lines.append(table(
             ["Perspectief", "Soort", "Id", "Wijziging", "Tekst A", "Tekst B"],
-            [[PERSPECTIVE_LABELS.get(q.perspective, q.perspective), q.item, md_cell(q.id),
-              change_names.get(q.change, q.change), md_cell(q.text_a or ""), md_cell(q.text_b or "")]
+            [[PERSPECTIVE_LABELS.get(q.perspective, q.perspective), q.item, cell(q.id),
+              change_names.get(q.change, q.change), cell(q.text_a or ""), cell(q.text_b or "")]
              for q in c.questionnaire_changes]))
     return "\n".join(lines).rstrip() + "\n"
 
 
 # -- rows for CSV / XLSX / JSON ---------------------------------------------------------
-def feedback_rows(outcome: MeetingOutcome) -> list[dict[str, Any]]:
+def feedback_rows(outcome: MeetingOutcome, *, text: Transform = _same,
+                  person: Transform = _same) -> list[dict[str, Any]]:
     """One row per finding with its reaction; meeting dates and attendees repeated per row."""
     dates = "; ".join(m.held_at for m in outcome.meetings)
-    attendees = "; ".join(outcome.attendees)
+    attendees = "; ".join(p for p in (person(a) for a in outcome.attendees) if p)
     return [{
-        "evaluatie": outcome.evaluation.name,
+        "evaluatie": text(outcome.evaluation.name),
         "nummer": f.label,
         "soort": f.finding.kind,
         "soort_label": KIND_LABELS.get(f.finding.kind, f.finding.kind),
         "sleutel": f.finding.key,
         "thema": f.theme_id or "",
-        "bevinding": f.finding.text,
+        "bevinding": text(f.finding.text),
         "actueel": f.current,
         "herkend": f.finding.recognised or "",
         "herkend_label": f.reaction_label,
-        "uitleg": f.finding.explanation,
+        "uitleg": text(f.finding.explanation),
         "bijeenkomst": dates,
         "aanwezig": attendees,
     } for f in outcome.findings]
 
 
-def improvement_rows(outcome: MeetingOutcome) -> list[dict[str, Any]]:
+def improvement_rows(outcome: MeetingOutcome, *, text: Transform = _same,
+                     person: Transform = _same) -> list[dict[str, Any]]:
     """One row per improvement point, with linked findings/themes and its status history."""
     return [{
-        "evaluatie": outcome.evaluation.name,
+        "evaluatie": text(outcome.evaluation.name),
         "nummer": i.label,
         "id": i.improvement.id,
-        "verbeterpunt": i.improvement.text,
-        "eigenaar": i.improvement.owner,
+        "verbeterpunt": text(i.improvement.text),
+        "eigenaar": person(i.improvement.owner),
         "deadline": i.improvement.due or "",
         "status": i.improvement.status,
         "bevindingen": "; ".join(i.finding_labels),
@@ -213,14 +200,14 @@ def improvement_rows(outcome: MeetingOutcome) -> list[dict[str, Any]]:
     } for i in outcome.improvements]
 
 
-def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
+def comparison_rows(comparison: Comparison, *, text: Transform = _same) -> list[dict[str, Any]]:
     """One row per theme × perspective (perspective 'alle' for the pooled theme mean)."""
     out = []
     for t in comparison.themes:
         for s in (t.overall, *t.perspectives):
             out.append({
-                "evaluatie_a": comparison.a.name,
-                "evaluatie_b": comparison.b.name,
+                "evaluatie_a": text(comparison.a.name),
+                "evaluatie_b": text(comparison.b.name),
                 "thema": t.theme_id,
                 "thema_titel": t.title,
                 "perspectief": s.perspective,

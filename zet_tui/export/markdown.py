@@ -23,6 +23,7 @@ from zet_tui.export.data import (
     fmt_duration,
     fmt_num,
 )
+from zet_tui.export.feedback_md import render_compare_section, render_meeting_section
 from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, table
 
 STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open"}
@@ -305,6 +306,11 @@ def report(data: ExportData, ea: EvaluationAnalysis) -> str:
                 for s in ea.tags_in(namespace)]
         out += [table([header, "Vragen", *(f"{_p(p)} gem." for p in CASE_PERSPECTIVES),
                        "Verschillen"], rows), ""]
+
+    if data.outcome is not None:
+        out += [render_meeting_section(data.outcome, text=pseudo.text, person=pseudo.person), ""]
+    if data.comparison is not None:
+        out += [render_compare_section(data.comparison, text=pseudo.text, person=pseudo.person), ""]
 
     out += [heading(2, "Bijlage: alle toelichtingen per thema"), ""]
     out += list(_appendix(data, ea))

@@ -193,6 +193,8 @@ def _plan(data: ExportData, formats: Sequence[str], report: bool,
         total += len(data.analysis.cases) if analyseschema else 0
         total += 1 if report else 0
     total += sum(1 for f in ("csv", "xlsx", "json") if f in formats)
+    if "csv" in formats:
+        total += len(tables.feedback_tables(data))
     return total
 
 
@@ -228,6 +230,10 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
         with w.open("antwoorden.csv", encoding="utf-8-sig", newline="") as fh:
             result.answers = tables.write_csv(data, fh)
         index.append("- [Antwoorden (CSV)](antwoorden.csv)")
+        for name, rows in tables.feedback_tables(data).items():
+            with w.open(f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+                tables.write_rows_csv(rows, fh)
+            index.append(f"- [{name.capitalize()} (CSV)]({name}.csv)")
     if "xlsx" in formats:
         with w.open("antwoorden.xlsx", binary=True) as fh:
             result.answers = tables.write_xlsx(data, fh)

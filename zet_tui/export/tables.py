@@ -39,6 +39,7 @@ from zet_tui.core.vocab import (
     tag_label,
 )
 from zet_tui.export.data import ExportData, fmt_value
+from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
 from zet_tui.export.xlsx import Workbook
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -159,8 +160,36 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
     for d in data.analysis.divergences:
         diffs.append([data.case_code(d.case_id), d.theme_id, d.key, d.text, d.a.perspective,
                       d.a.display, d.b.perspective, d.b.display, d.kind])
+    for name, rows in feedback_tables(data).items():
+        if rows:
+            sheet = wb.add_sheet(name.capitalize(), header_rows=1)
+            sheet.append(list(rows[0]), bold=True)
+            for frow in rows:
+                sheet.append(list(frow.values()))
     wb.save(fh)
     return n
+
+
+def feedback_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
+    """Feedback-meeting and comparison tables, by file/sheet name; empty when there are none."""
+    pseudo = data.pseudo
+    out: dict[str, list[dict[str, Any]]] = {}
+    if data.outcome is not None:
+        out["bevindingen"] = feedback_rows(data.outcome, text=pseudo.text, person=pseudo.person)
+        out["verbeterpunten"] = improvement_rows(data.outcome, text=pseudo.text, person=pseudo.person)
+    if data.comparison is not None:
+        out["vergelijking"] = comparison_rows(data.comparison, text=pseudo.text)
+    return out
+
+
+def write_rows_csv(rows: list[dict[str, Any]], fh: io.TextIOBase | Any) -> None:
+    """A small table as CSV, in the same Excel-friendly dialect as the answers table."""
+    writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    if not rows:
+        return
+    writer.writerow(list(rows[0]))
+    for row in rows:
+        writer.writerow([_csv_text(v) for v in row.values()])
 
 
 def _questionnaires(data: ExportData) -> list[Questionnaire]:
@@ -273,6 +302,7 @@ def to_json(data: ExportData) -> dict[str, Any]:
         })
     codes = {c.code: data.pseudo.case_code(c) for c in data.cases}
     return {
+        **feedback_tables(data),
         "format": "zet-tui-export", "version": 1, "exported_at": data.exported_at,
         "pseudonymized": pseudo.enabled,
         "evaluation": {"id": ev.id, "name": pseudo.text(ev.name),
