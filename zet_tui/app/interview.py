@@ -28,13 +28,14 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from zet_tui.app.widgets import (
     STATE_LABELS,
     AnswerBar,
     Bubble,
+    KeyHints,
     answer_renderable,
     answer_summary,
     question_renderable,
@@ -161,7 +162,15 @@ class InterviewScreen(Screen[None]):
                     yield SelectionList[int](id="probes")
                     yield TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
                                    placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
-        yield Footer()
+        yield KeyHints(self.key_hints(), id="key-hints")
+
+    @classmethod
+    def key_hints(cls) -> list[tuple[str, str, str]]:
+        hints = [(b.key.replace("ctrl+", "^"), b.description, f"screen.{b.action}")
+                 for b in cls.BINDINGS if isinstance(b, Binding) and b.show]
+        hints.append(("^p", "Palet", "app.command_palette"))
+        hints.append(("f1", "Help", "screen.help"))
+        return hints
 
     def on_mount(self) -> None:
         themes = self.query_one("#themes", OptionList)
@@ -384,7 +393,7 @@ class InterviewScreen(Screen[None]):
             for widget, item in zip(keep, items, strict=False):
                 if widget.sig != item.sig:
                     widget.sig = item.sig
-                    widget.update(item.build())
+                    widget.set_body(item.build())
                     widget.set_classes(f"bubble -{item.kind}")
             new = items[len(keep):]
         else:

@@ -113,8 +113,8 @@ class StartScreen(Screen[None]):
         """Open sessions first (continuing is the common case), else the first empty field."""
         open_list = self.query_one("#open-sessions", OptionList)
         if open_list.display:
-            open_list.highlighted = 0
             open_list.focus()
+            self.call_after_refresh(setattr, open_list, "highlighted", 0)
             return
         for widget_id in ("ev-name", "case-code", "interviewer"):
             widget = self.query_one(f"#{widget_id}", Input)
@@ -167,6 +167,8 @@ class StartScreen(Screen[None]):
         themes = self.query_one("#ev-themes", SelectionList)
         themes.clear_options()
         themes.add_options([(title, tid) for tid, title in seen.items()])
+        if seen:
+            themes.highlighted = 0
 
     def _update_evaluation(self) -> None:
         value = self.query_one("#evaluation", Select).value

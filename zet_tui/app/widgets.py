@@ -7,6 +7,7 @@ and make a long chat crawl (see docs/ design notes).
 
 from __future__ import annotations
 
+import io
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -81,10 +82,23 @@ class Bubble(Static):
     def __init__(self, renderable: RenderableType, *, key: str, sig: str, kind: str,
                  question_id: str | None = None, theme_id: str | None = None) -> None:
         super().__init__(renderable, classes=f"bubble -{kind}")
+        self.body = renderable
         self.key = key
         self.sig = sig
         self.question_id = question_id
         self.theme_id = theme_id
+
+    def set_body(self, renderable: RenderableType) -> None:
+        self.body = renderable
+        self.update(renderable)
+
+    def plain_text(self, width: int = 100) -> str:
+        """The bubble as plain text (tests, screen readers' logs)."""
+        from rich.console import Console
+
+        console = Console(width=width, color_system=None, record=True, file=io.StringIO())
+        console.print(self.body)
+        return console.export_text()
 
     def on_click(self, event: events.Click) -> None:
         if self.question_id or self.theme_id:
@@ -186,3 +200,17 @@ class AnswerBar(Widget, can_focus=True):
     def watch_selection(self) -> None:
         self.refresh()
         self.post_message(self.Changed())
+
+
+class KeyHints(Static):
+    """A fixed line of clickable key hints.
+
+    Used instead of Textual's `Footer` on the interview screen: the Footer
+    recomposes its key widgets on every focus change (~40 widgets), which made
+    Tab and the answer key noticeably slower. The help screen lists every key.
+    """
+
+    def __init__(self, hints: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+        parts = [Content.from_markup(f"[@click={action}][b]$key[/b] $label[/]", key=key, label=label)
+                 for key, label, action in hints]
+        super().__init__(Content("  ").join(parts), id=id)
