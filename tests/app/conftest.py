@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,3 @@ def open_session(store: Store, mini: Questionnaire) -> Iterator[Session]:
     yield store.start_session(case.id, mini, interviewer="Anna", co_interviewer="Bram",
                               consent_given=True, consent_by="inwoner")
 
-
-def fixed_clock(session: Session, minutes: int = 12) -> datetime:
-    return datetime.fromisoformat(session.started) + timedelta(minutes=minutes, seconds=34)
