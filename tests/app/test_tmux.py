@@ -88,6 +88,18 @@ def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: S
         while pane.alive() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not pane.alive(), "zet did not quit on ctrl+q"
+        # reopen: the open session continues at the right question, with its history
+        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                        command], check=True)
+        pane.wait_for("Doorgaan met open sessie")
+        pane.keys("Enter")
+        screen = pane.wait_for("Vraag 5 van 7 · Hoeveel hulpverleners")
+        assert "2024-03-14" in screen
+        pane.keys("7", literal=True)
+        pane.keys("Enter")
+        pane.wait_for("Vraag 6 van 7 · Wie maakte het plan?")
+        # closing the terminal mid-interview loses nothing that was confirmed on screen
+        subprocess.run(["tmux", "kill-session", "-t", name], check=True)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
     answers = store.answers(open_session.id)
@@ -96,6 +108,7 @@ def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: S
     assert answers["toegang.wachten-ervaring"].score == 2
     assert answers["toegang.wachten-ervaring"].toelichting == "Te lang, wel duidelijk."
     assert answers["plan.datum"].value == "2024-03-14"
-    assert "plan.aantal" not in answers
+    assert answers["plan.aantal"].value == "7"
+    assert "plan.wie" not in answers
     kinds = [e.kind for e in store.events(open_session.id)]
-    assert kinds.count("answer_created") == 4
+    assert kinds.count("answer_created") == 5

@@ -211,10 +211,10 @@ class HelpScreen(ModalScreen[None]):
         super().__init__(classes="modal")
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=True, header_style="bold", expand=True, padding=(0, 1))
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("Waar", style="dim", no_wrap=True)
         table.add_column("Toets", style="bold", no_wrap=True)
-        table.add_column("Wat")
+        table.add_column("Wat", overflow="fold")
         for where, key, what in help_rows():
             table.add_row(where, key, what)
         with Vertical(classes="dialog", id="help-dialog") as dialog:
