@@ -167,10 +167,10 @@ class FinishScreen(ModalScreen[bool]):
 
 #: Keys that are not bindings of a screen but behaviour of a widget.
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
-    ("Enter (in toelichting)", "nieuwe regel"),
+    ("Enter", "in de toelichting: nieuwe regel"),
+    ("Enter", "in een datum-, getal- of tekstveld: opslaan en volgende vraag"),
     ("Tab / shift+Tab", "volgend / vorig veld"),
-    ("spatie (in doorvragen)", "doorvraag afvinken als gevraagd"),
-    ("Enter (in datum/getal/tekst)", "opslaan en volgende vraag"),
+    ("spatie", "in de doorvragen: afvinken als gevraagd"),
     ("muis", "klik een smiley, een ballon (opent die vraag) of een thema"),
 )
 
