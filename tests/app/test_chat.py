@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from zet_tui.app.app import ZetApp
-from zet_tui.app.interview import MAX_PAIRS, InterviewScreen
-from zet_tui.app.widgets import AnswerBar, Bubble
+from zet_tui.app.screens.interview import MAX_PAIRS, InterviewScreen
+from zet_tui.app.widgets.chat import AnswerBar, Bubble
 from zet_tui.cli import main
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire

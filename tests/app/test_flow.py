@@ -8,10 +8,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from zet_tui.app.app import ZetApp
-from zet_tui.app.interview import InterviewScreen
-from zet_tui.app.modals import CoverageScreen, FinishScreen, FlagsScreen, HelpScreen, TextPrompt
-from zet_tui.app.start import StartScreen
-from zet_tui.app.widgets import AnswerBar, Bubble
+from zet_tui.app.screens.interview import InterviewScreen
+from zet_tui.app.screens.modals import CoverageScreen, FinishScreen, FlagsScreen, HelpScreen, TextPrompt
+from zet_tui.app.screens.start import StartScreen
+from zet_tui.app.widgets.chat import AnswerBar, Bubble
 from zet_tui.core.store import Session, Store
 from zet_tui.core.vocab import AnswerStatus
 

@@ -82,14 +82,14 @@ class ZetApp(App[None]):
 
     # -- lifecycle ----------------------------------------------------------------
     def on_mount(self) -> None:
-        from zet_tui.app.start import StartScreen
+        from zet_tui.app.screens.start import StartScreen
 
         self.push_screen(StartScreen())
         if self.initial_session_id:
             self.open_session(self.initial_session_id)
 
     def open_session(self, session_id: str) -> None:
-        from zet_tui.app.interview import InterviewScreen
+        from zet_tui.app.screens.interview import InterviewScreen
         from zet_tui.core.store import StoreError
 
         try:
@@ -100,7 +100,7 @@ class ZetApp(App[None]):
         self.push_screen(InterviewScreen(session))
 
     def action_help(self) -> None:
-        from zet_tui.app.modals import HelpScreen
+        from zet_tui.app.screens.modals import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

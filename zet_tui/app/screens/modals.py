@@ -178,9 +178,9 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
-    from zet_tui.app.interview import InterviewScreen
-    from zet_tui.app.start import StartScreen
-    from zet_tui.app.widgets import AnswerBar
+    from zet_tui.app.screens.interview import InterviewScreen
+    from zet_tui.app.screens.start import StartScreen
+    from zet_tui.app.widgets.chat import AnswerBar
 
     rows: list[tuple[str, str, str]] = []
 

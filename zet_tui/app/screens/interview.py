@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from zet_tui.app.widgets import (
+from zet_tui.app.widgets.chat import (
     STATE_LABELS,
     AnswerBar,
     Bubble,
@@ -539,7 +539,7 @@ class InterviewScreen(Screen[None]):
 
     # -- skip, notes, flags -------------------------------------------------------------
     def action_skip(self) -> None:
-        from zet_tui.app.modals import TextPrompt
+        from zet_tui.app.screens.modals import TextPrompt
 
         q = self.engine.current
 
@@ -563,7 +563,7 @@ class InterviewScreen(Screen[None]):
                                         placeholder="reden, bijvoorbeeld: geen tijd meer"), done)
 
     def action_note(self) -> None:
-        from zet_tui.app.modals import TextPrompt
+        from zet_tui.app.screens.modals import TextPrompt
 
         q = self.engine.current
 
@@ -583,7 +583,7 @@ class InterviewScreen(Screen[None]):
                                         placeholder="notitie"), done)
 
     def action_flags(self) -> None:
-        from zet_tui.app.modals import FlagsScreen
+        from zet_tui.app.screens.modals import FlagsScreen
 
         open_flags = [n for n in self.notes if n.is_open_flag]
         if not open_flags:
@@ -614,7 +614,7 @@ class InterviewScreen(Screen[None]):
         return f"{note.text}{where}"
 
     def action_help(self) -> None:
-        from zet_tui.app.modals import HelpScreen
+        from zet_tui.app.screens.modals import HelpScreen
 
         self.app.push_screen(HelpScreen())
 
@@ -640,13 +640,13 @@ class InterviewScreen(Screen[None]):
         return lines, open_count
 
     def action_coverage(self) -> None:
-        from zet_tui.app.modals import CoverageScreen
+        from zet_tui.app.screens.modals import CoverageScreen
 
         lines, open_count = self.coverage_lines()
         self.app.push_screen(CoverageScreen(lines, open_count))
 
     def action_finish(self) -> None:
-        from zet_tui.app.modals import FinishScreen
+        from zet_tui.app.screens.modals import FinishScreen
 
         lines, open_count = self.coverage_lines()
         flags = sum(1 for n in self.notes if n.is_open_flag)
