@@ -93,8 +93,8 @@ def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: S
                         command], check=True)
         pane.wait_for("Doorgaan met open sessie")
         pane.keys("Enter")
-        screen = pane.wait_for("Vraag 5 van 7 · Hoeveel hulpverleners")
-        assert "2024-03-14" in screen
+        pane.wait_for("Vraag 5 van 7 · Hoeveel hulpverleners")
+        pane.wait_for("2024-03-14")  # the history of the theme is rebuilt
         pane.keys("7", literal=True)
         pane.keys("Enter")
         pane.wait_for("Vraag 6 van 7 · Wie maakte het plan?")

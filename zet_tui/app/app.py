@@ -82,13 +82,21 @@ class ZetApp(App[None]):
 
     # -- lifecycle ----------------------------------------------------------------
     def on_mount(self) -> None:
+        # Opened on a session, the start screen (and parsing the questionnaire files)
+        # waits until the interviewer leaves the session: first question sooner.
+        if not (self.initial_session_id and self.open_session(self.initial_session_id)):
+            self.show_start()
+
+    def show_start(self) -> None:
+        """Back to (or first to) the start screen, never stacking a second one."""
         from zet_tui.app.screens.start import StartScreen
 
-        self.push_screen(StartScreen())
-        if self.initial_session_id:
-            self.open_session(self.initial_session_id)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, StartScreen):
+            self.push_screen(StartScreen())
 
-    def open_session(self, session_id: str) -> None:
+    def open_session(self, session_id: str) -> bool:
         from zet_tui.app.screens.interview import InterviewScreen
         from zet_tui.core.store import StoreError
 
@@ -96,8 +104,9 @@ class ZetApp(App[None]):
             session = self.store.session(session_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
-            return
+            return False
         self.push_screen(InterviewScreen(session))
+        return True
 
     def action_help(self) -> None:
         from zet_tui.app.screens.modals import HelpScreen

@@ -224,6 +224,10 @@ class InterviewScreen(Screen[None]):
                  f"vraag {n} van {total}", f"tijd {format_elapsed(elapsed)}"]
         if flags:
             parts.append(f"{'!' if self.ascii else '⚑'} {flags} vlag{'gen' if flags > 1 else ''}")
+        if self.app.size.width < 100 and not self.has_class("-show-themes"):
+            # The theme list is hidden at this width: keep the theme states visible here.
+            parts.append("thema's " + "".join(state_icon(p.state, self.ascii)
+                                              for p in self._progress))
         if not self.session.is_open:
             parts.append("afgerond")
         self.query_one("#status", Static).update(" · ".join(parts))
@@ -519,23 +523,28 @@ class InterviewScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#themes")
     def _theme_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
+            self.set_class(False, "-show-themes")  # at narrow width the list was only borrowed
             self.goto_theme(event.option.id)
 
     def action_focus_answer(self) -> None:
+        """Escape: to the answer bar (smileys, w, n); from there to the typed value, if any."""
+        bar = self.query_one("#answer-bar", AnswerBar)
         value = self.query_one("#value", Input)
-        (value if value.display else self.query_one("#answer-bar", AnswerBar)).focus()
+        (value if bar.has_focus and value.display else bar).focus()
 
     def action_themes(self) -> None:
         themes = self.query_one("#themes", OptionList)
         if themes.has_focus:
             self.set_class(False, "-show-themes")
-            self.action_focus_answer()
+            self.query_one("#answer-bar", AnswerBar).focus()
+            self.update_status()
             return
         self.set_class(True, "-show-themes")
         index = next((i for i, p in enumerate(self._progress)
                       if p.theme.id == self.engine.current.theme_id), 0)
         themes.highlighted = index
         themes.focus()
+        self.update_status()
 
     # -- skip, notes, flags -------------------------------------------------------------
     def action_skip(self) -> None:
@@ -660,7 +669,7 @@ class InterviewScreen(Screen[None]):
                 self.notify(str(exc), severity="error")
                 return
             local = _parse_time(ended).astimezone()
-            self.app.pop_screen()
+            self.app.show_start()  # type: ignore[attr-defined]
             self.app.notify(f"Sessie afgerond om {local:%H:%M}.")
 
         self.app.push_screen(FinishScreen(lines, open_count, flags), done)

@@ -40,6 +40,8 @@ class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start interview", id="start"),
         Binding("ctrl+o", "focus_open", "Open sessies", id="focus-open"),
+        # Typed into a field, q is just a letter; on the session list it quits.
+        Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
 
     @property
