@@ -23,6 +23,12 @@ async def type_into(pilot: Pilot[None], widget_id: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def start_ready(pilot: Pilot[None]) -> None:
+    """The start screen parses the questionnaires in a worker; wait for it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def screen(pilot: Pilot[None]) -> InterviewScreen:
     current = pilot.app.screen
     assert isinstance(current, InterviewScreen), current
@@ -40,6 +46,7 @@ def chat_text(pilot: Pilot[None]) -> str:
 async def test_new_session_through_the_start_form(db_path: Path, mini_paths: list[Path]) -> None:
     app = ZetApp(db_path, questionnaire_paths=mini_paths)
     async with app.run_test(size=(100, 40)) as pilot:
+        await start_ready(pilot)
         assert isinstance(app.screen, StartScreen)
         assert app.screen.query_one("#no-open").display
         await type_into(pilot, "ev-name", "Evaluatie Testdorp")
@@ -70,6 +77,7 @@ async def test_new_session_through_the_start_form(db_path: Path, mini_paths: lis
 async def test_compact_evaluation_with_chosen_themes(db_path: Path, mini_paths: list[Path]) -> None:
     app = ZetApp(db_path, questionnaire_paths=mini_paths)
     async with app.run_test(size=(100, 40)) as pilot:
+        await start_ready(pilot)
         await type_into(pilot, "ev-name", "Compact")
         themes = app.screen.query_one("#ev-themes")
         themes.focus()

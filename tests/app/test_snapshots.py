@@ -45,7 +45,12 @@ def _answer_some(store: Store, session: Session) -> None:
 def test_start_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
                       open_session: Session, store: Store, size: tuple[int, int]) -> None:
     _answer_some(store, open_session)
-    assert snap_compare(_app(db_path, mini_paths), terminal_size=size)
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, mini_paths), terminal_size=size, run_before=loaded)
 
 
 @pytest.mark.parametrize("size", SIZES)

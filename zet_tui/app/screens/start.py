@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -49,9 +49,24 @@ class StartScreen(Screen[None]):
         store: Store = self.app.store  # type: ignore[attr-defined]
         return store
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._questionnaires: list[Questionnaire] | None = None
+
     def questionnaires(self) -> list[Questionnaire]:
+        """The parsed questionnaires; empty until the loading worker is done."""
+        return self._questionnaires or []
+
+    @work(thread=True, exclusive=True, group="questionnaires")
+    def load_questionnaires(self) -> None:
+        """Parse the questionnaire files off the UI thread, so the screen draws at once."""
         found: list[Questionnaire] = self.app.questionnaires()  # type: ignore[attr-defined]
-        return found
+        self.app.call_from_thread(self._questionnaires_loaded, found)
+
+    def _questionnaires_loaded(self, found: list[Questionnaire]) -> None:
+        self._questionnaires = found
+        self.refresh_questionnaires()
+        self._update_perspective()
 
     def compose(self) -> ComposeResult:
         yield Static("zet-tui · ZET-interviews", id="app-title")
@@ -84,7 +99,7 @@ class StartScreen(Screen[None]):
                                   id="perspective", allow_blank=False, value="inwoner")
             with Horizontal(classes="row"):
                 yield Label("Vragenlijst", classes="field-label")
-                yield Select[str]([], id="questionnaire", prompt="geen vragenlijst")
+                yield Select[str]([], id="questionnaire", prompt="vragenlijsten laden…")
             with Horizontal(classes="row"):
                 yield Label("Interviewer", classes="field-label")
                 yield Input(placeholder="naam interviewer", id="interviewer")
@@ -107,9 +122,8 @@ class StartScreen(Screen[None]):
         themes = self.query_one("#ev-themes", SelectionList)
         themes.border_title = "Thema's (niets gekozen = alle thema's)"
         self.refresh_lists()
-        self.refresh_questionnaires()
-        self._update_perspective()
         self.focus_first_field()
+        self.load_questionnaires()
 
     def focus_first_field(self) -> None:
         """Open sessions first (continuing is the common case), else the first empty field."""
@@ -194,6 +208,8 @@ class StartScreen(Screen[None]):
         perspective = self.query_one("#perspective", Select).value
         matching = [q for q in self.questionnaires() if q.perspective == perspective]
         select = self.query_one("#questionnaire", Select)
+        if self._questionnaires is not None:
+            select.prompt = "geen vragenlijst voor dit perspectief"
         select.set_options([(f"{q.title} (v{q.version})", q.id) for q in matching])
         if matching:
             select.value = matching[0].id
@@ -249,6 +265,8 @@ class StartScreen(Screen[None]):
             return self._error("Geef de nieuwe evaluatie een naam.")
         if case_id == NEW and not text("case-code"):
             return self._error("Geef de casus een code (een pseudoniem, nooit een echte naam).")
+        if self._questionnaires is None:
+            return self._error("De vragenlijsten worden nog geladen; probeer het zo opnieuw.")
         if questionnaire is None:
             return self._error(f"Er is geen vragenlijst voor perspectief "
                                f"{PERSPECTIVE_LABELS.get(perspective, perspective).lower()}.")
