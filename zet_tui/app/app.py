@@ -98,14 +98,15 @@ class ZetApp(App[None]):
 
     def open_session(self, session_id: str) -> bool:
         from zet_tui.app.screens.interview import InterviewScreen
+        from zet_tui.core.interview import InterviewError
         from zet_tui.core.store import StoreError
 
         try:
-            session = self.store.session(session_id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            screen = InterviewScreen(self.store.session(session_id))
+        except (StoreError, InterviewError) as exc:
+            self.notify(f"Sessie kan niet worden geopend: {exc}", severity="error", timeout=10)
             return False
-        self.push_screen(InterviewScreen(session))
+        self.push_screen(screen)
         return True
 
     def action_help(self) -> None:
