@@ -218,6 +218,14 @@ async def test_edit_earlier_answer_from_bubble_and_theme_list(
         await pilot.pause()
         kinds = [e.kind for e in app.store.events(sid, question_id="toegang.wist-waar")]
         assert kinds == ["answer_created", "answer_changed"]
+        # keyboard: select a bubble in the chat with the arrow keys and open it with Enter
+        assert current_id(pilot) == "plan.datum"
+        app.screen.query_one("#chat").focus()
+        await pilot.pause()
+        await pilot.press("up", "up")  # from the current question to the Toegang summary
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current_id(pilot) == "toegang.wist-waar"
 
 
 async def test_notes_flags_palette_help_and_coverage(

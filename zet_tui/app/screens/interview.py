@@ -26,7 +26,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -35,6 +35,7 @@ from zet_tui.app.widgets.chat import (
     STATE_LABELS,
     AnswerBar,
     Bubble,
+    ChatLog,
     KeyHints,
     answer_renderable,
     answer_summary,
@@ -153,7 +154,7 @@ class InterviewScreen(Screen[None]):
         with Horizontal(id="body"):
             yield OptionList(id="themes")
             with Vertical(id="main"):
-                yield VerticalScroll(id="chat")
+                yield ChatLog(id="chat")
                 with Vertical(id="answer-panel"):
                     yield Static(id="current-question")
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
@@ -177,7 +178,7 @@ class InterviewScreen(Screen[None]):
         themes.border_title = "Thema's"
         themes.add_options([Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
         self.query_one("#probes", SelectionList).border_title = "Doorvragen (spatie = gevraagd)"
-        self.query_one("#chat", VerticalScroll).anchor()
+        self.query_one("#chat", ChatLog).anchor()
         self.show_question()
         self.set_interval(1.0, self.tick)
 
@@ -387,7 +388,7 @@ class InterviewScreen(Screen[None]):
         return text
 
     def sync_chat(self) -> None:
-        chat = self.query_one("#chat", VerticalScroll)
+        chat = self.query_one("#chat", ChatLog)
         items = self.chat_items()
         mounted = [w for w in chat.children if isinstance(w, Bubble)]
         wanted = {item.key for item in items}

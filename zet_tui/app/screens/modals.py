@@ -171,6 +171,7 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "in een datum-, getal- of tekstveld: opslaan en volgende vraag"),
     ("Tab / shift+Tab", "volgend / vorig veld"),
     ("spatie", "in de doorvragen: afvinken als gevraagd"),
+    ("pijltjes + Enter", "in het gesprek: kies een ballon en open die vraag om te wijzigen"),
     ("muis", "klik een smiley, een ballon (opent die vraag) of een thema"),
 )
 

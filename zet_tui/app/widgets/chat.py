@@ -15,6 +15,7 @@ from rich.markdown import Markdown
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -214,3 +215,56 @@ class KeyHints(Static):
         parts = [Content.from_markup(f"[@click={action}][b]$key[/b] $label[/]", key=key, label=label)
                  for key, label, action in hints]
         super().__init__(Content("  ").join(parts), id=id)
+
+
+class ChatLog(VerticalScroll):
+    """The scrolling chat. With focus, up/down select a bubble and Enter opens its question.
+
+    Only bubbles that belong to a question or theme can be selected; the
+    selection is a CSS class, so moving it costs no re-render of other bubbles.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "select(-1)", "Vorige ballon", show=False),
+        Binding("down", "select(1)", "Volgende ballon", show=False),
+        Binding("enter", "open", "Open vraag", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.selected: Bubble | None = None
+
+    def selectable(self) -> list[Bubble]:
+        return [b for b in self.query_children(Bubble) if b.question_id or b.theme_id]
+
+    def on_focus(self) -> None:
+        bubbles = self.selectable()
+        if bubbles and (self.selected is None or self.selected not in bubbles):
+            self._select(bubbles[-1])
+
+    def on_blur(self) -> None:
+        if self.selected is not None:
+            self.selected.remove_class("-selected")
+            self.selected = None
+
+    def _select(self, bubble: Bubble) -> None:
+        if self.selected is not None:
+            self.selected.remove_class("-selected")
+        self.selected = bubble
+        bubble.add_class("-selected")
+        self.scroll_to_widget(bubble, animate=False)
+
+    def action_select(self, step: int) -> None:
+        bubbles = self.selectable()
+        if not bubbles:
+            return
+        if self.selected not in bubbles:
+            self._select(bubbles[-1])
+            return
+        assert self.selected is not None
+        index = max(0, min(len(bubbles) - 1, bubbles.index(self.selected) + step))
+        self._select(bubbles[index])
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(Bubble.Selected(self.selected))
