@@ -531,6 +531,9 @@ class InterviewScreen(Screen[None]):
         """Escape: to the answer bar (smileys, w, n); from there to the typed value, if any."""
         bar = self.query_one("#answer-bar", AnswerBar)
         value = self.query_one("#value", Input)
+        if self.has_class("-show-themes"):
+            self.set_class(False, "-show-themes")
+            self.update_status()
         (value if bar.has_focus and value.display else bar).focus()
 
     def action_themes(self) -> None:
