@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zet_tui.app.app import ZetApp
-from zet_tui.app.screens.interview import MAX_PAIRS, InterviewScreen
+from zet_tui.app.screens.interview import MAX_PAIRS, MAX_SUMMARIES, InterviewScreen
 from zet_tui.app.widgets.chat import AnswerBar, Bubble
 from zet_tui.cli import main
 from zet_tui.core.answers import Answer
@@ -60,17 +60,20 @@ async def test_long_theme_keeps_a_bounded_window(db_path: Path, store: Store) ->
         assert len(store.answers(session.id)) == 50
 
 
-async def test_resume_rebuilds_history_one_summary_per_theme(db_path: Path, store: Store) -> None:
+async def test_resume_rebuilds_history_with_bounded_summaries(db_path: Path, store: Store) -> None:
     session = start(store, generated(10, 5), answered=32)
     app = ZetApp(db_path, session_id=session.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         keys = [b.key for b in app.screen.query(Bubble)]
-        assert [k for k in keys if k.startswith("sum:")] == [f"sum:t{i}" for i in range(6)]
+        # one summary per recent finished theme; the oldest folded into one bubble
+        assert [k for k in keys if k.startswith("sum:")] == [
+            "sum:older", *(f"sum:t{i}" for i in range(6 - MAX_SUMMARIES, 6))]
         # the current theme shows its two answered questions, then the current one
         assert keys[-5:] == ["q:t6.q0", "a:t6.q0", "q:t6.q1", "a:t6.q1", "q:t6.q2"]
         text = "\n".join(b.plain_text() for b in app.screen.query(Bubble))
-        assert "toelichting bij t6.q1" in text and "Thema 0: 5 van 5 vragen (klaar)" in text
+        assert "toelichting bij t6.q1" in text and "Thema 5: 5 van 5 vragen (klaar)" in text
+        assert "Eerdere thema's (2" in text and "✓ Thema 0: 5 van 5" in text
 
 
 async def test_ascii_fallback_from_environment(db_path: Path, open_session: Session,

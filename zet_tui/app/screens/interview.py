@@ -49,7 +49,9 @@ from zet_tui.core.store import Note, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
 
 #: Earlier questions of the current theme kept in the chat (each is two bubbles).
-MAX_PAIRS = 12
+MAX_PAIRS = 8
+#: Summaries of other themes shown one by one; older ones fold into a single bubble.
+MAX_SUMMARIES = 4
 VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.TEXT)
 PLACEHOLDERS = {
     AnswerType.DATE: "datum, bijvoorbeeld 14-03-2024",
@@ -192,11 +194,14 @@ class InterviewScreen(Screen[None]):
             Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")))
         bar = self.query_one("#answer-bar", AnswerBar)
         bar.configure(q, answer)
+        # Only touch what changes: every assignment below costs a refresh or a layout.
         value = self.query_one("#value", Input)
-        value.display = q.type in VALUE_TYPES
-        value.placeholder = PLACEHOLDERS.get(q.type, "")
-        value.value = (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else ""
-        self._set_error("")
+        _assign(value, "display", q.type in VALUE_TYPES)
+        _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
+        _assign(value, "value",
+                (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else "")
+        if self.query_one("#value-error", Static).display:
+            self._set_error("")
         probes = self.query_one("#probes", SelectionList)
         probes.clear_options()
         asked = set(answer.probes_asked) if answer else set()
@@ -204,7 +209,7 @@ class InterviewScreen(Screen[None]):
         probes.display = bool(q.probes)
         if q.probes:
             probes.highlighted = 0
-        self.query_one("#toelichting", TextArea).text = answer.toelichting if answer else ""
+        _assign(self.query_one("#toelichting", TextArea), "text", answer.toelichting if answer else "")
         self.sync_chat()
         self.update_theme_list()
         self.update_status()
@@ -304,6 +309,7 @@ class InterviewScreen(Screen[None]):
         if qn.opening:
             items.append(ChatItem("opening", "", "assistant", lambda: Markdown(qn.opening)))
         items.extend(self._note_items(session_notes))
+        summaries: list[ChatItem] = []
         for theme in qn.themes:
             if theme.id == current.theme_id:
                 continue
@@ -312,8 +318,17 @@ class InterviewScreen(Screen[None]):
             if p.complete == 0 and not flags:
                 continue
             sig = f"{p.state}:{p.complete}:{p.visible}:{','.join(n.id for n in flags)}"
-            items.append(ChatItem(f"sum:{theme.id}", sig, "summary",
-                                  partial(self._summary, p, flags), theme_id=theme.id))
+            summaries.append(ChatItem(f"sum:{theme.id}", sig, "summary",
+                                      partial(self._summary, p, flags), theme_id=theme.id))
+        if len(summaries) > MAX_SUMMARIES:
+            # Many themes behind us: fold the oldest into one line, so the number of
+            # mounted bubbles (and the layout cost of a key press) stays bounded.
+            folded = summaries[:-MAX_SUMMARIES]
+            tids = [item.theme_id for item in folded if item.theme_id]
+            items.append(ChatItem("sum:older", "|".join(i.key + i.sig for i in folded), "summary",
+                                  partial(self._folded_summary, tids)))
+            summaries = summaries[-MAX_SUMMARIES:]
+        items.extend(summaries)
         here = qn.theme(current.theme_id)
         assert here is not None
         theme = here
@@ -378,6 +393,15 @@ class InterviewScreen(Screen[None]):
         from rich.console import Group
 
         return Group(*parts)
+
+    def _folded_summary(self, theme_ids: list[str]) -> Text:
+        progress = {p.theme.id: p for p in self._progress}
+        text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
+        for tid in theme_ids:
+            p = progress[tid]
+            text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                        f"{p.complete} van {p.visible}")
+        return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
@@ -677,6 +701,11 @@ class InterviewScreen(Screen[None]):
             self.app.notify(f"Sessie afgerond om {local:%H:%M}.")
 
         self.app.push_screen(FinishScreen(lines, open_count, flags), done)
+
+
+def _assign(widget: object, name: str, value: object) -> None:
+    if getattr(widget, name) != value:
+        setattr(widget, name, value)
 
 
 def _answer_sig(answer: Answer) -> str:

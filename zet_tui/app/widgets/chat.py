@@ -135,6 +135,7 @@ class AnswerBar(Widget, can_focus=True):
         self.question: Question | None = None
 
     def configure(self, question: Question, answer: Answer | None) -> None:
+        previous = self.question
         self.question = question
         selection: str | None = None
         if answer is not None:
@@ -146,7 +147,9 @@ class AnswerBar(Widget, can_focus=True):
                 elif question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
                     selection = f"o:{answer.value}"
         self.selection = selection
-        self.refresh(layout=True)
+        same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
+            question.type, question.scale, question.options)
+        self.refresh(layout=not same_shape)
 
     def options(self) -> list[str]:
         q = self.question
