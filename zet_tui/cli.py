@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO")
     tui = sub.add_parser("tui", parents=[common], help="open de interview-app (standaard)",
                          description="Open de interview-app in de terminal.")
+    tui.add_argument("--session", metavar="ID", default=None,
+                     help="open deze sessie direct (id of begin van het id)")
+    tui.add_argument("--ascii", action="store_true", default=False,
+                     help="smileys als tekst, voor terminals zonder emoji (ook: ZET_ASCII=1)")
     tui.set_defaults(func=run_tui)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -45,9 +49,14 @@ def run_tui(args: argparse.Namespace) -> int:
     path = db_path(args)
     # Fail before the screen takes over the terminal, so the message stays readable.
     Store.open(path).close()
+    session_id = getattr(args, "session", None)
+    if session_id:
+        with Store.open(path) as store:
+            session_id = store.session(session_id).id  # unknown id: one line, before the screen
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path).run()
+    ZetApp(db_path=path, session_id=session_id,
+           ascii=True if getattr(args, "ascii", False) else None).run()
     return 0
 
 

@@ -1,40 +1,119 @@
-"""The zet-tui Textual application."""
+"""The zet-tui Textual application.
+
+The app owns one `Store` for the UI thread. Screens never write SQL: they call
+store methods and the headless `Interview` engine. Questionnaires are parsed
+once, lazily, the first time the start screen needs them.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
 
+from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def env_ascii() -> bool:
+    """`ZET_ASCII=1` switches smileys to text for terminals that cannot draw emoji."""
+    return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
+
+
+def env_questionnaire_paths() -> list[Path] | None:
+    raw = os.environ.get("ZET_QUESTIONNAIRES", "").strip()
+    if not raw:
+        return None
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
 
 
 class ZetApp(App[None]):
     TITLE = "zet-tui"
     SUB_TITLE = "ZET-interviews"
+    CSS_PATH = "zet.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (declared by App)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Afsluiten", id="quit"),
+        Binding("ctrl+q", "quit", "Afsluiten", id="quit", priority=True),
+        Binding("f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, questionnaire_paths: Sequence[Path] | None = None,
+                 session_id: str | None = None, ascii: bool | None = None,
+                 clock: Clock | None = None) -> None:
         super().__init__()
         self.db_path = db_path
         self.store = Store.open(db_path)
+        self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
+                                    else env_questionnaire_paths())
+        self.initial_session_id = session_id
+        self.ascii = env_ascii() if ascii is None else ascii
+        self.clock: Clock = clock or _utc_now
+        self._questionnaires: list[Questionnaire] | None = None
+        self.questionnaire_problems: list[str] = []
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Evaluaties", id="title")
-        yield DataTable(id="evaluations", cursor_type="row")
-        yield Footer()
+    # -- questionnaires ---------------------------------------------------------
+    def questionnaires(self) -> list[Questionnaire]:
+        """Valid questionnaires from the configured folder, parsed once per run."""
+        if self._questionnaires is None:
+            from zet_tui.core.questionnaire_loader import load_file, questionnaire_files
 
+            found: list[Questionnaire] = []
+            problems: list[str] = []
+            for path in questionnaire_files(self.questionnaire_paths):
+                result = load_file(path)
+                if result.ok and result.questionnaire is not None:
+                    found.append(result.questionnaire)
+                else:
+                    problems.append(f"{path.name}: ongeldig ({len(result.problems)} fouten)")
+            self._questionnaires = found
+            self.questionnaire_problems = problems
+        return self._questionnaires
+
+    # -- lifecycle ----------------------------------------------------------------
     def on_mount(self) -> None:
-        table = self.query_one("#evaluations", DataTable)
-        table.add_columns("Evaluatie", "Gemeente", "Casussen")
-        for ev in self.store.evaluations():
-            table.add_row(ev.name, ev.municipality, str(len(self.store.cases(ev.id))), key=ev.id)
+        # Opened on a session, the start screen (and parsing the questionnaire files)
+        # waits until the interviewer leaves the session: first question sooner.
+        if not (self.initial_session_id and self.open_session(self.initial_session_id)):
+            self.show_start()
+
+    def show_start(self) -> None:
+        """Back to (or first to) the start screen, never stacking a second one."""
+        from zet_tui.app.screens.start import StartScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, StartScreen):
+            self.push_screen(StartScreen())
+
+    def open_session(self, session_id: str) -> bool:
+        from zet_tui.app.screens.interview import InterviewScreen
+        from zet_tui.core.interview import InterviewError
+        from zet_tui.core.store import StoreError
+
+        try:
+            screen = InterviewScreen(self.store.session(session_id))
+        except (StoreError, InterviewError) as exc:
+            self.notify(f"Sessie kan niet worden geopend: {exc}", severity="error", timeout=10)
+            return False
+        self.push_screen(screen)
+        return True
+
+    def action_help(self) -> None:
+        from zet_tui.app.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -1,0 +1,81 @@
+"""SVG snapshots of the four main screens at 80x24 and 120x40.
+
+Update after an intended change with `pytest tests/app/test_snapshots.py --snapshot-update`
+and look at the SVGs before committing them. The clock is fixed so the elapsed time is stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from zet_tui.app.app import ZetApp
+from zet_tui.core.answers import Answer
+from zet_tui.core.store import Session, Store
+from zet_tui.core.vocab import AnswerStatus
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+Compare = Callable[..., bool]
+
+
+def fixed_clock(session: Session) -> datetime:
+    return datetime.fromisoformat(session.started) + timedelta(minutes=12, seconds=34)
+
+
+def _app(db_path: Path, mini_paths: list[Path], session: Session | None = None) -> ZetApp:
+    if session is None:
+        return ZetApp(db_path, questionnaire_paths=mini_paths, ascii=False)
+    return ZetApp(db_path, questionnaire_paths=mini_paths, session_id=session.id, ascii=False,
+                  clock=lambda: fixed_clock(session))
+
+
+def _answer_some(store: Store, session: Session) -> None:
+    store.save_answer(session.id, Answer("toegang.wist-waar", AnswerStatus.ANSWERED, score=4,
+                                         toelichting="Via de **buurvrouw**, daarna de huisarts.",
+                                         probes_asked=(0,)), actor="Anna")
+    store.save_answer(session.id, Answer("toegang.wachten", AnswerStatus.ANSWERED, value="ja"),
+                      actor="Anna")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                      open_session: Session, store: Store, size: tuple[int, int]) -> None:
+    _answer_some(store, open_session)
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, mini_paths), terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_interview_mid_theme(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                             open_session: Session, store: Store, size: tuple[int, int]) -> None:
+    _answer_some(store, open_session)
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                     open_session: Session, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size,
+                        press=["f1"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_finish_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                       open_session: Session, store: Store, size: tuple[int, int]) -> None:
+    _answer_some(store, open_session)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size,
+                        run_before=before)

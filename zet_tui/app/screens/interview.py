@@ -1,0 +1,716 @@
+"""The interview screen: a chat log over the headless `Interview` engine.
+
+Order of every change: build the answer (engine validates), commit it through
+the store, then record it in the engine, then move the screen on. A killed
+process therefore resumes with every answer the interviewer saw confirmed.
+
+The chat shows a bounded window: the opening, one summary bubble per other
+theme, and the current theme up to the current question (at most
+`MAX_PAIRS` earlier questions). Bubbles are diffed by key, so the usual step
+(answer, next question) mounts two bubbles and removes none or a few: the cost
+of a key press does not grow with the length of the interview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from zet_tui.app.widgets.chat import (
+    STATE_LABELS,
+    AnswerBar,
+    Bubble,
+    ChatLog,
+    KeyHints,
+    answer_renderable,
+    answer_summary,
+    question_renderable,
+    state_icon,
+)
+from zet_tui.core.answers import Answer
+from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
+from zet_tui.core.questionnaire import Question, Theme
+from zet_tui.core.store import Note, Session, Store, StoreError
+from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+
+#: Earlier questions of the current theme kept in the chat (each is two bubbles).
+MAX_PAIRS = 8
+#: Summaries of other themes shown one by one; older ones fold into a single bubble.
+MAX_SUMMARIES = 4
+VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.TEXT)
+PLACEHOLDERS = {
+    AnswerType.DATE: "datum, bijvoorbeeld 14-03-2024",
+    AnswerType.NUMBER: "getal",
+    AnswerType.TEXT: "antwoord",
+}
+
+
+@dataclass(frozen=True)
+class ChatItem:
+    key: str
+    sig: str
+    kind: str
+    build: Callable[[], RenderableType]
+    question_id: str | None = None
+    theme_id: str | None = None
+
+
+def _parse_time(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class InterviewCommands(Provider):
+    """Command palette entries of the interview screen."""
+
+    def _commands(self, with_questions: bool) -> Iterable[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, InterviewScreen):
+            return
+        yield ("Vraag overslaan (niet besproken)", screen.action_skip,
+               "Sla de huidige vraag over met een reden")
+        yield ("Notitie toevoegen", screen.action_note, "Notitie bij de huidige vraag")
+        yield ("Vorige vraag", screen.action_back, "Ga één vraag terug")
+        yield ("Dekking tonen", screen.action_coverage, "Welke thema's en vragen zijn nog open")
+        yield ("Vlaggen afhandelen", screen.action_flags, "Vlaggen van de meelezer afhandelen")
+        yield ("Sessie afronden", screen.action_finish, "Toon wat open is en rond af")
+        yield ("Help: alle toetsen", screen.action_help, "Overzicht van alle toetsen")
+        for theme in screen.engine.questionnaire.themes:
+            yield (f"Ga naar thema: {theme.title}", partial(screen.goto_theme, theme.id),
+                   "Eerste open vraag van dit thema")
+        if with_questions:
+            visible = screen.engine.visible()
+            for n, q in enumerate(visible, start=1):
+                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id), q.id)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands(with_questions=False):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands(with_questions=True):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class InterviewScreen(Screen[None]):
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {InterviewCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Opslaan", id="submit"),
+        Binding("ctrl+b", "back", "Vorige", id="back"),
+        Binding("ctrl+o", "skip", "Overslaan", id="skip"),
+        Binding("f2", "note", "Notitie", id="note"),
+        Binding("f3", "coverage", "Dekking", id="coverage"),
+        Binding("f4", "themes", "Thema's", id="themes"),
+        Binding("f5", "flags", "Vlaggen", id="flags"),
+        Binding("f9", "finish", "Afronden", id="finish"),
+        Binding("escape", "focus_answer", "Naar antwoord", id="focus-answer", show=False),
+        Binding("question_mark", "help", "Help", id="help-key", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.engine = Interview(session.questionnaire, self.store.answers(session.id))
+        case = self.store.case(session.case_id)
+        self.case_code = case.code if case else "?"
+        self.notes: list[Note] = self.store.notes(session.id)
+        self._data_version = self.store.data_version()
+        self._theme_prompts: dict[str, str] = {}
+        self._progress: list[ThemeProgress] = []
+        self._started = _parse_time(session.started)
+
+    @property
+    def store(self) -> Store:
+        store: Store = self.app.store  # type: ignore[attr-defined]
+        return store
+
+    @property
+    def ascii(self) -> bool:
+        return bool(getattr(self.app, "ascii", False))
+
+    # -- layout -------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="body"):
+            yield OptionList(id="themes")
+            with Vertical(id="main"):
+                yield ChatLog(id="chat")
+                with Vertical(id="answer-panel"):
+                    yield Static(id="current-question")
+                    yield AnswerBar(id="answer-bar", ascii=self.ascii)
+                    yield Input(id="value")
+                    yield Static(id="value-error")
+                    yield SelectionList[int](id="probes")
+                    yield TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
+                                   placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
+        yield KeyHints(self.key_hints(), id="key-hints")
+
+    @classmethod
+    def key_hints(cls) -> list[tuple[str, str, str]]:
+        hints = [(b.key.replace("ctrl+", "^"), b.description, f"screen.{b.action}")
+                 for b in cls.BINDINGS if isinstance(b, Binding) and b.show]
+        hints.append(("^p", "Palet", "app.command_palette"))
+        hints.append(("f1", "Help", "screen.help"))
+        return hints
+
+    def on_mount(self) -> None:
+        themes = self.query_one("#themes", OptionList)
+        themes.border_title = "Thema's"
+        themes.add_options([Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
+        self.query_one("#probes", SelectionList).border_title = "Doorvragen (spatie = gevraagd)"
+        self.query_one("#chat", ChatLog).anchor()
+        self.show_question()
+        self.set_interval(1.0, self.tick)
+
+    # -- showing the current question ------------------------------------------------
+    def show_question(self, *, focus: bool = True) -> None:
+        q = self.engine.current
+        answer = self.engine.current_answer
+        self._progress = self.engine.progress()
+        n, total = self.engine.index()
+        self.query_one("#current-question", Static).update(
+            Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")))
+        bar = self.query_one("#answer-bar", AnswerBar)
+        bar.configure(q, answer)
+        # Only touch what changes: every assignment below costs a refresh or a layout.
+        value = self.query_one("#value", Input)
+        _assign(value, "display", q.type in VALUE_TYPES)
+        _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
+        _assign(value, "value",
+                (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else "")
+        if self.query_one("#value-error", Static).display:
+            self._set_error("")
+        probes = self.query_one("#probes", SelectionList)
+        probes.clear_options()
+        asked = set(answer.probes_asked) if answer else set()
+        probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
+        probes.display = bool(q.probes)
+        if q.probes:
+            probes.highlighted = 0
+        _assign(self.query_one("#toelichting", TextArea), "text", answer.toelichting if answer else "")
+        self.sync_chat()
+        self.update_theme_list()
+        self.update_status()
+        if focus:
+            (value if value.display else bar).focus()
+
+    def _set_error(self, message: str) -> None:
+        error = self.query_one("#value-error", Static)
+        error.update(message)
+        error.display = bool(message)
+
+    def update_status(self) -> None:
+        n, total = self.engine.index()
+        elapsed = (self.app.clock() - self._started).total_seconds()  # type: ignore[attr-defined]
+        flags = sum(1 for note in self.notes if note.is_open_flag)
+        parts = [f"Casus {self.case_code}", PERSPECTIVE_LABELS.get(self.session.perspective,
+                                                                    self.session.perspective),
+                 f"vraag {n} van {total}", f"tijd {format_elapsed(elapsed)}"]
+        if flags:
+            parts.append(f"{'!' if self.ascii else '⚑'} {flags} vlag{'gen' if flags > 1 else ''}")
+        if self.app.size.width < 100 and not self.has_class("-show-themes"):
+            # The theme list is hidden at this width: keep the theme states visible here.
+            parts.append("thema's " + "".join(state_icon(p.state, self.ascii)
+                                              for p in self._progress))
+        if not self.session.is_open:
+            parts.append("afgerond")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def tick(self) -> None:
+        self.update_status()
+        try:
+            version = self.store.data_version()
+        except Exception:  # a busy or vanished file must not kill the interview
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.reload_notes()
+
+    def reload_notes(self) -> None:
+        self.notes = self.store.notes(self.session.id)
+        self.sync_chat()
+        self.update_theme_list()
+        self.update_status()
+
+    # -- theme list ------------------------------------------------------------------
+    def _open_flags_by_theme(self) -> dict[str, list[Note]]:
+        out: dict[str, list[Note]] = {}
+        for note in self.notes:
+            if note.is_open_flag:
+                tid = self._note_theme(note)
+                if tid:
+                    out.setdefault(tid, []).append(note)
+        return out
+
+    def _note_theme(self, note: Note) -> str | None:
+        if note.theme_id:
+            return note.theme_id
+        if note.question_id:
+            q = self.engine.questionnaire.question(note.question_id)
+            return q.theme_id if q else None
+        return None
+
+    def update_theme_list(self) -> None:
+        themes = self.query_one("#themes", OptionList)
+        flags = self._open_flags_by_theme()
+        current = self.engine.current.theme_id
+        for i, p in enumerate(self._progress):
+            badge = f" {'!' if self.ascii else '⚑'}{len(flags[p.theme.id])}" if p.theme.id in flags else ""
+            marker = "▸ " if p.theme.id == current and not self.ascii else ("> " if p.theme.id == current else "  ")
+            prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.complete}/{p.visible}{badge}"
+            if self._theme_prompts.get(p.theme.id) != prompt:
+                self._theme_prompts[p.theme.id] = prompt
+                themes.replace_option_prompt_at_index(i, prompt)
+
+    # -- chat ---------------------------------------------------------------------------
+    def chat_items(self) -> list[ChatItem]:
+        engine = self.engine
+        qn = engine.questionnaire
+        current = engine.current
+        answers = engine.answers
+        visible = engine.visible()
+        number = {q.id: i for i, q in enumerate(visible, start=1)}
+        total = len(visible)
+        progress = {p.theme.id: p for p in self._progress}
+        notes_by_question: dict[str, list[Note]] = {}
+        theme_notes: dict[str, list[Note]] = {}
+        session_notes: list[Note] = []
+        for note in self.notes:
+            if note.question_id:
+                notes_by_question.setdefault(note.question_id, []).append(note)
+            tid = self._note_theme(note)
+            if tid is None:
+                session_notes.append(note)
+            elif not note.question_id:
+                theme_notes.setdefault(tid, []).append(note)
+        items: list[ChatItem] = []
+        if qn.opening:
+            items.append(ChatItem("opening", "", "assistant", lambda: Markdown(qn.opening)))
+        items.extend(self._note_items(session_notes))
+        summaries: list[ChatItem] = []
+        for theme in qn.themes:
+            if theme.id == current.theme_id:
+                continue
+            p = progress[theme.id]
+            flags = [n for n in self.notes if n.is_open_flag and self._note_theme(n) == theme.id]
+            if p.complete == 0 and not flags:
+                continue
+            sig = f"{p.state}:{p.complete}:{p.visible}:{','.join(n.id for n in flags)}"
+            summaries.append(ChatItem(f"sum:{theme.id}", sig, "summary",
+                                      partial(self._summary, p, flags), theme_id=theme.id))
+        if len(summaries) > MAX_SUMMARIES:
+            # Many themes behind us: fold the oldest into one line, so the number of
+            # mounted bubbles (and the layout cost of a key press) stays bounded.
+            folded = summaries[:-MAX_SUMMARIES]
+            tids = [item.theme_id for item in folded if item.theme_id]
+            items.append(ChatItem("sum:older", "|".join(i.key + i.sig for i in folded), "summary",
+                                  partial(self._folded_summary, tids)))
+            summaries = summaries[-MAX_SUMMARIES:]
+        items.extend(summaries)
+        here = qn.theme(current.theme_id)
+        assert here is not None
+        theme = here
+        items.append(ChatItem(f"intro:{theme.id}", "", "assistant",
+                              partial(self._theme_intro, theme), theme_id=theme.id))
+        in_theme = [q for q in theme.questions if q.id in number]
+        before = in_theme[: in_theme.index(current)] if current in in_theme else []
+        shown_ids = {q.id for q in before} | {current.id}
+        extra = list(theme_notes.get(theme.id, []))
+        for q in in_theme:
+            if q.id not in shown_ids:
+                extra.extend(notes_by_question.get(q.id, []))
+        items.extend(self._note_items(extra))
+        hidden = before[:-MAX_PAIRS] if len(before) > MAX_PAIRS else []
+        if hidden:
+            items.append(ChatItem(
+                f"more:{theme.id}", str(len(hidden)), "hint",
+                partial(Text, f"… {len(hidden)} eerdere vragen van dit thema; kies ze in de "
+                        "themalijst (F4) of met ctrl+p", style="dim"),
+                theme_id=theme.id))
+        for q in before[len(hidden):]:
+            items.append(self._question_item(q, number[q.id], total))
+            answer = answers.get(q.id)
+            if answer is not None:
+                items.append(ChatItem(f"a:{q.id}", _answer_sig(answer), "interviewer",
+                                      partial(answer_renderable, q, answer, self.ascii),
+                                      question_id=q.id))
+            else:
+                items.append(ChatItem(f"a:{q.id}", "none", "hint",
+                                      partial(Text, "nog niet beantwoord (klik om te openen)",
+                                              style="dim italic"), question_id=q.id))
+            items.extend(self._note_items(notes_by_question.get(q.id, [])))
+        items.append(self._question_item(current, number.get(current.id, 0), total, current=True))
+        items.extend(self._note_items(notes_by_question.get(current.id, [])))
+        return items
+
+    def _question_item(self, q: Question, n: int, total: int, current: bool = False) -> ChatItem:
+        return ChatItem(f"q:{q.id}", f"{n}/{total}:{int(current)}",
+                        "question -current" if current else "question",
+                        lambda: question_renderable(q, n, total), question_id=q.id)
+
+    def _note_items(self, notes: list[Note]) -> list[ChatItem]:
+        out = []
+        for note in notes:
+            sig = "handled" if note.handled_at else "open"
+            out.append(ChatItem(f"n:{note.id}", sig, "flag" if note.is_open_flag else "note",
+                                partial(self._note_text, note)))
+        return out
+
+    def _note_text(self, note: Note) -> Text:
+        who = f" van {note.author}" if note.author else ""
+        if note.kind == "flag":
+            icon = "!" if self.ascii else "⚑"
+            state = " (afgehandeld)" if note.handled_at else " (F5 om af te handelen)"
+            return Text(f"{icon} Vlag{who}: {note.text}{state}", style="italic")
+        return Text(f"Notitie{who}: {note.text}", style="italic dim")
+
+    def _theme_intro(self, theme: Theme) -> RenderableType:
+        parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
+        if theme.intro:
+            parts.append(Markdown(theme.intro))
+        from rich.console import Group
+
+        return Group(*parts)
+
+    def _folded_summary(self, theme_ids: list[str]) -> Text:
+        progress = {p.theme.id: p for p in self._progress}
+        text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
+        for tid in theme_ids:
+            p = progress[tid]
+            text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                        f"{p.complete} van {p.visible}")
+        return text
+
+    def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
+        icon = state_icon(p.state, self.ascii)
+        text = Text(f"{icon} {p.theme.title}: {p.complete} van {p.visible} vragen "
+                    f"({STATE_LABELS[p.state]})")
+        for flag in flags:
+            text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
+        return text
+
+    def sync_chat(self) -> None:
+        chat = self.query_one("#chat", ChatLog)
+        items = self.chat_items()
+        mounted = [w for w in chat.children if isinstance(w, Bubble)]
+        wanted = {item.key for item in items}
+        keep = [w for w in mounted if w.key in wanted]
+        if [w.key for w in keep] == [item.key for item in items[: len(keep)]]:
+            remove = [w for w in mounted if w.key not in wanted]
+            for widget, item in zip(keep, items, strict=False):
+                if widget.sig != item.sig:
+                    widget.sig = item.sig
+                    widget.set_body(item.build())
+                    widget.set_classes(f"bubble -{item.kind}")
+            new = items[len(keep):]
+        else:
+            remove = mounted
+            new = items
+        if remove:
+            chat.remove_children(remove)
+        if new:
+            chat.mount_all([Bubble(item.build(), key=item.key, sig=item.sig, kind=item.kind,
+                                   question_id=item.question_id, theme_id=item.theme_id)
+                            for item in new])
+
+    # -- answering --------------------------------------------------------------------
+    def _build_answer(self) -> Answer | None:
+        q = self.engine.current
+        selection = self.query_one("#answer-bar", AnswerBar).selection
+        toelichting = self.query_one("#toelichting", TextArea).text
+        probes = tuple(self.query_one("#probes", SelectionList).selected)
+        try:
+            if selection in ("weet_niet", "nvt"):
+                return self.engine.make_answer(status=AnswerStatus(selection),
+                                               toelichting=toelichting, probes_asked=probes)
+            if q.is_scaled:
+                if selection is None or not selection.startswith("s:"):
+                    raise InterviewError(f"Kies eerst een smiley (1 tot {q.scale_def.size}), "
+                                         "w (weet niet) of n (n.v.t.).")
+                return self.engine.make_answer(score=int(selection[2:]), toelichting=toelichting,
+                                               probes_asked=probes)
+            if q.type in VALUE_TYPES:
+                value = self.query_one("#value", Input).value
+            else:
+                if selection is None or not selection.startswith("o:"):
+                    raise InterviewError("Kies eerst een antwoord (cijfertoets of klik), "
+                                         "w (weet niet) of n (n.v.t.).")
+                value = selection[2:]
+            return self.engine.make_answer(value=value, toelichting=toelichting,
+                                           probes_asked=probes)
+        except InterviewError as exc:
+            message = str(exc)
+            self._set_error(message[:1].upper() + message[1:])
+            return None
+
+    def save(self, answer: Answer) -> bool:
+        """Commit first, then take the answer into the engine."""
+        try:
+            saved = self.store.save_answer(self.session.id, answer, actor=self.session.interviewer)
+        except StoreError as exc:
+            self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=10)
+            return False
+        self.engine.record(saved)
+        return True
+
+    def action_submit(self) -> None:
+        answer = self._build_answer()
+        if answer is not None and self.save(answer):
+            self.advance(answer.question_id)
+
+    def advance(self, saved_id: str) -> None:
+        answers = self.engine.answers
+        nxt = self.engine.next()
+        if nxt is not None and nxt.id not in answers:
+            self.show_question()
+            return
+        target = next((q for q in self.engine.visible() if q.id not in answers), None)
+        if target is not None:
+            self.engine.jump(target.id)
+            self.show_question()
+            return
+        try:
+            self.engine.jump(saved_id)
+        except InterviewError:
+            self.engine.position = self.engine.resume_position()
+        self.show_question()
+        self.notify("Alle vragen zijn doorlopen.")
+        self.action_finish()
+
+    @on(AnswerBar.Submit)
+    def _bar_submit(self) -> None:
+        self.action_submit()
+
+    @on(Input.Submitted, "#value")
+    def _value_submit(self) -> None:
+        self.action_submit()
+
+    @on(Input.Changed, "#value")
+    def _value_changed(self) -> None:
+        self._set_error("")
+
+    @on(AnswerBar.Changed)
+    def _bar_changed(self) -> None:
+        self._set_error("")
+
+    # -- moving -----------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.engine.back() is None:
+            self.notify("Dit is de eerste vraag.")
+            return
+        self.show_question()
+
+    def goto_question(self, question_id: str) -> None:
+        try:
+            self.engine.jump(question_id)
+        except InterviewError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.show_question()
+
+    def goto_theme(self, theme_id: str) -> None:
+        try:
+            self.engine.jump_theme(theme_id)
+        except InterviewError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.show_question()
+
+    @on(Bubble.Selected)
+    def _bubble_selected(self, event: Bubble.Selected) -> None:
+        if event.source.question_id:
+            self.goto_question(event.source.question_id)
+        elif event.source.theme_id:
+            self.goto_theme(event.source.theme_id)
+
+    @on(OptionList.OptionSelected, "#themes")
+    def _theme_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.set_class(False, "-show-themes")  # at narrow width the list was only borrowed
+            self.goto_theme(event.option.id)
+
+    def action_focus_answer(self) -> None:
+        """Escape: to the answer bar (smileys, w, n); from there to the typed value, if any."""
+        bar = self.query_one("#answer-bar", AnswerBar)
+        value = self.query_one("#value", Input)
+        if self.has_class("-show-themes"):
+            self.set_class(False, "-show-themes")
+            self.update_status()
+        (value if bar.has_focus and value.display else bar).focus()
+
+    def action_themes(self) -> None:
+        themes = self.query_one("#themes", OptionList)
+        if themes.has_focus:
+            self.set_class(False, "-show-themes")
+            self.query_one("#answer-bar", AnswerBar).focus()
+            self.update_status()
+            return
+        self.set_class(True, "-show-themes")
+        index = next((i for i, p in enumerate(self._progress)
+                      if p.theme.id == self.engine.current.theme_id), 0)
+        themes.highlighted = index
+        themes.focus()
+        self.update_status()
+
+    # -- skip, notes, flags -------------------------------------------------------------
+    def action_skip(self) -> None:
+        from zet_tui.app.screens.modals import TextPrompt
+
+        q = self.engine.current
+
+        def done(reason: str | None) -> None:
+            if not reason:
+                return
+            try:
+                answer = self.engine.make_answer(
+                    status=AnswerStatus.NIET_BESPROKEN, reason=reason,
+                    toelichting=self.query_one("#toelichting", TextArea).text,
+                    probes_asked=tuple(self.query_one("#probes", SelectionList).selected),
+                    question_id=q.id)
+            except InterviewError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            if self.save(answer):
+                self.advance(q.id)
+
+        self.app.push_screen(TextPrompt("Vraag overslaan (niet besproken)",
+                                        f"Waarom is \u201c{q.text}\u201d niet besproken?",
+                                        placeholder="reden, bijvoorbeeld: geen tijd meer"), done)
+
+    def action_note(self) -> None:
+        from zet_tui.app.screens.modals import TextPrompt
+
+        q = self.engine.current
+
+        def done(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                self.store.add_note(self.session.id, text, kind="note", question_id=q.id,
+                                    theme_id=q.theme_id, author=self.session.interviewer)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._data_version = self.store.data_version()
+            self.reload_notes()
+
+        self.app.push_screen(TextPrompt("Notitie", f"Notitie bij \u201c{q.text}\u201d",
+                                        placeholder="notitie"), done)
+
+    def action_flags(self) -> None:
+        from zet_tui.app.screens.modals import FlagsScreen
+
+        open_flags = [n for n in self.notes if n.is_open_flag]
+        if not open_flags:
+            self.notify("Geen open vlaggen.")
+            return
+
+        def done(note_id: str | None) -> None:
+            if not note_id:
+                return
+            try:
+                self.store.handle_note(note_id, actor=self.session.interviewer)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload_notes()
+
+        labels = [(n.id, self._note_label(n)) for n in open_flags]
+        self.app.push_screen(FlagsScreen(labels), done)
+
+    def _note_label(self, note: Note) -> str:
+        where = ""
+        if note.question_id:
+            q = self.engine.questionnaire.question(note.question_id)
+            where = f" [{q.text}]" if q else ""
+        elif tid := self._note_theme(note):
+            t = self.engine.questionnaire.theme(tid)
+            where = f" [{t.title}]" if t else ""
+        return f"{note.text}{where}"
+
+    def action_help(self) -> None:
+        from zet_tui.app.screens.modals import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # -- coverage and finishing ---------------------------------------------------------
+    def coverage_lines(self) -> tuple[list[str], int]:
+        """Lines per theme plus the open required questions; and how many are open."""
+        lines: list[str] = []
+        open_count = 0
+        progress = self.engine.progress()
+        visible_ids = {q.id for q in self.engine.visible()}
+        for p in progress:
+            lines.append(f"{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                         f"{p.complete} van {p.visible} ({STATE_LABELS[p.state]})")
+            for q in p.theme.questions:
+                if q.id not in visible_ids:
+                    continue
+                answer = self.engine.answers.get(q.id)
+                if answer is not None and answer.is_complete:
+                    continue
+                if q.required:
+                    open_count += 1
+                    lines.append(f"    open: {q.text}")
+        return lines, open_count
+
+    def action_coverage(self) -> None:
+        from zet_tui.app.screens.modals import CoverageScreen
+
+        lines, open_count = self.coverage_lines()
+        self.app.push_screen(CoverageScreen(lines, open_count))
+
+    def action_finish(self) -> None:
+        from zet_tui.app.screens.modals import FinishScreen
+
+        lines, open_count = self.coverage_lines()
+        flags = sum(1 for n in self.notes if n.is_open_flag)
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                ended = self.store.finish_session(self.session.id, actor=self.session.interviewer)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            local = _parse_time(ended).astimezone()
+            self.app.show_start()  # type: ignore[attr-defined]
+            self.app.notify(f"Sessie afgerond om {local:%H:%M}.")
+
+        self.app.push_screen(FinishScreen(lines, open_count, flags), done)
+
+
+def _assign(widget: object, name: str, value: object) -> None:
+    if getattr(widget, name) != value:
+        setattr(widget, name, value)
+
+
+def _answer_sig(answer: Answer) -> str:
+    return "|".join((str(answer.status), str(answer.score), answer.value or "", answer.toelichting,
+                     answer.reason, ",".join(map(str, answer.probes_asked))))
+
+
+__all__ = ["InterviewScreen", "answer_summary", "format_elapsed"]

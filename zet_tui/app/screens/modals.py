@@ -1,0 +1,230 @@
+"""Modal screens: a text prompt, flags, coverage, finishing and help."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text (a skip reason, a note). Enter confirms, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Annuleren", id="cancel"),
+    ]
+
+    def __init__(self, title: str, question: str, *, placeholder: str = "") -> None:
+        super().__init__(classes="modal")
+        self.title_text = title
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = self.title_text
+            yield Static(self.question, classes="dialog-text")
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("", id="prompt-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Opslaan", variant="primary", id="ok")
+                yield Button("Annuleren", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-input", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#prompt-input", Input).value.strip()
+        if not text:
+            self.query_one("#prompt-error", Static).update("Vul iets in, of kies Annuleren (Esc).")
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FlagsScreen(ModalScreen[str | None]):
+    """Open flags of the reviewer; Enter marks the highlighted one handled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Sluiten", id="cancel"),
+    ]
+
+    def __init__(self, flags: list[tuple[str, str]]) -> None:
+        super().__init__(classes="modal")
+        self.flags = flags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = "Open vlaggen"
+            yield Static("Enter: markeer als afgehandeld · Esc: sluiten", classes="dialog-text")
+            yield OptionList(*(Option(label, id=note_id) for note_id, label in self.flags),
+                             id="flag-list")
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _coverage_text(lines: list[str]) -> Text:
+    text = Text()
+    for i, line in enumerate(lines):
+        if i:
+            text.append("\n")
+        text.append(line, style="dim" if line.startswith("    ") else "")
+    return text
+
+
+class CoverageScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f3,q", "close", "Sluiten", id="close"),
+    ]
+
+    def __init__(self, lines: list[str], open_count: int) -> None:
+        super().__init__(classes="modal")
+        self.lines = lines
+        self.open_count = open_count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = "Dekking"
+            summary = ("Alle verplichte vragen zijn behandeld." if not self.open_count
+                       else f"Nog {self.open_count} verplichte vra{'gen' if self.open_count > 1 else 'ag'} open.")
+            yield Static(summary, classes="dialog-text")
+            with VerticalScroll(classes="coverage"):
+                yield Static(_coverage_text(self.lines))
+            with Horizontal(classes="buttons"):
+                yield Button("Sluiten", variant="primary", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class FinishScreen(ModalScreen[bool]):
+    """Show what is still open and ask before recording the end time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Terug", id="cancel"),
+    ]
+
+    def __init__(self, lines: list[str], open_count: int, open_flags: int = 0) -> None:
+        super().__init__(classes="modal")
+        self.lines = lines
+        self.open_count = open_count
+        self.open_flags = open_flags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="finish-dialog") as dialog:
+            dialog.border_title = "Sessie afronden"
+            if self.open_count:
+                warning = (f"Let op: nog {self.open_count} verplichte "
+                           f"vra{'gen' if self.open_count > 1 else 'ag'} open. "
+                           "Toch afronden?")
+            else:
+                warning = "Alle verplichte vragen zijn behandeld. Sessie afronden?"
+            if self.open_flags:
+                warning += f" Er {'zijn' if self.open_flags > 1 else 'is'} nog {self.open_flags} " \
+                           f"open vlag{'gen' if self.open_flags > 1 else ''}."
+            yield Static(warning, classes="dialog-text" + (" warning" if self.open_count else ""))
+            with VerticalScroll(classes="coverage"):
+                yield Static(_coverage_text(self.lines))
+            with Horizontal(classes="buttons"):
+                yield Button("Toch afronden" if self.open_count else "Afronden",
+                             variant="warning" if self.open_count else "success", id="confirm")
+                yield Button("Terug naar interview", id="cancel")
+
+    def on_mount(self) -> None:
+        # With open questions the safe choice has focus, so Enter never ends a session by accident.
+        self.query_one("#cancel" if self.open_count else "#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+#: Keys that are not bindings of a screen but behaviour of a widget.
+WIDGET_KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "in de toelichting: nieuwe regel"),
+    ("Enter", "in een datum-, getal- of tekstveld: opslaan en volgende vraag"),
+    ("Tab / shift+Tab", "volgend / vorig veld"),
+    ("spatie", "in de doorvragen: afvinken als gevraagd"),
+    ("pijltjes + Enter", "in het gesprek: kies een ballon en open die vraag om te wijzigen"),
+    ("muis", "klik een smiley, een ballon (opent die vraag) of een thema"),
+)
+
+
+def help_rows() -> list[tuple[str, str, str]]:
+    """(where, key, what) for every binding of the app, built from the binding tables."""
+    from zet_tui.app.app import ZetApp
+    from zet_tui.app.screens.interview import InterviewScreen
+    from zet_tui.app.screens.start import StartScreen
+    from zet_tui.app.widgets.chat import AnswerBar
+
+    rows: list[tuple[str, str, str]] = []
+
+    def add(where: str, bindings: list[BindingType]) -> None:
+        for b in bindings:
+            if not isinstance(b, Binding):
+                continue
+            keys = " / ".join(k.strip().replace("question_mark", "?") for k in b.key.split(","))
+            rows.append((where, keys, b.description))
+
+    add("overal", list(ZetApp.BINDINGS))
+    rows.append(("overal", "ctrl+p", "opdrachtenpalet: ga naar thema/vraag, overslaan, notitie, ..."))
+    add("start", list(StartScreen.BINDINGS))
+    add("interview", list(InterviewScreen.BINDINGS))
+    scale_keys = [b for b in AnswerBar.BINDINGS if isinstance(b, Binding) and not b.key.isdigit()]
+    rows.append(("antwoordbalk", "1 … 5", "kies smiley (1 … 3 bij driepuntsschaal; optie bij ja/nee en keuze)"))
+    add("antwoordbalk", list(scale_keys))
+    rows.extend(("veld", key, what) for key, what in WIDGET_KEYS)
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q,question_mark", "close", "Sluiten", id="close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="modal")
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1))
+        table.add_column("Waar", style="dim", no_wrap=True)
+        table.add_column("Toets", style="bold", no_wrap=True)
+        table.add_column("Wat", overflow="fold")
+        for where, key, what in help_rows():
+            table.add_row(where, key, what)
+        with Vertical(classes="dialog", id="help-dialog") as dialog:
+            dialog.border_title = "Help: alle toetsen (Esc sluit)"
+            with VerticalScroll(id="help-scroll"):
+                yield Static(table)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,273 @@
+"""Small widgets of the interview screen: chat bubbles and the answer bar.
+
+Bubbles are `Static` widgets with Rich renderables (a Rich `Markdown` for the
+toelichting), never Textual `Markdown` widgets: those cost ~80 ms each to mount
+and make a long chat crawl (see docs/ design notes).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from zet_tui.core.answers import Answer
+from zet_tui.core.questionnaire import Question
+from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+
+STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○"}
+STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]"}
+STATE_LABELS = {"done": "klaar", "partly": "deels", "open": "open"}
+
+
+def state_icon(state: str, ascii: bool) -> str:
+    return (STATE_ASCII if ascii else STATE_ICONS)[state]
+
+
+def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
+    """One line for an answer: the smiley with its label, the value, or the status."""
+    if answer.status == AnswerStatus.ANSWERED:
+        if question.is_scaled and answer.score is not None:
+            point = question.scale_def.point(answer.score)
+            if point is None:
+                return str(answer.score)
+            face = point.text if ascii else point.emoji
+            return f"{face} {point.label} ({answer.score}/{question.scale_def.size})"
+        return answer.value or ""
+    if answer.status == AnswerStatus.NIET_BESPROKEN:
+        return f"niet besproken: {answer.reason}"
+    return STATUS_LABELS[str(answer.status)]
+
+
+def question_renderable(question: Question, number: int, total: int) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble((f"Vraag {number} van {total}  ", "dim"), (question.text, "bold")),
+    ]
+    if question.help:
+        parts.append(Text(question.help, style="italic dim"))
+    if question.probes:
+        parts.append(Text("Doorvragen: " + " · ".join(question.probes), style="dim"))
+    return Group(*parts)
+
+
+def answer_renderable(question: Question, answer: Answer, ascii: bool) -> RenderableType:
+    parts: list[RenderableType] = [Text(answer_summary(question, answer, ascii), style="bold")]
+    if answer.toelichting:
+        parts.append(Markdown(answer.toelichting))
+    if answer.probes_asked:
+        asked = [question.probes[i] for i in answer.probes_asked if 0 <= i < len(question.probes)]
+        if asked:
+            parts.append(Text("Doorgevraagd: " + " · ".join(asked), style="dim"))
+    return Group(*parts)
+
+
+class Bubble(Static):
+    """One chat bubble; clicking it asks the screen to open its question or theme."""
+
+    class Selected(Message):
+        def __init__(self, source: Bubble) -> None:
+            super().__init__()
+            self.source = source
+
+    def __init__(self, renderable: RenderableType, *, key: str, sig: str, kind: str,
+                 question_id: str | None = None, theme_id: str | None = None) -> None:
+        super().__init__(renderable, classes=f"bubble -{kind}")
+        self.body = renderable
+        self.key = key
+        self.sig = sig
+        self.question_id = question_id
+        self.theme_id = theme_id
+
+    def set_body(self, renderable: RenderableType) -> None:
+        self.body = renderable
+        self.update(renderable)
+
+    def plain_text(self, width: int = 100) -> str:
+        """The bubble as plain text (tests, screen readers' logs)."""
+        from rich.console import Console
+
+        console = Console(width=width, color_system=None, record=True, file=io.StringIO())
+        console.print(self.body)
+        return console.export_text()
+
+    def on_click(self, event: events.Click) -> None:
+        if self.question_id or self.theme_id:
+            event.stop()
+            self.post_message(self.Selected(self))
+
+
+class AnswerBar(Widget, can_focus=True):
+    """The smiley bar (or the options of a yes/no or choice question).
+
+    Keys: 1..k pick a point or an option, `w` weet niet, `n` n.v.t., Enter sends.
+    Every pill is also clickable.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(i), f"pick({i})", f"Kies {i}", show=False) for i in range(1, 10)),
+        Binding("w", "status('weet_niet')", "Weet niet", show=False),
+        Binding("n", "status('nvt')", "N.v.t.", show=False),
+        Binding("enter", "submit", "Opslaan", show=False),
+    ]
+
+    selection: reactive[str | None] = reactive(None)
+
+    class Submit(Message):
+        pass
+
+    class Changed(Message):
+        pass
+
+    def __init__(self, *, ascii: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii = ascii
+        self.question: Question | None = None
+
+    def configure(self, question: Question, answer: Answer | None) -> None:
+        previous = self.question
+        self.question = question
+        selection: str | None = None
+        if answer is not None:
+            if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
+                selection = str(answer.status)
+            elif answer.status == AnswerStatus.ANSWERED:
+                if question.is_scaled and answer.score is not None:
+                    selection = f"s:{answer.score}"
+                elif question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
+                    selection = f"o:{answer.value}"
+        self.selection = selection
+        same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
+            question.type, question.scale, question.options)
+        self.refresh(layout=not same_shape)
+
+    def options(self) -> list[str]:
+        q = self.question
+        if q is None:
+            return []
+        if q.type == AnswerType.YES_NO:
+            return ["ja", "nee"]
+        if q.type == AnswerType.CHOICE:
+            return list(q.options)
+        return []
+
+    def render(self) -> Content:
+        q = self.question
+        if q is None:
+            return Content("")
+        pills: list[Content] = []
+
+        def pill(label: str, action: str, selected: bool) -> Content:
+            content = Content.from_markup(f"[@click={action}]$label[/]", label=f" {label} ")
+            return content.stylize("reverse bold") if selected else content
+
+        if q.is_scaled:
+            for point in q.scale_def.points:
+                face = point.text if self.ascii else point.emoji
+                pills.append(pill(f"{point.score} {face} {point.label}", f"pick({point.score})",
+                                  self.selection == f"s:{point.score}"))
+        else:
+            for i, option in enumerate(self.options(), start=1):
+                pills.append(pill(f"{i} {option}", f"pick({i})", self.selection == f"o:{option}"))
+        pills.append(pill("w weet niet", "status('weet_niet')", self.selection == "weet_niet"))
+        pills.append(pill("n n.v.t.", "status('nvt')", self.selection == "nvt"))
+        return Content(" ").join(pills)
+
+    def action_pick(self, number: int) -> None:
+        q = self.question
+        if q is None:
+            return
+        if q.is_scaled:
+            if q.scale_def.point(number) is not None:
+                self.selection = f"s:{number}"
+        else:
+            options = self.options()
+            if 1 <= number <= len(options):
+                self.selection = f"o:{options[number - 1]}"
+
+    def action_status(self, status: str) -> None:
+        self.selection = None if self.selection == status else status
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submit())
+
+    def watch_selection(self) -> None:
+        self.refresh()
+        self.post_message(self.Changed())
+
+
+class KeyHints(Static):
+    """A fixed line of clickable key hints.
+
+    Used instead of Textual's `Footer` on the interview screen: the Footer
+    recomposes its key widgets on every focus change (~40 widgets), which made
+    Tab and the answer key noticeably slower. The help screen lists every key.
+    """
+
+    def __init__(self, hints: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+        parts = [Content.from_markup(f"[@click={action}][b]$key[/b] $label[/]", key=key, label=label)
+                 for key, label, action in hints]
+        super().__init__(Content("  ").join(parts), id=id)
+
+
+class ChatLog(VerticalScroll):
+    """The scrolling chat. With focus, up/down select a bubble and Enter opens its question.
+
+    Only bubbles that belong to a question or theme can be selected; the
+    selection is a CSS class, so moving it costs no re-render of other bubbles.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "select(-1)", "Vorige ballon", show=False),
+        Binding("down", "select(1)", "Volgende ballon", show=False),
+        Binding("enter", "open", "Open vraag", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.selected: Bubble | None = None
+
+    def selectable(self) -> list[Bubble]:
+        return [b for b in self.query_children(Bubble) if b.question_id or b.theme_id]
+
+    def on_focus(self) -> None:
+        bubbles = self.selectable()
+        if bubbles and (self.selected is None or self.selected not in bubbles):
+            self._select(bubbles[-1])
+
+    def on_blur(self) -> None:
+        if self.selected is not None:
+            self.selected.remove_class("-selected")
+            self.selected = None
+
+    def _select(self, bubble: Bubble) -> None:
+        if self.selected is not None:
+            self.selected.remove_class("-selected")
+        self.selected = bubble
+        bubble.add_class("-selected")
+        self.scroll_to_widget(bubble, animate=False)
+
+    def action_select(self, step: int) -> None:
+        bubbles = self.selectable()
+        if not bubbles:
+            return
+        if self.selected not in bubbles:
+            self._select(bubbles[-1])
+            return
+        assert self.selected is not None
+        index = max(0, min(len(bubbles) - 1, bubbles.index(self.selected) + step))
+        self._select(bubbles[index])
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(Bubble.Selected(self.selected))
