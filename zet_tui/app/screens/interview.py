@@ -37,6 +37,7 @@ from zet_tui.app.widgets.chat import (
     Bubble,
     ChatLog,
     KeyHints,
+    ThemeList,
     answer_renderable,
     answer_summary,
     question_renderable,
@@ -139,6 +140,7 @@ class InterviewScreen(Screen[None]):
         self._data_version = self.store.data_version()
         self._theme_prompts: dict[str, str] = {}
         self._progress: list[ThemeProgress] = []
+        self._status_text = ""
         self._started = _parse_time(session.started)
 
     @property
@@ -154,7 +156,7 @@ class InterviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         with Horizontal(id="body"):
-            yield OptionList(id="themes")
+            yield ThemeList(id="themes")
             with Vertical(id="main"):
                 yield ChatLog(id="chat")
                 with Vertical(id="answer-panel"):
@@ -190,8 +192,9 @@ class InterviewScreen(Screen[None]):
         answer = self.engine.current_answer
         self._progress = self.engine.progress()
         n, total = self.engine.index()
+        # Fixed one-line widgets: a repaint, never a layout.
         self.query_one("#current-question", Static).update(
-            Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")))
+            Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")), layout=False)
         bar = self.query_one("#answer-bar", AnswerBar)
         bar.configure(q, answer)
         # Only touch what changes: every assignment below costs a refresh or a layout.
@@ -203,11 +206,14 @@ class InterviewScreen(Screen[None]):
         if self.query_one("#value-error", Static).display:
             self._set_error("")
         probes = self.query_one("#probes", SelectionList)
-        probes.clear_options()
         asked = set(answer.probes_asked) if answer else set()
-        probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
-        probes.display = bool(q.probes)
-        if q.probes:
+        # Consecutive questions usually share their probes: rebuilding the list costs a layout.
+        shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
+        if shown != list(q.probes) or set(probes.selected) != asked:
+            probes.clear_options()
+            probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
+        _assign(probes, "display", bool(q.probes))
+        if q.probes and probes.highlighted != 0:
             probes.highlighted = 0
         _assign(self.query_one("#toelichting", TextArea), "text", answer.toelichting if answer else "")
         self.sync_chat()
@@ -236,7 +242,10 @@ class InterviewScreen(Screen[None]):
                                               for p in self._progress))
         if not self.session.is_open:
             parts.append("afgerond")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        status = " · ".join(parts)
+        if status != self._status_text:
+            self._status_text = status
+            self.query_one("#status", Static).update(status, layout=False)
 
     def tick(self) -> None:
         self.update_status()
@@ -273,7 +282,7 @@ class InterviewScreen(Screen[None]):
         return None
 
     def update_theme_list(self) -> None:
-        themes = self.query_one("#themes", OptionList)
+        themes = self.query_one("#themes", ThemeList)
         flags = self._open_flags_by_theme()
         current = self.engine.current.theme_id
         for i, p in enumerate(self._progress):
@@ -282,7 +291,7 @@ class InterviewScreen(Screen[None]):
             prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.complete}/{p.visible}{badge}"
             if self._theme_prompts.get(p.theme.id) != prompt:
                 self._theme_prompts[p.theme.id] = prompt
-                themes.replace_option_prompt_at_index(i, prompt)
+                themes.set_prompt(i, prompt)
 
     # -- chat ---------------------------------------------------------------------------
     def chat_items(self) -> list[ChatItem]:
@@ -366,7 +375,7 @@ class InterviewScreen(Screen[None]):
         return items
 
     def _question_item(self, q: Question, n: int, total: int, current: bool = False) -> ChatItem:
-        return ChatItem(f"q:{q.id}", f"{n}/{total}:{int(current)}",
+        return ChatItem(f"q:{q.id}", f"{n}/{total}",
                         "question -current" if current else "question",
                         lambda: question_renderable(q, n, total), question_id=q.id)
 
@@ -423,6 +432,9 @@ class InterviewScreen(Screen[None]):
                 if widget.sig != item.sig:
                     widget.sig = item.sig
                     widget.set_body(item.build())
+                if widget.kind != item.kind:
+                    # The current question only changes its border: a restyle, no new body.
+                    widget.kind = item.kind
                     widget.set_classes(f"bubble -{item.kind}")
             new = items[len(keep):]
         else:
@@ -509,11 +521,16 @@ class InterviewScreen(Screen[None]):
 
     @on(Input.Changed, "#value")
     def _value_changed(self) -> None:
-        self._set_error("")
+        self._clear_error()
 
     @on(AnswerBar.Changed)
     def _bar_changed(self) -> None:
-        self._set_error("")
+        self._clear_error()
+
+    def _clear_error(self) -> None:
+        # Every key changes the selection: hiding an already hidden error would cost a layout.
+        if self.query_one("#value-error", Static).display:
+            self._set_error("")
 
     # -- moving -----------------------------------------------------------------------
     def action_back(self) -> None:

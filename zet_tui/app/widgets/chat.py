@@ -8,7 +8,7 @@ and make a long chat crawl (see docs/ design notes).
 from __future__ import annotations
 
 import io
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
@@ -17,10 +17,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Question
@@ -86,6 +88,7 @@ class Bubble(Static):
         self.body = renderable
         self.key = key
         self.sig = sig
+        self.kind = kind
         self.question_id = question_id
         self.theme_id = theme_id
 
@@ -271,3 +274,36 @@ class ChatLog(VerticalScroll):
     def action_open(self) -> None:
         if self.selected is not None:
             self.post_message(Bubble.Selected(self.selected))
+
+
+class ThemeList(OptionList):
+    """The theme list beside the chat.
+
+    Every answer changes one row (the count of the current theme). Textual's
+    `replace_option_prompt_at_index` drops the rendered lines of *every* option,
+    so all ~25 rows were rendered again on each key press. `set_prompt` drops
+    only the changed row and repaints its lines. It leans on OptionList
+    internals of the pinned Textual version; whenever those do not fit (row
+    height changes, nothing laid out yet) it takes the public, slower path.
+    """
+
+    def set_prompt(self, index: int, prompt: str) -> None:
+        option = self.get_option_at_index(index)
+        cache = self._line_cache
+        line = cache.index_to_line.get(index)
+        height = cache.heights.get(index)
+        region = self.scrollable_content_region
+        if line is None or height is None or not region:
+            self.replace_option_prompt_at_index(index, prompt)
+            return
+        option._set_prompt(prompt)
+        padding = self.get_component_styles("option-list--option").padding
+        width = region.width - self._get_left_gutter_width() - padding.width
+        rules = cast(RulesMap, self.styles)  # as OptionList itself does
+        if self._get_visual(option).get_height(rules, width) + option._divider != height:
+            self._clear_caches()  # the row wraps differently: lines below it move
+            return
+        rendered = self._option_render_cache.keys()  # LRUCache is not iterable itself
+        for key in [key for key in rendered if key[0] is option]:
+            self._option_render_cache.discard(key)
+        self.refresh(Region(0, line - self.scroll_offset.y, region.width, height))
