@@ -18,7 +18,9 @@ from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The `zet` parser; `commands=False` leaves out the scriptable subcommands, whose
+    modules (and their imports) only slow down opening the app."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="databasebestand (standaard: $ZET_DB, anders zet.db in de "
@@ -37,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     tui.add_argument("--ascii", action="store_true", default=False,
                      help="smileys als tekst, voor terminals zonder emoji (ook: ZET_ASCII=1)")
     tui.set_defaults(func=run_tui)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if commands else ():
         importlib.import_module(name).register(sub, common)
     parser.set_defaults(func=run_tui)
     return parser
@@ -60,10 +62,24 @@ def run_tui(args: argparse.Namespace) -> int:
     return 0
 
 
+def opens_app(argv: Sequence[str]) -> bool:
+    """True when the arguments can only mean the app: `zet`, `zet tui ...`, each
+    optionally after `--db PATH`. Anything else (`--help`, another command) gets
+    the full parser."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not token.startswith("--db="):
+            return token == "tui"
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # everything zet-tui writes is for the owner only
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands=not opens_app(args_list))
+    args = parser.parse_args(args_list)
     try:
         return int(args.func(args) or 0)
     except (StoreError, UserError) as exc:
