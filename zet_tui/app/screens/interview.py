@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from zet_tui.app.widgets.chat import (
@@ -40,6 +39,7 @@ from zet_tui.app.widgets.chat import (
     ThemeList,
     answer_renderable,
     answer_summary,
+    markdown,
     question_renderable,
     state_icon,
 )
@@ -48,6 +48,9 @@ from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import Question, Theme
 from zet_tui.core.store import Note, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+
+if TYPE_CHECKING:
+    from textual.widgets import SelectionList, TextArea
 
 #: Earlier questions of the current theme kept in the chat (each is two bubbles).
 MAX_PAIRS = 8
@@ -141,6 +144,7 @@ class InterviewScreen(Screen[None]):
         self._theme_prompts: dict[str, str] = {}
         self._progress: list[ThemeProgress] = []
         self._status_text = ""
+        self._extras: tuple[SelectionList[int], TextArea] | None = None
         self._started = _parse_time(session.started)
 
     @property
@@ -164,9 +168,7 @@ class InterviewScreen(Screen[None]):
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
                     yield Input(id="value")
                     yield Static(id="value-error")
-                    yield SelectionList[int](id="probes")
-                    yield TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
-                                   placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
+                    # The probes and the toelichting follow one frame later (see on_mount).
         yield KeyHints(self.key_hints(), id="key-hints")
 
     @classmethod
@@ -178,12 +180,27 @@ class InterviewScreen(Screen[None]):
         return hints
 
     def on_mount(self) -> None:
-        themes = self.query_one("#themes", OptionList)
-        themes.border_title = "Thema's"
-        themes.add_options([Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
-        self.query_one("#probes", SelectionList).border_title = "Doorvragen (spatie = gevraagd)"
+        self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
         self.show_question()
+        # Put the question on screen first; the probe list, the toelichting (the two
+        # most expensive widgets to build and style) and the theme rows one frame later.
+        self.call_after_refresh(self._complete_mount)
+
+    async def _complete_mount(self) -> None:
+        from textual.widgets import SelectionList, TextArea
+
+        probes = SelectionList[int](id="probes")
+        probes.border_title = "Doorvragen (spatie = gevraagd)"
+        toelichting = TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
+                               placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
+        self._extras = (probes, toelichting)
+        await self.query_one("#answer-panel").mount(probes, toelichting)
+        self._show_extras(self.engine.current, self.engine.current_answer)
+        self.query_one("#themes", ThemeList).add_options(
+            [Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
+        self._theme_prompts.clear()
+        self.update_theme_list()
         self.set_interval(1.0, self.tick)
 
     # -- showing the current question ------------------------------------------------
@@ -205,7 +222,17 @@ class InterviewScreen(Screen[None]):
                 (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else "")
         if self.query_one("#value-error", Static).display:
             self._set_error("")
-        probes = self.query_one("#probes", SelectionList)
+        if self._extras is not None:
+            self._show_extras(q, answer)
+        self.sync_chat()
+        self.update_theme_list()
+        self.update_status()
+        if focus:
+            (value if value.display else bar).focus()
+
+    def _show_extras(self, q: Question, answer: Answer | None) -> None:
+        assert self._extras is not None
+        probes, toelichting = self._extras
         asked = set(answer.probes_asked) if answer else set()
         # Consecutive questions usually share their probes: rebuilding the list costs a layout.
         shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
@@ -215,12 +242,14 @@ class InterviewScreen(Screen[None]):
         _assign(probes, "display", bool(q.probes))
         if q.probes and probes.highlighted != 0:
             probes.highlighted = 0
-        _assign(self.query_one("#toelichting", TextArea), "text", answer.toelichting if answer else "")
-        self.sync_chat()
-        self.update_theme_list()
-        self.update_status()
-        if focus:
-            (value if value.display else bar).focus()
+        _assign(toelichting, "text", answer.toelichting if answer else "")
+
+    def _toelichting(self) -> str:
+        """The typed toelichting ('' before the field is built: nothing was typed yet)."""
+        return self._extras[1].text if self._extras is not None else ""
+
+    def _probes_asked(self) -> tuple[int, ...]:
+        return tuple(self._extras[0].selected) if self._extras is not None else ()
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#value-error", Static)
@@ -283,6 +312,8 @@ class InterviewScreen(Screen[None]):
 
     def update_theme_list(self) -> None:
         themes = self.query_one("#themes", ThemeList)
+        if themes.option_count != len(self._progress):
+            return  # the rows are added one frame after the first question (on_mount)
         flags = self._open_flags_by_theme()
         current = self.engine.current.theme_id
         for i, p in enumerate(self._progress):
@@ -316,7 +347,7 @@ class InterviewScreen(Screen[None]):
                 theme_notes.setdefault(tid, []).append(note)
         items: list[ChatItem] = []
         if qn.opening:
-            items.append(ChatItem("opening", "", "assistant", lambda: Markdown(qn.opening)))
+            items.append(ChatItem("opening", "", "assistant", partial(markdown, qn.opening)))
         items.extend(self._note_items(session_notes))
         summaries: list[ChatItem] = []
         for theme in qn.themes:
@@ -398,7 +429,7 @@ class InterviewScreen(Screen[None]):
     def _theme_intro(self, theme: Theme) -> RenderableType:
         parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
         if theme.intro:
-            parts.append(Markdown(theme.intro))
+            parts.append(markdown(theme.intro))
         from rich.console import Group
 
         return Group(*parts)
@@ -451,8 +482,8 @@ class InterviewScreen(Screen[None]):
     def _build_answer(self) -> Answer | None:
         q = self.engine.current
         selection = self.query_one("#answer-bar", AnswerBar).selection
-        toelichting = self.query_one("#toelichting", TextArea).text
-        probes = tuple(self.query_one("#probes", SelectionList).selected)
+        toelichting = self._toelichting()
+        probes = self._probes_asked()
         try:
             if selection in ("weet_niet", "nvt"):
                 return self.engine.make_answer(status=AnswerStatus(selection),
@@ -603,8 +634,7 @@ class InterviewScreen(Screen[None]):
             try:
                 answer = self.engine.make_answer(
                     status=AnswerStatus.NIET_BESPROKEN, reason=reason,
-                    toelichting=self.query_one("#toelichting", TextArea).text,
-                    probes_asked=tuple(self.query_one("#probes", SelectionList).selected),
+                    toelichting=self._toelichting(), probes_asked=self._probes_asked(),
                     question_id=q.id)
             except InterviewError as exc:
                 self.notify(str(exc), severity="warning")
