@@ -11,13 +11,17 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
+
+if TYPE_CHECKING:
+    from zet_tui.app.screens.interview import InterviewScreen
 
 Clock = Callable[[], datetime]
 
@@ -61,6 +65,7 @@ class ZetApp(App[None]):
         self.clock: Clock = clock or _utc_now
         self._questionnaires: list[Questionnaire] | None = None
         self.questionnaire_problems: list[str] = []
+        self._open_error = ""
 
     # -- questionnaires ---------------------------------------------------------
     def questionnaires(self) -> list[Questionnaire]:
@@ -81,10 +86,24 @@ class ZetApp(App[None]):
         return self._questionnaires
 
     # -- lifecycle ----------------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        """Opened on a session, the interview screen is the first screen itself.
+
+        Pushing it over Textual's empty default screen cost a second screen set-up
+        and an extra frame (~50 ms before the first question). The start screen (and
+        parsing the questionnaire files) waits until the interviewer leaves the session.
+        """
+        if self.initial_session_id:
+            screen = self._interview_screen(self.initial_session_id)
+            if screen is not None:
+                return screen
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
-        # Opened on a session, the start screen (and parsing the questionnaire files)
-        # waits until the interviewer leaves the session: first question sooner.
-        if not (self.initial_session_id and self.open_session(self.initial_session_id)):
+        if self._open_error:
+            self.notify(self._open_error, severity="error", timeout=10)
+            self._open_error = ""
+        if self.screen.id == "_default":  # not opened on a (valid) session
             self.show_start()
 
     def show_start(self) -> None:
@@ -93,18 +112,33 @@ class ZetApp(App[None]):
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
             self.pop_screen()
-        if not isinstance(self.screen, StartScreen):
+        if isinstance(self.screen, StartScreen):
+            return
+        if len(self.screen_stack) == 1 and self.screen.id != "_default":
+            # Opened on a session, the interview screen is the bottom one: replace it.
+            # Textual's switch_screen pops a result callback that only pushed screens
+            # have; give the bottom screen an empty one first.
+            self.screen._push_result_callback(self, None)
+            self.switch_screen(StartScreen())
+        else:
             self.push_screen(StartScreen())
 
-    def open_session(self, session_id: str) -> bool:
+    def _interview_screen(self, session_id: str) -> InterviewScreen | None:
         from zet_tui.app.screens.interview import InterviewScreen
         from zet_tui.core.interview import InterviewError
         from zet_tui.core.store import StoreError
 
         try:
-            screen = InterviewScreen(self.store.session(session_id))
+            return InterviewScreen(self.store.session(session_id))
         except (StoreError, InterviewError) as exc:
-            self.notify(f"Sessie kan niet worden geopend: {exc}", severity="error", timeout=10)
+            self._open_error = f"Sessie kan niet worden geopend: {exc}"
+            return None
+
+    def open_session(self, session_id: str) -> bool:
+        screen = self._interview_screen(session_id)
+        if screen is None:
+            self.notify(self._open_error, severity="error", timeout=10)
+            self._open_error = ""
             return False
         self.push_screen(screen)
         return True

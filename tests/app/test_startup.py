@@ -1,0 +1,107 @@
+"""Opening the app directly on a session: the interview screen is the first screen,
+the slower widgets follow one frame later, and leaving the session still ends on
+one start screen. Also the argument fast path of `zet tui`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import SelectionList, TextArea
+
+from zet_tui.app.app import ZetApp
+from zet_tui.app.screens.interview import InterviewScreen
+from zet_tui.app.screens.modals import FinishScreen
+from zet_tui.app.screens.start import StartScreen
+from zet_tui.app.widgets.chat import ThemeList, markdown
+from zet_tui.cli import build_parser, opens_app
+from zet_tui.core.store import Session, Store
+
+
+async def test_session_screen_is_the_first_screen_and_finishing_leads_to_start(
+        db_path: Path, mini_paths: list[Path], open_session: Session, store: Store) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=open_session.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, InterviewScreen)
+        # the deferred widgets are there and filled, the theme list has its rows
+        assert app.screen.query_one("#toelichting", TextArea).text == ""
+        probes = app.screen.query_one("#probes", SelectionList)
+        assert probes.option_count == len(app.screen.engine.current.probes)
+        themes = app.screen.query_one("#themes", ThemeList)
+        assert themes.option_count == len(app.screen.engine.questionnaire.themes)
+        assert "▸" in str(themes.get_option_at_index(0).prompt)
+        await pilot.press("3", "ctrl+s")
+        await pilot.pause()
+        # only the changed rows are redrawn, but they do change
+        assert "1/" in str(themes.get_option_at_index(0).prompt)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        await pilot.click("#confirm")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and len(app.screen_stack) == 1
+    assert store.session(open_session.id).status == "afgerond"
+
+
+async def test_unopenable_session_gives_a_message_and_the_start_screen(
+        db_path: Path, mini_paths: list[Path]) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id="bestaatniet")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Sessie kan niet worden geopend") for m in messages), messages
+
+
+async def test_typing_before_the_toelichting_exists_saves_an_empty_one(
+        db_path: Path, mini_paths: list[Path], open_session: Session, store: Store) -> None:
+    """A key press that arrives before the deferred widgets are mounted still saves."""
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=open_session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen._extras = None  # as in the first frame
+        screen.query_one("#answer-bar").focus()
+        first = screen.engine.current.id
+        screen.query_one("#answer-bar").action_pick(4)  # type: ignore[attr-defined]
+        screen.action_submit()
+        await pilot.pause()
+        saved = store.answers(open_session.id)[first]
+        assert saved.score == 4 and saved.toelichting == "" and saved.probes_asked == ()
+
+
+@pytest.mark.parametrize(("argv", "app_only"), [
+    ([], True), (["tui"], True), (["--db", "x.db", "tui", "--session", "ab"], True),
+    (["--db=x.db"], True), (["--help"], False), (["export", "--help"], False),
+    (["--db", "tui", "export"], False),
+])
+def test_only_plain_app_arguments_skip_the_subcommands(argv: list[str], app_only: bool) -> None:
+    assert opens_app(argv) is app_only
+
+
+def test_app_parser_does_not_import_the_subcommands() -> None:
+    sys.modules.pop("zet_tui.commands.merge", None)
+    args = build_parser(commands=False).parse_args(["tui", "--session", "ab"])
+    assert args.session == "ab" and "zet_tui.commands.merge" not in sys.modules
+
+
+@pytest.mark.parametrize("text", [
+    "Een gewone zin.", "**vet**", "- een lijst", "1. eerste", "    code", "regel\nregel",
+    "a_b_c", "[link](x)", "> citaat", "Zo'n 50% (ongeveer)?",
+])
+def test_plain_sentences_render_like_markdown(text: str) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    def lines(renderable: object) -> list[str]:
+        console = Console(width=30, file=StringIO(), color_system=None, record=True)
+        console.print(renderable)
+        return [line.rstrip() for line in console.export_text().splitlines()]
+
+    assert lines(markdown(text)) == lines(Markdown(text))
