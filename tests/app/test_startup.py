@@ -11,12 +11,15 @@ import pytest
 from textual.widgets import SelectionList, TextArea
 
 from zet_tui.app.app import ZetApp
-from zet_tui.app.screens.interview import InterviewScreen
+from zet_tui.app.screens.interview import MAX_PAIRS, InterviewScreen
 from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.screens.start import StartScreen
-from zet_tui.app.widgets.chat import ThemeList, markdown
+from zet_tui.app.widgets.chat import Bubble, ThemeList, markdown
 from zet_tui.cli import build_parser, opens_app
+from zet_tui.core.answers import Answer
+from zet_tui.core.questionnaire_loader import load_bytes
 from zet_tui.core.store import Session, Store
+from zet_tui.core.vocab import AnswerStatus
 
 
 async def test_session_screen_is_the_first_screen_and_finishing_leads_to_start(
@@ -68,7 +71,7 @@ async def test_typing_before_the_toelichting_exists_saves_an_empty_one(
         screen.query_one("#answer-bar").focus()
         first = screen.engine.current.id
         screen.query_one("#answer-bar").action_pick(4)  # type: ignore[attr-defined]
-        screen.action_submit()
+        await screen.action_submit()
         await pilot.pause()
         saved = store.answers(open_session.id)[first]
         assert saved.score == 4 and saved.toelichting == "" and saved.probes_asked == ()
@@ -105,3 +108,34 @@ def test_plain_sentences_render_like_markdown(text: str) -> None:
         return [line.rstrip() for line in console.export_text().splitlines()]
 
     assert lines(markdown(text)) == lines(Markdown(text))
+
+
+async def test_chat_steps_keep_the_bubbles_that_stay(db_path: Path, store: Store) -> None:
+    """A "more" line or a new theme inserts and removes bubbles; the others are the
+    same widgets as before (no rebuild), and the order is what `chat_items` says."""
+    lines = ["---", "id: stappen", "titel: Stappen", "perspectief: inwoner", "versie: 1", "---",
+             "", "Opening.", ""]
+    for t in range(3):
+        lines += [f"# Thema {t} {{#t{t}}}", "", f"Inleiding {t}.", ""]
+        lines += [f"## Vraag {t}.{q}? {{#t{t}.q{q}}}\n" for q in range(MAX_PAIRS + 2)]
+    questionnaire = load_bytes("\n".join(lines).encode()).questionnaire
+    assert questionnaire is not None
+    case = store.add_case(store.create_evaluation("Stappen").id, "K-02")
+    session = store.start_session(case.id, questionnaire, interviewer="Anna",
+                                  consent_given=True, consent_by="inwoner")
+    for q in list(questionnaire.questions())[:MAX_PAIRS]:
+        store.save_answer(session.id, Answer(q.id, AnswerStatus.ANSWERED, score=3))
+    app = ZetApp(db_path, session_id=session.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        for _ in range(4):  # the "more" line appears, then the theme ends
+            before = {b.key: b for b in screen.query(Bubble)}
+            await pilot.press("3", "ctrl+s")
+            await pilot.pause()
+            after = list(screen.query(Bubble))
+            assert [b.key for b in after] == [item.key for item in screen.chat_items()]
+            assert all(before[b.key] is b for b in after if b.key in before)
+        keys = [b.key for b in screen.query(Bubble)]
+        assert "sum:t0" in keys and keys[-1] == "q:t1.q2"

@@ -13,7 +13,9 @@ of a key press does not grow with the length of the interview.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+import gc
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -145,6 +147,7 @@ class InterviewScreen(Screen[None]):
         self._progress: list[ThemeProgress] = []
         self._status_text = ""
         self._extras: tuple[SelectionList[int], TextArea] | None = None
+        self._chat_changes: list[Awaitable[None]] = []
         self._started = _parse_time(session.started)
 
     @property
@@ -202,6 +205,10 @@ class InterviewScreen(Screen[None]):
         self._theme_prompts.clear()
         self.update_theme_list()
         self.set_interval(1.0, self.tick)
+        # Everything built so far (Textual, modules, this screen) lives as long as the
+        # app. Left to the collector, each full collection walks all of it: 20-40 ms
+        # pauses on a key press every few dozen answers. Frozen, they are skipped.
+        gc.freeze()
 
     # -- showing the current question ------------------------------------------------
     def show_question(self, *, focus: bool = True) -> None:
@@ -452,31 +459,54 @@ class InterviewScreen(Screen[None]):
         return text
 
     def sync_chat(self) -> None:
+        """Bring the chat in line with `chat_items`, touching only what changed.
+
+        Bubbles are matched by key: gone ones are removed, kept ones updated in place,
+        new ones mounted where they belong (in runs, before the next kept bubble). A
+        step usually mounts two bubbles; a "more" line or a summary appearing in the
+        middle no longer rebuilds the whole chat."""
         chat = self.query_one("#chat", ChatLog)
         items = self.chat_items()
         mounted = [w for w in chat.children if isinstance(w, Bubble)]
         wanted = {item.key for item in items}
-        keep = [w for w in mounted if w.key in wanted]
-        if [w.key for w in keep] == [item.key for item in items[: len(keep)]]:
-            remove = [w for w in mounted if w.key not in wanted]
-            for widget, item in zip(keep, items, strict=False):
-                if widget.sig != item.sig:
-                    widget.sig = item.sig
-                    widget.set_body(item.build())
-                if widget.kind != item.kind:
-                    # The current question only changes its border: a restyle, no new body.
-                    widget.kind = item.kind
-                    widget.set_classes(f"bubble -{item.kind}")
-            new = items[len(keep):]
-        else:
-            remove = mounted
-            new = items
+        keep = {w.key: w for w in mounted if w.key in wanted}
+        order = [item.key for item in items if item.key in keep]
+        if order != [w.key for w in mounted if w.key in keep]:
+            keep = {}  # reordered (never in practice): rebuild
+        remove = [w for w in mounted if w.key not in keep]
         if remove:
-            chat.remove_children(remove)
-        if new:
-            chat.mount_all([Bubble(item.build(), key=item.key, sig=item.sig, kind=item.kind,
-                                   question_id=item.question_id, theme_id=item.theme_id)
-                            for item in new])
+            self._chat_changes.append(chat.remove_children(remove))
+        run: list[Bubble] = []
+        for item in items:
+            widget = keep.get(item.key)
+            if widget is None:
+                run.append(Bubble(item.build(), key=item.key, sig=item.sig, kind=item.kind,
+                                  question_id=item.question_id, theme_id=item.theme_id))
+                continue
+            if run:
+                self._chat_changes.append(chat.mount_all(run, before=widget))
+                run = []
+            if widget.sig != item.sig:
+                widget.sig = item.sig
+                widget.set_body(item.build())
+            if widget.kind != item.kind:
+                # The current question only changes its border: a restyle, no new body.
+                widget.kind = item.kind
+                widget.set_classes(f"bubble -{item.kind}")
+        if run:
+            self._chat_changes.append(chat.mount_all(run))
+
+    async def _chat_settled(self) -> None:
+        """Wait until the bubbles added and removed by `sync_chat` are in place."""
+        changes, self._chat_changes = self._chat_changes, []
+        for change in changes:
+            await change
+        if changes:
+            # Textual also runs the mount's follow-up (a layout request) in the chat's own
+            # queue; wait for it too, or it costs a second frame right after this one.
+            flushed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self.query_one("#chat", ChatLog).call_next(flushed.set_result, None)
+            await flushed
 
     # -- answering --------------------------------------------------------------------
     def _build_answer(self) -> Answer | None:
@@ -518,10 +548,15 @@ class InterviewScreen(Screen[None]):
         self.engine.record(saved)
         return True
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         answer = self._build_answer()
         if answer is not None and self.save(answer):
-            self.advance(answer.question_id)
+            # One frame for the whole step: the repaints (question line, answer bar,
+            # status, theme row) wait for the new bubbles instead of being drawn first;
+            # with Textual's 60 fps cap every extra frame costs up to 17 ms.
+            with self.app.batch_update():
+                self.advance(answer.question_id)
+                await self._chat_settled()
 
     def advance(self, saved_id: str) -> None:
         answers = self.engine.answers
@@ -543,12 +578,12 @@ class InterviewScreen(Screen[None]):
         self.action_finish()
 
     @on(AnswerBar.Submit)
-    def _bar_submit(self) -> None:
-        self.action_submit()
+    async def _bar_submit(self) -> None:
+        await self.action_submit()
 
     @on(Input.Submitted, "#value")
-    def _value_submit(self) -> None:
-        self.action_submit()
+    async def _value_submit(self) -> None:
+        await self.action_submit()
 
     @on(Input.Changed, "#value")
     def _value_changed(self) -> None:

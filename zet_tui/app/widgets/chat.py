@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -108,6 +108,12 @@ class Bubble(Static):
         self.kind = kind
         self.question_id = question_id
         self.theme_id = theme_id
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # A bubble does not scroll: its virtual size never changes the layout. Textual
+        # would otherwise lay the whole screen out a second time for every new bubble.
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def set_body(self, renderable: RenderableType) -> None:
         self.body = renderable
@@ -260,6 +266,13 @@ class ChatLog(VerticalScroll):
 
     def on_mount(self) -> None:
         self.screen.screen_layout_refresh_signal.subscribe(self, self._repaint_scrollbar)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # New content alone (a taller virtual size) was just arranged by the layout that
+        # reports it; only a change of the chat's own size needs another pass (anchoring).
+        return super()._size_updated(size, virtual_size, container_size,
+                                     layout=layout and size != self.outer_size)
 
     def _repaint_scrollbar(self, _screen: object) -> None:
         """Keep the scrollbar in step with the anchored scroll position.
