@@ -66,6 +66,8 @@ class ZetApp(App[None]):
         self._questionnaires: list[Questionnaire] | None = None
         self.questionnaire_problems: list[str] = []
         self._open_error = ""
+        #: Where the interview screen's "Exporteren" writes (`zet export`'s default).
+        self.export_root = Path("exports")
 
     # -- questionnaires ---------------------------------------------------------
     def questionnaires(self) -> list[Questionnaire]:

@@ -19,11 +19,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -54,6 +55,9 @@ from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
 if TYPE_CHECKING:
     from textual.widgets import SelectionList, TextArea
 
+#: Where "Exporteren" writes, like `zet export` without --out (relative to the
+#: working directory); `ZetApp.export_root` overrides it.
+DEFAULT_EXPORT_ROOT = Path("exports")
 #: Earlier questions of the current theme kept in the chat (each is two bubbles).
 MAX_PAIRS = 8
 #: Summaries of other themes shown one by one; older ones fold into a single bubble.
@@ -99,6 +103,8 @@ class InterviewCommands(Provider):
         yield ("Dekking tonen", screen.action_coverage, "Welke thema's en vragen zijn nog open")
         yield ("Vlaggen afhandelen", screen.action_flags, "Vlaggen van de meelezer afhandelen")
         yield ("Sessie afronden", screen.action_finish, "Toon wat open is en rond af")
+        yield ("Exporteren", screen.action_export,
+               "Deze sessie naar een nieuwe map: Markdown, CSV, XLSX en JSON")
         yield ("Help: alle toetsen", screen.action_help, "Overzicht van alle toetsen")
         for theme in screen.engine.questionnaire.themes:
             yield (f"Ga naar thema: {theme.title}", partial(screen.goto_theme, theme.id),
@@ -736,6 +742,34 @@ class InterviewScreen(Screen[None]):
         from zet_tui.app.screens.modals import HelpScreen
 
         self.app.push_screen(HelpScreen())
+
+    # -- export ---------------------------------------------------------------------------
+    def action_export(self) -> None:
+        """Export this session in the background; the interview goes on meanwhile.
+
+        Every answer on screen is already committed, so the export (its own
+        connection, in a thread) sees all of them."""
+        root = Path(getattr(self.app, "export_root", DEFAULT_EXPORT_ROOT))
+        self.notify("Exporteren gestart…", timeout=3)
+        self._export(Path(self.app.db_path), self.session.id, root)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, db_path: Path, session_id: str, root: Path) -> None:
+        from zet_tui.export.runner import ExportError, run_export, select
+
+        try:
+            with Store.open(db_path) as store:  # a Store belongs to one thread: our own
+                result = run_export(store, select(store, session=session_id), root=root)
+        except (ExportError, StoreError) as exc:
+            message = f"Exporteren mislukt: {exc}"
+        except Exception as exc:  # never let an export take the interview down
+            message = f"Exporteren mislukt ({type(exc).__name__}: {exc})"
+        else:
+            self.app.call_from_thread(
+                self.notify, f"Export klaar: {len(result.files)} bestanden in map "
+                             f"{result.folder.resolve()}", timeout=15)
+            return
+        self.app.call_from_thread(self.notify, message, severity="error", timeout=15)
 
     # -- coverage and finishing ---------------------------------------------------------
     def coverage_lines(self) -> tuple[list[str], int]:
