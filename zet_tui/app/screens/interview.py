@@ -211,10 +211,7 @@ class InterviewScreen(Screen[None]):
         self._theme_prompts.clear()
         self.update_theme_list()
         self.set_interval(1.0, self.tick)
-        # Everything built so far (Textual, modules, this screen) lives as long as the
-        # app. Left to the collector, each full collection walks all of it: 20-40 ms
-        # pauses on a key press every few dozen answers. Frozen, they are skipped.
-        gc.freeze()
+        _freeze_startup_objects()
 
     # -- showing the current question ------------------------------------------------
     def show_question(self, *, focus: bool = True) -> None:
@@ -473,6 +470,7 @@ class InterviewScreen(Screen[None]):
         middle no longer rebuilds the whole chat."""
         chat = self.query_one("#chat", ChatLog)
         items = self.chat_items()
+        self._chat_changes = []  # only this step's changes are waited for (Textual runs all)
         mounted = [w for w in chat.children if isinstance(w, Bubble)]
         wanted = {item.key for item in items}
         keep = {w.key: w for w in mounted if w.key in wanted}
@@ -817,6 +815,20 @@ class InterviewScreen(Screen[None]):
             self.app.notify(f"Sessie afgerond om {local:%H:%M}.")
 
         self.app.push_screen(FinishScreen(lines, open_count, flags), done)
+
+
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Everything built up to the first interview screen (Textual, modules, the screen)
+    lives as long as the app. Left to the collector, each full collection walks all of
+    it: 20-40 ms pauses on a key press every few dozen answers. Frozen, it is skipped.
+    Once per run: objects frozen later could never be collected."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def _assign(widget: object, name: str, value: object) -> None:
