@@ -189,12 +189,24 @@ class InterviewScreen(Screen[None]):
         return hints
 
     def on_mount(self) -> None:
+        self._apply_width_classes()
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
         self.show_question()
         # Put the question on screen first; the probe list, the toelichting (the two
         # most expensive widgets to build and style) and the theme rows one frame later.
         self.call_after_refresh(self._complete_mount)
+
+    def _apply_width_classes(self) -> None:
+        """Textual sets the breakpoint classes (-narrow/-wide) on the first resize event,
+        which for the app's first screen arrives after the first frame: that frame was
+        drawn narrow and then laid out again. Set them now, the same way."""
+        width = self.app.size.width
+        points = sorted(self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or [],
+                        reverse=True)
+        chosen = next((name for start, name in points if width >= start), None)
+        for _, name in points:
+            self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
         from textual.widgets import SelectionList, TextArea
