@@ -94,7 +94,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
         ev = store.evaluation(c.evaluation_id)
         if ev is None:
             raise ExportError(f"casus '{case}' hoort bij geen evaluatie")
-        return Selection("case", ev, store.export_sessions(case_id=c.id), c)
+        return Selection("case", ev, store.sessions(case_id=c.id), c)
     if ev_obj is None:
         evaluations = store.evaluations()
         if not evaluations:
@@ -103,7 +103,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
             raise ExportError("er zijn meerdere evaluaties; kies er een met --evaluation "
                               "(zie 'zet evaluations')")
         ev_obj = evaluations[0]
-    return Selection("evaluation", ev_obj, store.export_sessions(evaluation_id=ev_obj.id))
+    return Selection("evaluation", ev_obj, store.sessions(evaluation_id=ev_obj.id))
 
 
 def folder_name(data: ExportData, selection: Selection) -> str:
