@@ -364,6 +364,27 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise _map_error(exc, self.path) from None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside this block see one consistent state while others keep writing (WAL).
+
+        An export reads sessions, answers and notes in separate queries; without one
+        read transaction an interview running at the same time could slip a commit in
+        between and the files would disagree with each other.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("COMMIT")
+
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
             cursor = self.conn.execute(sql, params)
