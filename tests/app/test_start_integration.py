@@ -209,3 +209,24 @@ async def test_without_evaluations_feedback_and_export_explain(db_path: Path,
             await pilot.pause()
             assert isinstance(app.screen, StartScreen)
         assert sum("nog geen evaluatie" in m for m in messages(app)) == 2
+
+
+async def test_the_newest_evaluation_is_preselected(db_path: Path, mini_paths: list[Path],
+                                                   store: Store) -> None:
+    store.create_evaluation("Ronde 2025", "Testdorp")
+    newest = store.create_evaluation("Ronde 2026", "Testdorp")
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        select = app.screen.query_one("#evaluation")
+        assert select.value == newest.id  # type: ignore[attr-defined]
+        assert not app.screen.query_one("#new-evaluation").display
+        # A deliberate choice for a new evaluation survives a visit to another screen.
+        select.value = "__new__"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, ExportDialog, "the export dialog")
+        await pilot.press("escape")
+        await wait_for(pilot, StartScreen, "the start screen")
+        await pilot.pause()
+        assert app.screen.query_one("#evaluation").value == "__new__"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#new-evaluation").display

@@ -112,6 +112,7 @@ class StartScreen(Screen[None]):
         self._questionnaires: list[Questionnaire] | None = None
         self._person = ""  # the reviewer's / analyst's name, asked once per run
         self._exporting = False
+        self._lists_filled = False
 
     @property
     def db_path(self) -> Path:
@@ -229,6 +230,11 @@ class StartScreen(Screen[None]):
         options.append(("+ nieuwe evaluatie", NEW))
         evaluation.set_options(options)
         values = [v for _, v in options]
+        if not self._lists_filled:
+            # First fill: the newest evaluation, since the next case usually belongs to the
+            # running evaluation; a name typed again would make a second, duplicate one.
+            current = values[0]
+            self._lists_filled = True
         evaluation.value = current if current in values else values[0]
         self._update_evaluation()
 
