@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 from feedback_support import ROUND_ONE, make_round
@@ -214,6 +215,7 @@ async def test_without_evaluations_feedback_and_export_explain(db_path: Path,
 async def test_the_newest_evaluation_is_preselected(db_path: Path, mini_paths: list[Path],
                                                    store: Store) -> None:
     store.create_evaluation("Ronde 2025", "Testdorp")
+    time.sleep(0.01)  # creation stamps have millisecond precision: keep the order unambiguous
     newest = store.create_evaluation("Ronde 2026", "Testdorp")
     app = ZetApp(db_path, questionnaire_paths=mini_paths)
     async with app.run_test(size=SIZE) as pilot:
@@ -230,3 +232,19 @@ async def test_the_newest_evaluation_is_preselected(db_path: Path, mini_paths: l
         await pilot.pause()
         assert app.screen.query_one("#evaluation").value == "__new__"  # type: ignore[attr-defined]
         assert app.screen.query_one("#new-evaluation").display
+
+
+async def test_reviewer_and_analyst_names_are_kept_apart(db_path: Path, mini_paths: list[Path],
+                                                         open_session: Session) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, ReviewerNameModal, "the name dialog")
+        await pilot.press(*"Rita", "enter")
+        await wait_for(pilot, ReviewScreen, "the review screen")
+        await pilot.press("escape")
+        await wait_for(pilot, StartScreen, "the start screen")
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, FeedbackDialog, "the feedback dialog")
+        assert app.screen.query_one("#dialog-actor", Input).value == ""

@@ -110,7 +110,9 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._questionnaires: list[Questionnaire] | None = None
-        self._person = ""  # the reviewer's / analyst's name, asked once per run
+        # Names asked once per run, per role: the reviewer and the analyst are different people.
+        self._reviewer = ""
+        self._analyst = ""
         self._exporting = False
         self._lists_filled = False
 
@@ -394,10 +396,10 @@ class StartScreen(Screen[None]):
     def _ask_reviewer(self, session_id: str) -> None:
         def named(name: str | None) -> None:
             if name:
-                self._person = name
+                self._reviewer = name
                 self.open_review(session_id, name)
 
-        self.app.push_screen(ReviewerNameModal(self._person), named)
+        self.app.push_screen(ReviewerNameModal(self._reviewer), named)
 
     def open_review(self, session_id: str, reviewer: str) -> None:
         from zet_tui.app.screens.review import ReviewScreen
@@ -416,13 +418,13 @@ class StartScreen(Screen[None]):
     def action_feedback(self) -> None:
         found = self._evaluations()
         if found is not None:
-            self.app.push_screen(FeedbackDialog(*found, actor=self._person), self._feedback_chosen)
+            self.app.push_screen(FeedbackDialog(*found, actor=self._analyst), self._feedback_chosen)
 
     def _feedback_chosen(self, request: object) -> None:
         if isinstance(request, FeedbackRequest):
             from zet_tui.app.screens.feedback import FeedbackScreen
 
-            self._person = request.actor
+            self._analyst = request.actor
             self.app.push_screen(FeedbackScreen(self.db_path, request.evaluation_id,
                                                 actor=request.actor))
 

@@ -35,6 +35,10 @@ def evaluation_label(evaluation: Evaluation) -> str:
 class ReviewerNameModal(NameModal):
     """The review name dialog, filled in with the name given earlier in this run."""
 
+    DEFAULT_CSS = """
+    ReviewerNameModal Label { width: 100%; }
+    """
+
     def __init__(self, name: str = "") -> None:
         super().__init__()
         self.initial = name
