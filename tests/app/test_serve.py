@@ -220,19 +220,20 @@ def wait_for_drawn(page: Any, timeout: float) -> bytes:
 
     `body.-first-byte` only says that bytes arrived (the first ones set up the
     terminal, before any frame), and the terminal then fades in. So: poll the
-    screenshot until it is clearly more than an empty box and two shots in a row
-    are identical.
+    screenshot until it is clearly more than an empty box and repeats one of the
+    two shots before it (a blinking text cursor alternates between two frames).
     """
     deadline = time.monotonic() + timeout
-    previous = b""
+    recent: list[bytes] = []
     while time.monotonic() < deadline:
         shot: bytes = page.locator("#terminal").screenshot(timeout=10_000)
-        if len(shot) > 8_000 and shot == previous:
+        if len(shot) > 8_000 and shot in recent:
             return shot
-        previous = shot
+        recent = [*recent[-1:], shot]
         time.sleep(0.5)
+    last = len(recent[-1]) if recent else 0
     raise AssertionError(f"timed out after {timeout}s waiting for a drawn frame "
-                         f"(last screenshot {len(previous)} bytes)")
+                         f"(last screenshot {last} bytes)")
 
 
 def case_session(db: Path, code: str) -> Session | None:
