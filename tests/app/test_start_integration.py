@@ -59,6 +59,8 @@ async def test_review_of_the_highlighted_open_session(db_path: Path, mini_paths:
         await pilot.pause()
         header = str(review.query_one("#review-header", Static).render())
         assert "Review · Rita" in header and "interviewer Anna" in header and "2 antwoorden" in header
+        code = store.case(open_session.case_id).code  # type: ignore[union-attr]
+        assert f"casus {code}" in header
         answers = review.query_one("#review-answers", DataTable)
         assert answers.row_count == 2  # the two answered toegang questions
         # A flag from the reviewer lands in the shared database with her name.
