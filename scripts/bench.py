@@ -34,7 +34,7 @@ def main() -> int:
         "cold": ("cold start", lambda d: [app_bench.cold_start_figure(d, runs=2 if quick else 5)]),
         "commit": ("commit", lambda d: store_bench.commit_figures(d, n=200 if quick else 1000)),
         "keys": ("key press", lambda d: app_bench.key_latency_figures(d, presses=10 if quick else 30)),
-        "export": ("export", lambda d: [export_bench.export_figure(d)]),
+        "export": ("export", export_bench.export_figures),
         "memory": ("peak memory", lambda d: [app_bench.memory_figure(d)]),
         "crash": ("crash safety", lambda d: [crash_bench.crash_figure(d, runs=8 if quick else 50)]),
     }

@@ -105,24 +105,24 @@ def main() -> int:
     results: dict[str, float] = {"plain_read_s": plain, "answers": n}
     with Store.open(db) as store:
         t = time.perf_counter()
-        sessions = store.export_sessions()
+        sessions = store.sessions()
         ev = store.evaluations()[0]
         data = export_data.load(store, ev, sessions)
         results["load_and_analyse_s"] = time.perf_counter() - t
         reads = []
         for _ in range(3):
             t = time.perf_counter()
-            sessions = store.export_sessions()
+            sessions = store.sessions()
             store.export_answers([s.id for s in sessions])
             reads.append(time.perf_counter() - t)
         results["store_read_s"] = min(reads)
         del data
         for fmt in FORMATS:
             t = time.perf_counter()
-            export_all(store, store.export_sessions(), work / f"out-{fmt}", [fmt])
+            export_all(store, store.sessions(), work / f"out-{fmt}", [fmt])
             results[f"export_{fmt}_s"] = time.perf_counter() - t
         t, cpu = time.perf_counter(), time.process_time()
-        export_all(store, store.export_sessions(), work / "out-all", FORMATS)
+        export_all(store, store.sessions(), work / "out-all", FORMATS)
         results["export_all_formats_s"] = time.perf_counter() - t
         results["export_all_formats_cpu_s"] = time.process_time() - cpu
     results["store_read_vs_plain"] = results["store_read_s"] / plain

@@ -1,16 +1,34 @@
 """Export of 1,000 sessions x 40 answers (all formats) against a plain sqlite3 read.
 
-The export runs as `zet export` in a subprocess (what a user runs); the baseline
-is a fresh `python` process that reads the same answer rows with plain sqlite3,
-so interpreter start-up is in both.
+The issue's target is "<= 5 s and <= 3x a plain sqlite3 read of the same rows".
+Two figures, each measured the same way on both sides:
+
+- whole export, fresh processes: `zet export --db DB --evaluation NAME --out DIR`
+  (what a user runs: start-up, read, analysis, 1,500 files in md/csv/xlsx/json)
+  against a fresh `python` process that reads the same answer rows with plain
+  sqlite3. Interpreter start-up is in both; the export also imports its
+  libraries and writes every file, which the plain read does not, so this ratio
+  is large by nature. The 5 s limit is the user-facing part of the target.
+- data read, in process: what the export reads from the store (`select`, the
+  cases, `export_answers`, notes; exactly the queries of
+  `zet_tui.export.data.load` without the analysis) against plain sqlite3 reading
+  the same rows, both with a fresh connection per run on a warm page cache,
+  median of several runs. This is the "same rows" comparison of the target.
+
+The note of the whole-export row splits its time (in process) into read,
+analysis and each format, so a slow part is visible.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reliability_harness import write_questionnaire
@@ -19,19 +37,23 @@ from benchlib.common import Figure, not_available
 from zet_tui.commands import COMMAND_MODULES
 from zet_tui.core.store import Store, new_id, now
 
-# How `zet export` is called for "all formats"; adjust here when the export lands.
-EXPORT_ARGS: tuple[str, ...] = ("export", "--to", "{out}")
+EVALUATION = "Meting export"
+# How `zet export` is called for "all formats" (the default --format); see `zet export -h`.
+EXPORT_ARGS: tuple[str, ...] = ("export", "--db", "{db}", "--evaluation", EVALUATION,
+                                "--out", "{out}")
 
-PLAIN_READ = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
-rows = conn.execute(
+PLAIN_SQL = (
     "SELECT e.name, c.code, s.perspective, s.questionnaire_id, a.question_id, a.status,"
     " a.score, a.value, a.toelichting, a.reason FROM answer a JOIN session s ON s.id = a.session_id"
     " JOIN cases c ON c.id = s.case_id JOIN evaluation e ON e.id = c.evaluation_id"
-    " ORDER BY e.name, c.code, s.perspective, a.question_id").fetchall()
+    " ORDER BY e.name, c.code, s.perspective, a.question_id")
+PLAIN_READ = f"""
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute({PLAIN_SQL!r}).fetchall()
 print(len(rows))
 """
+READ_RUNS = 5
 
 
 def make_database(path: Path, workdir: Path, sessions: int = 1000, answers: int = 40) -> int:
@@ -40,7 +62,7 @@ def make_database(path: Path, workdir: Path, sessions: int = 1000, answers: int 
     q = write_questionnaire(workdir / "export.md", answers, conditions=False)
     qids = [x.id for x in q.questions()]
     with Store.open(path) as store:
-        ev = store.create_evaluation("Meting export", "Testgemeente")
+        ev = store.create_evaluation(EVALUATION, "Testgemeente")
         sids: list[str] = []
         for i in range(sessions // 2):
             case = store.add_case(ev.id, f"C-{i:04d}")
@@ -72,22 +94,97 @@ def _timed(argv: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     return time.perf_counter() - t0, proc
 
 
-def export_figure(workdir: Path) -> Figure:
+def _median(run: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def plain_read(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return len(conn.execute(PLAIN_SQL).fetchall())
+    finally:
+        conn.close()
+
+
+def export_read(db: Path) -> int:
+    """The store reads of one whole-evaluation export (`data.load` minus the analysis)."""
+    from zet_tui.export.runner import select
+
+    with Store.open(db, create=False) as store:
+        selection = select(store, evaluation=EVALUATION)
+        ids = [s.id for s in selection.sessions]
+        store.cases(selection.evaluation.id)
+        answers = store.export_answers(ids)
+        store.notes_for_sessions(ids)
+    return sum(len(a) for a in answers.values())
+
+
+def export_phases(db: Path, workdir: Path) -> dict[str, float]:
+    """Seconds per part of an in-process export: read+analysis (`load`), then each format."""
+    from zet_tui.export.data import load
+    from zet_tui.export.runner import FORMATS, select, write_export
+
+    phases: dict[str, float] = {}
+    with Store.open(db, create=False) as store:
+        t0 = time.perf_counter()
+        selection = select(store, evaluation=EVALUATION)
+        data = load(store, selection.evaluation, selection.sessions)
+        phases["load"] = time.perf_counter() - t0
+        for fmt in FORMATS:
+            folder = Path(tempfile.mkdtemp(prefix=f"phase-{fmt}-", dir=workdir))
+            t0 = time.perf_counter()
+            write_export(data, folder, (fmt,))
+            phases[fmt] = time.perf_counter() - t0
+    return phases
+
+
+def export_figures(workdir: Path) -> list[Figure]:
     name, target = "export 1,000 sessions x 40 answers", "<= 5 s and <= 3x plain read"
+    read_name, read_target = "export data read (same rows)", "<= 3x plain read"
     if "zet_tui.commands.export" not in COMMAND_MODULES:
-        return not_available(name, target, "n/a (exports not on main yet: no 'zet export')")
+        reason = "n/a (exports not on main yet: no 'zet export')"
+        return [not_available(name, target, reason), not_available(read_name, read_target, reason)]
     db = workdir / "export.db"
     rows = make_database(db, workdir)
+    figures: list[Figure] = []
+
+    # 1. Whole export against a plain read, both as fresh processes.
     plain_s, plain = _timed([sys.executable, "-c", PLAIN_READ, str(db)])
     if plain.returncode != 0 or int(plain.stdout.strip() or 0) != rows:
-        return not_available(name, target, f"n/a (plain read failed: {plain.stderr[-200:]})")
+        return [not_available(name, target, f"n/a (plain read failed: {plain.stderr[-200:]})")]
     out = workdir / "export-out"
-    args = [a.format(out=out) for a in EXPORT_ARGS]
-    seconds, proc = _timed([sys.executable, "-m", "zet_tui", *args, "--db", str(db)])
+    args = [a.format(out=out, db=db) for a in EXPORT_ARGS]
+    seconds, proc = _timed([sys.executable, "-m", "zet_tui", *args])
     if proc.returncode != 0:
-        return Figure(name, None, "s", target, False,
-                      note=f"zet export failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
-    files = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
-    return Figure(name, seconds, "s", target, seconds <= 5 and seconds <= 3 * plain_s, plain_s,
-                  f"plain sqlite3 read of the same {rows} answer rows, fresh python process",
-                  note=f"{len(files)} files written", details={"rows": rows})
+        figures.append(Figure(name, None, "s", target, False,
+                              note=f"zet export failed ({proc.returncode}): "
+                                   f"{proc.stderr.strip()[-300:]}"))
+    else:
+        files = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+        phases = export_phases(db, workdir)
+        split = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
+        figures.append(Figure(
+            name, seconds, "s", target, seconds <= 5 and seconds <= 3 * plain_s, plain_s,
+            f"plain sqlite3 read of the same {rows} answer rows, fresh python process",
+            note=f"{len(files)} files written; fresh processes on both sides, so start-up and "
+                 f"writing every file are in the export only. In process: {split}",
+            details={"rows": rows, "files": len(files), "phases_s": phases}))
+
+    # 2. The data read against the plain read, both in this process.
+    if export_read(db) != rows or plain_read(db) != rows:  # also warms the page cache
+        figures.append(not_available(read_name, read_target, "n/a (row counts differ)"))
+        return figures
+    plain_in = _median(lambda: plain_read(db), READ_RUNS)
+    read_in = _median(lambda: export_read(db), READ_RUNS)
+    figures.append(Figure(
+        read_name, read_in, "s", read_target, read_in <= 3 * plain_in, plain_in,
+        f"plain sqlite3 fetchall of the same {rows} rows, in process",
+        note=f"in process, fresh connection per run, median of {READ_RUNS}; the export read "
+             "builds Answer objects and also reads sessions, cases and notes",
+        details={"rows": rows, "runs": READ_RUNS}))
+    return figures

@@ -17,13 +17,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from zet_tui.commands.serve import display_host, is_loopback, token_ok
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
-from zet_tui.core.store import Store
+from zet_tui.core.store import Session, Store
 from zet_tui.core.vocab import AnswerStatus
 
 TOKEN = "test-token-0123456789abcdef"
@@ -214,6 +215,36 @@ def chromium_missing() -> str | None:
     return None
 
 
+def wait_for_drawn(page: Any, timeout: float) -> bytes:
+    """Wait until the terminal shows a settled, drawn frame; returns its screenshot.
+
+    `body.-first-byte` only says that bytes arrived (the first ones set up the
+    terminal, before any frame), and the terminal then fades in. So: poll the
+    screenshot until it is clearly more than an empty box and repeats one of the
+    two shots before it (a blinking text cursor alternates between two frames).
+    """
+    deadline = time.monotonic() + timeout
+    recent: list[bytes] = []
+    while time.monotonic() < deadline:
+        shot: bytes = page.locator("#terminal").screenshot(timeout=10_000)
+        if len(shot) > 8_000 and shot in recent:
+            return shot
+        recent = [*recent[-1:], shot]
+        time.sleep(0.5)
+    last = len(recent[-1]) if recent else 0
+    raise AssertionError(f"timed out after {timeout}s waiting for a drawn frame "
+                         f"(last screenshot {last} bytes)")
+
+
+def case_session(db: Path, code: str) -> Session | None:
+    with Store.open(db) as store:
+        for case in store.cases():
+            if case.code == code:
+                sessions = [s for s in store.sessions() if s.case_id == case.id]
+                return sessions[0] if sessions else None
+    return None
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 def test_reviewer_follows_the_interview_in_a_browser(served: Served, tmp_path: Path) -> None:
@@ -225,25 +256,59 @@ def test_reviewer_follows_the_interview_in_a_browser(served: Served, tmp_path: P
             page = browser.new_page(viewport={"width": 1000, "height": 700})
             requested: list[str] = []
             page.on("request", lambda r: requested.append(r.url))
-            page.goto(f"{served.url}/?token={TOKEN}")
+            page.goto(f"{served.url}/?token={TOKEN}", timeout=30_000)
             assert "token" not in page.url  # the token left the address bar
-            page.wait_for_selector("body.-first-byte", timeout=20_000)
+            page.wait_for_selector("body.-first-byte", timeout=30_000)
             # The app in the browser has the interviewer's database file open ...
-            wait_until(lambda: bool(served.app_processes()), 15, "the app to open the database")
+            wait_until(lambda: bool(served.app_processes()), 30, "the app to open the database")
             # ... while the interviewer keeps working in it from the terminal.
             with Store.open(served.db) as interviewer:
                 [session] = interviewer.sessions()
                 interviewer.save_answer(session.id, Answer("toegang.wist-waar",
                                                            AnswerStatus.ANSWERED, score=4))
                 assert interviewer.answers(session.id)["toegang.wist-waar"].score == 4
-            shot = page.locator("#terminal").screenshot()
-            assert len(shot) > 5_000  # a drawn screen, not an empty box
-            # A key press reaches the app: 'q' quits it, the page shows the session ended,
-            # and the app lets go of the database.
-            page.locator("#terminal").click()
-            page.keyboard.press("q")
-            page.wait_for_selector("body.-closed", timeout=15_000)
-            wait_until(lambda: not served.app_processes(), 15, "the app to close the database")
+            wait_for_drawn(page, 40)  # the start screen, before any key is sent
+            # Keys in the browser write to the shared file: a new case and session through
+            # the start form (the newest evaluation is preselected, the case list on "new").
+            # Keyboard focus without a click: a click would also move the app's focus.
+            page.focus("#terminal .xterm-helper-textarea")
+
+            def press(key: str, times: int = 1) -> None:
+                # The browser sends keys in one burst; Textual moves the focus only after the
+                # focused widget handled the key, so letters right after a Tab could still
+                # land in the previous field. Let each focus change settle first.
+                for _ in range(times):
+                    page.keyboard.press(key)
+                    time.sleep(0.5)
+
+            def type_text(text: str) -> None:
+                page.keyboard.type(text, delay=30)
+                time.sleep(0.3)
+
+            press("Tab", 3)  # open sessions -> evaluation -> case (+ nieuwe casus) -> code
+            type_text("C-02")
+            press("Tab", 3)  # -> perspective -> questionnaire -> interviewer
+            type_text("Bea")
+            press("Tab", 2)  # -> co-interviewer -> consent
+            press("Space")
+            press("Tab")  # -> consent given by
+            type_text("inwoner")
+            press("Control+s")
+            try:
+                wait_until(lambda: case_session(served.db, "C-02") is not None, 30,
+                           "the new case and session in the database")
+            except AssertionError:
+                (tmp_path / "screen.png").write_bytes(page.locator("#terminal").screenshot())
+                raise
+            created = case_session(served.db, "C-02")
+            assert created is not None
+            assert (created.interviewer, created.consent_given, created.consent_by) == (
+                "Bea", True, "inwoner")
+            # ctrl+q quits the app: the page shows the session ended and the app lets go
+            # of the database.
+            page.keyboard.press("Control+q")
+            page.wait_for_selector("body.-closed", timeout=30_000)
+            wait_until(lambda: not served.app_processes(), 30, "the app to close the database")
             # The browser talked to this server only.
             assert requested
             assert [u for u in requested if not u.startswith(served.url)] == []

@@ -27,6 +27,7 @@ from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
 from zet_tui.core.vocab import AnswerStatus
+from zet_tui.export.runner import export_all
 
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "crash_driver.py"
@@ -296,7 +297,7 @@ def export_worker(db: str, rounds: int, backup_dir: str, out: Any, start_at: flo
     answer and its audit event are committed together or not at all."""
     errors: list[str] = []
     began = time.time()
-    snapshots = 0
+    snapshots = exported = 0
     try:
         with Store.open(db, create=False) as store:
             time.sleep(max(0.0, start_at - time.time()))  # start together
@@ -318,8 +319,12 @@ def export_worker(db: str, rounds: int, backup_dir: str, out: Any, start_at: flo
                     snapshots += 1
                     if i % 5 == 0:
                         store.backup(Path(backup_dir) / f"export-{i}.db")
+                        # and a real export of every format, while the others write
+                        results = export_all(store, store.sessions(), Path(backup_dir) / f"export-{i}")
+                        exported += sum(len(r.files) for r in results)
                 except Exception as exc:
                     errors.append(f"export {i}: {exc}")
     except Exception as exc:
         errors.append(f"export: {exc}")
-    out.put(("export", {"span": (began, time.time()), "errors": errors, "snapshots": snapshots}))
+    out.put(("export", {"span": (began, time.time()), "errors": errors, "snapshots": snapshots,
+                        "files": exported}))

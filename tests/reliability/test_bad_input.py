@@ -351,3 +351,35 @@ def test_unexpected_error_is_one_line(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("ZET_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["evaluations"])
+
+
+def test_locked_database_is_one_clear_line_and_keeps_the_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another program holds the write lock longer than the busy timeout: a message, no traceback."""
+    import sqlite3
+
+    import zet_tui.core.store as store_module
+    from zet_tui.cli import main
+    from zet_tui.core.store import Store, StoreError
+
+    db = tmp_path / "bezet.db"
+    with Store.open(db) as store:
+        store.create_evaluation("Voor de vergrendeling")
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="bezet"):
+            s = Store.open(db)  # opening may still succeed in WAL mode; writing must not
+            try:
+                s.create_evaluation("Tijdens de vergrendeling")
+            finally:
+                s.close()
+        assert main(["demo", "--db", str(db)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "bezet" in err[0] and "Traceback" not in err[0]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store.open(db) as store:
+        assert [e.name for e in store.evaluations()] == ["Voor de vergrendeling"]

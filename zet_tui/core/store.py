@@ -364,6 +364,27 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise _map_error(exc, self.path) from None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside this block see one consistent state while others keep writing (WAL).
+
+        An export reads sessions, answers and notes in separate queries; without one
+        read transaction an interview running at the same time could slip a commit in
+        between and the files would disagree with each other.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise _map_error(exc, self.path) from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("COMMIT")
+
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
             cursor = self.conn.execute(sql, params)
@@ -551,7 +572,10 @@ class Store:
             params.append(status)
         sql += " ORDER BY c.code, CASE s.perspective WHEN 'inwoner' THEN 0" \
                " WHEN 'professional' THEN 1 WHEN 'dossier' THEN 2 ELSE 3 END, s.started"
-        return [_session(r) for r in self._rows(sql, params)]
+        # Sessions share a handful of snapshots: parse each distinct one once (an export of
+        # a thousand sessions would otherwise spend more time parsing than reading answers).
+        parsed: dict[str, Questionnaire] = {}
+        return [_session(r, parsed) for r in self._rows(sql, params)]
 
     def session_summaries(self, status: str | None = None) -> list[SessionSummary]:
         sql = (
@@ -689,10 +713,7 @@ class Store:
             params.append(question_id)
         sql += " ORDER BY at, rowid"
         return [
-            Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
-                  None if r["old"] is None else json.loads(r["old"]),
-                  None if r["new"] is None else json.loads(r["new"]))
-            for r in self._rows(sql, params)
+            _event_row(r) for r in self._rows(sql, params)
         ]
 
     # -- notes and follow-up flags ----------------------------------------------
@@ -976,19 +997,13 @@ class Store:
     def evaluation_events(self, evaluation_id: str) -> list[Event]:
         """Audit events recorded on the evaluation itself (meeting, findings, points, follow-up)."""
         return [
-            Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
-                  None if r["old"] is None else json.loads(r["old"]),
-                  None if r["new"] is None else json.loads(r["new"]))
-            for r in self._rows("SELECT * FROM event WHERE evaluation_id = ? AND session_id IS NULL"
+            _event_row(r) for r in self._rows("SELECT * FROM event WHERE evaluation_id = ? AND session_id IS NULL"
                                 " AND case_id IS NULL ORDER BY at, rowid", [evaluation_id])
         ]
 
     def _evaluation_events(self, entity_id: str) -> list[Event]:
         return [
-            Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
-                  None if r["old"] is None else json.loads(r["old"]),
-                  None if r["new"] is None else json.loads(r["new"]))
-            for r in self._rows("SELECT * FROM event WHERE json_extract(new, '$.id') = ?"
+            _event_row(r) for r in self._rows("SELECT * FROM event WHERE json_extract(new, '$.id') = ?"
                                 " ORDER BY at, rowid", [entity_id])
         ]
 
@@ -1008,41 +1023,6 @@ class Store:
                 f" handled_at, handled_by FROM note WHERE session_id IN ({marks})"
                 " ORDER BY created, rowid", list(session_ids)):
             out[r["session_id"]].append(Note(**r))
-        return out
-
-    def export_sessions(self, *, case_id: str | None = None,
-                        evaluation_id: str | None = None) -> list[Session]:
-        """Like `sessions()`, but parses each distinct questionnaire snapshot only once.
-
-        An export of a thousand sessions shares a handful of snapshots; parsing
-        every copy would cost more than reading all the answers.
-        """
-        sql = "SELECT s.* FROM session s JOIN cases c ON c.id = s.case_id WHERE 1=1"
-        params: list[Any] = []
-        if case_id:
-            sql += " AND s.case_id = ?"
-            params.append(case_id)
-        if evaluation_id:
-            sql += " AND c.evaluation_id = ?"
-            params.append(evaluation_id)
-        sql += " ORDER BY c.code, CASE s.perspective WHEN 'inwoner' THEN 0" \
-               " WHEN 'professional' THEN 1 WHEN 'dossier' THEN 2 ELSE 3 END, s.started"
-        parsed: dict[str, Questionnaire] = {}
-        out = []
-        for r in self._rows(sql, params):
-            q = parsed.get(r["snapshot"])
-            if q is None:
-                first = _session(r)  # a damaged snapshot gives the usual StoreError
-                parsed[r["snapshot"]] = first.questionnaire
-                out.append(first)
-                continue
-            out.append(Session(
-                id=r["id"], case_id=r["case_id"], perspective=r["perspective"], questionnaire=q,
-                interviewer=r["interviewer"], co_interviewer=r["co_interviewer"],
-                consent_given=bool(r["consent_given"]), consent_by=r["consent_by"],
-                consent_at=r["consent_at"], consent_note=r["consent_note"],
-                started=r["started"], ended=r["ended"], status=r["status"],
-                reviewed_by=r.get("reviewed_by"), reviewed_at=r.get("reviewed_at")))
         return out
 
     def export_answers(self, session_ids: Sequence[str]) -> dict[str, dict[str, Answer]]:
@@ -1106,12 +1086,16 @@ def _case(r: dict[str, Any]) -> Case:
     return Case(r["id"], r["evaluation_id"], r["code"], r["label"], r["notes"], r["created"])
 
 
-def _session(r: dict[str, Any]) -> Session:
-    try:
-        questionnaire = Questionnaire.from_dict(json.loads(r["snapshot"]))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(f"sessie {r['id'][:8]}: de opgeslagen vragenlijst is beschadigd "
-                         f"({type(exc).__name__}); de database is niet aangeraakt") from None
+def _session(r: dict[str, Any], parsed: dict[str, Questionnaire] | None = None) -> Session:
+    questionnaire = None if parsed is None else parsed.get(r["snapshot"])
+    if questionnaire is None:
+        try:
+            questionnaire = Questionnaire.from_dict(json.loads(r["snapshot"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"sessie {r['id'][:8]}: de opgeslagen vragenlijst is beschadigd "
+                             f"({type(exc).__name__}); de database is niet aangeraakt") from None
+        if parsed is not None:
+            parsed[r["snapshot"]] = questionnaire
     return Session(
         id=r["id"], case_id=r["case_id"], perspective=r["perspective"],
         questionnaire=questionnaire,
@@ -1127,6 +1111,12 @@ def _improvement(r: dict[str, Any]) -> Improvement:
     return Improvement(r["id"], r["evaluation_id"], r["text"], tuple(json.loads(r["themes"])),
                        tuple(json.loads(r["findings"])), r["owner"], r["due"], r["status"],
                        r["created"], r["updated"])
+
+
+def _event_row(r: dict[str, Any]) -> Event:
+    return Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
+                 None if r["old"] is None else json.loads(r["old"]),
+                 None if r["new"] is None else json.loads(r["new"]))
 
 
 def _answer(r: dict[str, Any]) -> Answer:

@@ -51,7 +51,13 @@ class ExportData:
 
 def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
          pseudonymize: bool = False, extra_terms: tuple[str, ...] = ()) -> ExportData:
-    """Read what an export of `sessions` (all of `evaluation`) needs."""
+    """Read what an export of `sessions` (all of `evaluation`) needs, in one consistent snapshot."""
+    with store.snapshot():
+        return _load(store, evaluation, sessions, pseudonymize, extra_terms)
+
+
+def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudonymize: bool,
+          extra_terms: tuple[str, ...]) -> ExportData:
     all_cases = store.cases(evaluation.id)
     wanted = {s.case_id for s in sessions}
     cases = [c for c in all_cases if c.id in wanted]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
         ev = store.evaluation(c.evaluation_id)
         if ev is None:
             raise ExportError(f"casus '{case}' hoort bij geen evaluatie")
-        return Selection("case", ev, store.export_sessions(case_id=c.id), c)
+        return Selection("case", ev, store.sessions(case_id=c.id), c)
     if ev_obj is None:
         evaluations = store.evaluations()
         if not evaluations:
@@ -103,7 +104,7 @@ def select(store: Store, *, evaluation: str | None = None, case: str | None = No
             raise ExportError("er zijn meerdere evaluaties; kies er een met --evaluation "
                               "(zie 'zet evaluations')")
         ev_obj = evaluations[0]
-    return Selection("evaluation", ev_obj, store.export_sessions(evaluation_id=ev_obj.id))
+    return Selection("evaluation", ev_obj, store.sessions(evaluation_id=ev_obj.id))
 
 
 def folder_name(data: ExportData, selection: Selection) -> str:
@@ -198,6 +199,17 @@ def _plan(data: ExportData, formats: Sequence[str], report: bool,
     return total
 
 
+def _transcript_name(data: ExportData, session: Session, case_slug: str) -> str:
+    """`<case>-<perspective>-<id prefix>.md`; the full id when two sessions share the prefix."""
+    prefix = session.id[:8]
+    taken = data.memo.get("transcript_prefixes")
+    if taken is None:
+        taken = data.memo["transcript_prefixes"] = Counter(
+            (s.case_id, s.perspective, s.id[:8]) for s in data.sessions)
+    clash = taken[(session.case_id, session.perspective, prefix)] > 1
+    return f"transcripten/{case_slug}-{session.perspective}-{session.id if clash else prefix}.md"
+
+
 def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
                  report: bool = True, analyseschema: bool = True,
                  progress: Progress | None = None) -> ExportResult:
@@ -217,13 +229,13 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
                 w.text(f"analyseschema-{sub}.md", markdown.analyseschema(data, ca))
                 index.append(f"  - [Analyseschema](analyseschema-{sub}.md)")
             for s in data.sessions_of(ca.case.id):
-                name = f"transcripten/{sub}-{s.perspective}-{s.id[:8]}.md"
+                name = _transcript_name(data, s, sub)
                 w.text(name, markdown.transcript(data, s))
                 index.append(f"  - [Transcript {PERSPECTIVE_LABELS.get(s.perspective, s.perspective).lower()}]({name})")
         for s in data.sessions:  # sessions of a perspective outside the analyseschema
             if not any(s.case_id == ca.case.id for ca in data.analysis.cases):
                 sub = _case_folder(data, s.case_id)
-                name = f"transcripten/{sub}-{s.perspective}-{s.id[:8]}.md"
+                name = _transcript_name(data, s, sub)
                 w.text(name, markdown.transcript(data, s))
                 index.append(f"- [Transcript {inline(data.case_code(s.case_id))}]({name})")
     if "csv" in formats:

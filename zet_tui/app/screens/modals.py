@@ -190,7 +190,7 @@ def help_rows() -> list[tuple[str, str, str]]:
             if not isinstance(b, Binding):
                 continue
             keys = " / ".join(k.strip().replace("question_mark", "?") for k in b.key.split(","))
-            rows.append((where, keys, b.description))
+            rows.append((where, keys, b.tooltip or b.description))  # tooltip: the longer text
 
     add("overal", list(ZetApp.BINDINGS))
     rows.append(("overal", "ctrl+p", "opdrachtenpalet: ga naar thema/vraag, overslaan, notitie, ..."))

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -149,6 +150,7 @@ class ReviewScreen(Screen[None]):
         self.reviewer_name = reviewer_name.strip()
         self.store: Store | None = None
         self.session: Session | None = None
+        self.case_code = ""
         self.answers: dict[str, Answer] = {}
         self.notes: list[Note] = []
         self.coverage: SessionCoverage | None = None
@@ -202,6 +204,8 @@ class ReviewScreen(Screen[None]):
             self.call_after_refresh(self.action_close)
             return
         self.session_id = self.session.id
+        case = self.store.case(self.session.case_id)
+        self.case_code = case.code if case else "?"
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll, name="review-poll")
         self.query_one("#review-themes", DataTable).focus()
@@ -257,13 +261,14 @@ class ReviewScreen(Screen[None]):
         done = counts[DONE]
         total = len(cov.themes)
         status = "loopt" if s.is_open else "afgerond"
-        reviewed = (f" · gereviewd door {s.reviewed_by} ({local_datetime(s.reviewed_at)})"
+        reviewed = (f" · gereviewd door {escape(s.reviewed_by)} ({local_datetime(s.reviewed_at)})"
                     if s.reviewed_by else "")
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
-        who = f" · interviewer {s.interviewer}" if s.interviewer else ""
-        name = f" · {self.reviewer_name}" if self.reviewer_name else ""
+        who = f" · interviewer {escape(s.interviewer)}" if s.interviewer else ""
+        name = f" · {escape(self.reviewer_name)}" if self.reviewer_name else ""
         self.query_one("#review-header", Static).update(
-            f"[b]Review{name}[/b] · {perspective_label(s.perspective)} · {s.questionnaire.title}{who} · "
+            f"[b]Review{name}[/b] · casus {escape(self.case_code)} · {perspective_label(s.perspective)} · "
+            f"{escape(s.questionnaire.title)}{who} · "
             f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total} · "
             f"{len(self.answers)} antwoorden · open vlaggen {open_flags}{reviewed}")
 

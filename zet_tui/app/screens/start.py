@@ -5,15 +5,25 @@ subset of themes: the compact ZET), a case code (a pseudonym, never a real
 name), a perspective with its questionnaire, the interviewers and recorded
 consent. Everything is validated before anything is written, so a mistake in
 the form never leaves a half-made evaluation behind.
+
+From here the other roles start too: the second person follows a session live
+(review), the analyst runs the feedback meeting, and anyone exports an
+evaluation. Those screens open their own `Store` on the same file; the export
+runs in a thread worker with its own `Store`, because a connection belongs to
+one thread and a large export must not freeze the screen.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
@@ -29,17 +39,65 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from zet_tui.app.screens.start_dialogs import (
+    ExportDialog,
+    ExportRequest,
+    FeedbackDialog,
+    FeedbackRequest,
+    ReviewerNameModal,
+)
 from zet_tui.core.questionnaire import Questionnaire
-from zet_tui.core.store import CONSENT_PERSPECTIVES, Store, StoreError
+from zet_tui.core.store import CONSENT_PERSPECTIVES, Evaluation, Store, StoreError
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
 
+if TYPE_CHECKING:
+    from zet_tui.export.runner import ExportResult
+
 NEW = "__new__"
+EXPORT_ROOT = Path("exports")  # like `zet export`: relative to where zet was started
+
+
+class StartCommands(Provider):
+    """Command palette entries of the start screen: every role can be reached by name."""
+
+    def _commands(self) -> Iterable[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, StartScreen):
+            return
+        yield ("Start interview", screen.action_start, "Start de sessie uit het formulier")
+        yield ("Open sessies", screen.action_focus_open, "Ga naar de lijst met open sessies")
+        yield ("Review: sessie volgen als tweede persoon", screen.action_review,
+               "Volg een sessie live: notities, doorvraag-vlaggen, afronden")
+        yield ("Terugkoppelbijeenkomst", screen.action_feedback,
+               "Bevindingen, reacties en verbeterpunten van een evaluatie")
+        yield ("Evaluatie exporteren", screen.action_export,
+               "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(f"{name} {help_text}")
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class StartScreen(Screen[None]):
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {StartCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Start interview", id="start"),
-        Binding("ctrl+o", "focus_open", "Open sessies", id="focus-open"),
+        # Short descriptions: with ^q, f1 and ^p the footer still fits in 80 columns.
+        Binding("ctrl+s", "start", "Start", id="start", tooltip="Start interview"),
+        Binding("ctrl+o", "focus_open", "Open sessies", id="focus-open", show=False),
+        Binding("ctrl+r", "review", "Review", id="review",
+                tooltip="Volg een sessie live als tweede persoon"),
+        Binding("ctrl+f", "feedback", "Terugkoppeling", id="feedback",
+                tooltip="Terugkoppelbijeenkomst van een evaluatie"),
+        # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
+        Binding("ctrl+e", "export", "Export", id="export", priority=True,
+                tooltip="Evaluatie exporteren"),
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
@@ -52,6 +110,16 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._questionnaires: list[Questionnaire] | None = None
+        # Names asked once per run, per role: the reviewer and the analyst are different people.
+        self._reviewer = ""
+        self._analyst = ""
+        self._exporting = False
+        self._lists_filled = False
+
+    @property
+    def db_path(self) -> Path:
+        path: Path = self.app.db_path  # type: ignore[attr-defined]
+        return path
 
     def questionnaires(self) -> list[Questionnaire]:
         """The parsed questionnaires; empty until the loading worker is done."""
@@ -70,6 +138,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("zet-tui · ZET-interviews", id="app-title")
+        yield Static("", id="export-status", classes="hint", markup=False)
         with VerticalScroll(id="start"):
             yield Static("Doorgaan met open sessie", classes="section")
             yield OptionList(id="open-sessions")
@@ -116,11 +185,12 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="bij de toestemming (optioneel)", id="consent-note")
             yield Static("", id="start-error", classes="error")
             yield Button("Start interview (ctrl+s)", variant="primary", id="start-button")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         themes = self.query_one("#ev-themes", SelectionList)
         themes.border_title = "Thema's (niets gekozen = alle thema's)"
+        self.query_one("#export-status").display = False
         self.refresh_lists()
         self.focus_first_field()
         self.load_questionnaires()
@@ -162,6 +232,11 @@ class StartScreen(Screen[None]):
         options.append(("+ nieuwe evaluatie", NEW))
         evaluation.set_options(options)
         values = [v for _, v in options]
+        if not self._lists_filled:
+            # First fill: the newest evaluation, since the next case usually belongs to the
+            # running evaluation; a name typed again would make a second, duplicate one.
+            current = values[0]
+            self._lists_filled = True
         evaluation.value = current if current in values else values[0]
         self._update_evaluation()
 
@@ -300,3 +375,115 @@ class StartScreen(Screen[None]):
         self.refresh_lists()
         self.query_one("#evaluation", Select).value = evaluation_id
         self.app.open_session(session.id)  # type: ignore[attr-defined]
+
+    # -- the other roles: review, feedback meeting, export ------------------------------
+    def action_review(self) -> None:
+        """Follow the highlighted open session, or pick any session (also finished ones)."""
+        from zet_tui.app.screens.review import SessionPickScreen
+
+        open_list = self.query_one("#open-sessions", OptionList)
+        if open_list.has_focus and open_list.highlighted is not None:
+            option = open_list.get_option_at_index(open_list.highlighted)
+            if option.id:
+                self._ask_reviewer(option.id)
+                return
+        self.app.push_screen(SessionPickScreen(self.db_path), self._session_picked)
+
+    def _session_picked(self, session_id: str | None) -> None:
+        if session_id:
+            self._ask_reviewer(session_id)
+
+    def _ask_reviewer(self, session_id: str) -> None:
+        def named(name: str | None) -> None:
+            if name:
+                self._reviewer = name
+                self.open_review(session_id, name)
+
+        self.app.push_screen(ReviewerNameModal(self._reviewer), named)
+
+    def open_review(self, session_id: str, reviewer: str) -> None:
+        from zet_tui.app.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.db_path, session_id, reviewer))
+
+    def _evaluations(self) -> tuple[list[Evaluation], str | None] | None:
+        evaluations = self.store.evaluations()
+        if not evaluations:
+            self.notify("Er is nog geen evaluatie. Start eerst een sessie (of probeer 'zet demo').",
+                        severity="warning")
+            return None
+        current = self.query_one("#evaluation", Select).value
+        return evaluations, current if isinstance(current, str) else None
+
+    def action_feedback(self) -> None:
+        found = self._evaluations()
+        if found is not None:
+            self.app.push_screen(FeedbackDialog(*found, actor=self._analyst), self._feedback_chosen)
+
+    def _feedback_chosen(self, request: object) -> None:
+        if isinstance(request, FeedbackRequest):
+            from zet_tui.app.screens.feedback import FeedbackScreen
+
+            self._analyst = request.actor
+            self.app.push_screen(FeedbackScreen(self.db_path, request.evaluation_id,
+                                                actor=request.actor))
+
+    def action_export(self) -> None:
+        if self._exporting:
+            self.notify("Er loopt al een export; wacht tot die klaar is.", severity="warning")
+            return
+        found = self._evaluations()
+        if found is not None:
+            self.app.push_screen(ExportDialog(*found, root=Path.cwd() / EXPORT_ROOT),
+                                 self._export_chosen)
+
+    def _export_chosen(self, request: object) -> None:
+        if isinstance(request, ExportRequest):
+            self._exporting = True
+            self._export_status("Exporteren…")
+            self.export_evaluation(request)
+
+    def _export_status(self, text: str) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        status.display = bool(text)
+
+    @work(thread=True, group="export")
+    def export_evaluation(self, request: ExportRequest) -> None:
+        """Read and write the whole export off the UI thread, on a Store of this thread."""
+        from zet_tui.export.runner import ExportError, run_export, select
+
+        shown = [-1]
+
+        def progress(done: int, total: int, label: str) -> None:
+            step = done * 20 // max(total, 1)  # at most ~20 screen updates, however many files
+            if step != shown[0]:
+                shown[0] = step
+                self.app.call_from_thread(self._export_status,
+                                          f"Exporteren: {done}/{total} bestanden…")
+
+        try:
+            with Store.open(self.db_path, create=False) as store:
+                selection = select(store, evaluation=request.evaluation_id)
+                result = run_export(store, selection, root=request.root,
+                                    pseudonymize=request.pseudonymize, progress=progress)
+        except (ExportError, StoreError) as exc:
+            self.app.call_from_thread(self._export_failed, str(exc))
+        except (OSError, sqlite3.Error) as exc:
+            self.app.call_from_thread(self._export_failed, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a bug in the export must not take the interview app down
+            self.app.call_from_thread(self._export_failed, f"interne fout ({type(exc).__name__}: "
+                                      f"{exc}); de onvolledige export is verwijderd")
+        else:
+            self.app.call_from_thread(self._export_done, result)
+
+    def _export_done(self, result: ExportResult) -> None:
+        self._exporting = False
+        self._export_status("")
+        self.app.notify(f"{len(result.files)} bestanden, {result.answers} antwoorden.\n"
+                        f"Map: {result.folder}", title="Export klaar", timeout=15, markup=False)
+
+    def _export_failed(self, message: str) -> None:
+        self._exporting = False
+        self._export_status("")
+        self.app.notify(message, title="Export mislukt", severity="error", timeout=15, markup=False)
