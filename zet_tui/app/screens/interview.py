@@ -167,6 +167,7 @@ class InterviewScreen(Screen[None]):
 
     # -- layout -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        self._apply_width_classes()  # before the children are styled: styled once
         yield Static(id="status")
         with Horizontal(id="body"):
             yield ThemeList(id="themes")
@@ -189,7 +190,6 @@ class InterviewScreen(Screen[None]):
         return hints
 
     def on_mount(self) -> None:
-        self._apply_width_classes()
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
         self.show_question()
@@ -200,7 +200,7 @@ class InterviewScreen(Screen[None]):
     def _apply_width_classes(self) -> None:
         """Textual sets the breakpoint classes (-narrow/-wide) on the first resize event,
         which for the app's first screen arrives after the first frame: that frame was
-        drawn narrow and then laid out again. Set them now, the same way."""
+        drawn narrow and then laid out again. Set them while composing, the same way."""
         width = self.app.size.width
         points = sorted(self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or [],
                         reverse=True)
