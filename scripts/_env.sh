@@ -37,4 +37,8 @@ if ! up_to_date "$STAMP" && ! { [ -z "$EXTRAS" ] && up_to_date "$VENV/.zet-insta
   fi
   echo "$HASH" > "$STAMP"
 fi
+# Byte-compile once, as a wheel install would: with PYTHONDONTWRITEBYTECODE set (as on some
+# machines) Python would otherwise recompile every module at every start (~60 ms of start-up).
+# Stale files are harmless: Python checks the source's mtime and recompiles in memory.
+"$VENV/bin/python" -m compileall -q "$ROOT/zet_tui" >/dev/null 2>&1 || true
 export PATH="$VENV/bin:$PATH"

@@ -162,3 +162,8 @@ def test_loader_never_raises_on_any_text(text: str) -> None:
 def test_loader_never_raises_on_any_bytes(raw: bytes) -> None:
     result = load_bytes(raw, "b.md")
     assert all(str(p).startswith("b.md:") for p in result.problems)
+
+
+def test_condition_with_a_non_ascii_digit_is_a_message_not_a_crash() -> None:
+    out = problems(HEAD + "# T {#t}\n## V {#t.v}\n\n## W {#t.w}\n\n- toon-als: t.v = ²\n")
+    assert len(out) == 1 and "past daar niet in" in out[0]

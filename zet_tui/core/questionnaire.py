@@ -135,7 +135,7 @@ class Question:
                 for opt in self.options:
                     if opt.lower() == text.lower():
                         return opt, None
-                if text.isdigit() and 1 <= int(text) <= len(self.options):
+                if text.isascii() and text.isdigit() and 1 <= int(text) <= len(self.options):
                     return self.options[int(text) - 1], None
                 return None, "Kies een van de opties."
             case AnswerType.DATE:

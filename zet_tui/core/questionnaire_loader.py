@@ -444,7 +444,7 @@ class _Parser:
                 self.err(p[1], f"toon-als verwijst naar onbekende vraag '{ref}'")
             return None
         if target.type == AnswerType.SMILEY:
-            if not value.isdigit() or not 1 <= int(value) <= SCALES[target.scale].size:
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= SCALES[target.scale].size:
                 size = SCALES[target.scale].size
                 self.err(p[1], f"'{ref}' heeft een schaal van 1 tot {size}; '{value}' past daar niet in")
         elif target.type == AnswerType.YES_NO:
