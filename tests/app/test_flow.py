@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from zet_tui.app.app import ZetApp
 from zet_tui.app.screens.interview import InterviewScreen
@@ -72,6 +72,13 @@ async def test_new_session_through_the_start_form(db_path: Path, mini_paths: lis
         assert app.store.evaluations()[0].municipality == "Testdorp"
         assert current_id(pilot) == "toegang.wist-waar"
         assert "korte vragenlijst voor de tests" in chat_text(pilot)
+        # Back on the start screen, the form is ready for the next perspective of the same case.
+        app.show_start()
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert start.query_one("#case", Select).value == session.case_id
+        assert start.query_one("#evaluation", Select).value == app.store.evaluations()[0].id
 
 
 async def test_compact_evaluation_with_chosen_themes(db_path: Path, mini_paths: list[Path]) -> None:

@@ -374,6 +374,10 @@ class StartScreen(Screen[None]):
         self.query_one("#consent", Checkbox).value = False
         self.refresh_lists()
         self.query_one("#evaluation", Select).value = evaluation_id
+        self._update_evaluation()
+        # The next session is usually another perspective of the same case.
+        self.query_one("#case", Select).value = case_id
+        self._update_case()
         self.app.open_session(session.id)  # type: ignore[attr-defined]
 
     # -- the other roles: review, feedback meeting, export ------------------------------
