@@ -43,6 +43,10 @@ def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixtu
     assert "Verbeterpunt V1 toegevoegd" in capsys.readouterr().out
     assert run(db_path, "verbeterpunt", "status", "V1", "in_uitvoering", "-e", "Ronde 1") == 0
     assert "in uitvoering" in capsys.readouterr().out
+    assert run(db_path, "verbeterpunt", "update", "V1", "-e", "Ronde 1", "--deadline", "2026-03-31") == 0
+    assert "eigenaar Teamleider, deadline 2026-03-31" in capsys.readouterr().out
+    assert run(db_path, "verbeterpunt", "update", "V1", "-e", "Ronde 1", "--deadline", "morgen") == 1
+    assert "morgen" in capsys.readouterr().err
     assert run(db_path, "verbeterpunt", "list", "-e", "Ronde 1") == 0
     out = capsys.readouterr().out
     assert "V1" in out and "[in uitvoering] Afstemming verbeteren" in out
@@ -53,7 +57,7 @@ def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixtu
         assert [m.attendees for m in st.meetings(round_one)] == [("Wethouder", "Team Noord")]
         kinds = [e.kind for e in st.evaluation_events(round_one)]
     assert kinds.count("finding_reaction") == 1 and "meeting_added" in kinds
-    assert kinds.count("improvement_changed") == 1
+    assert kinds.count("improvement_changed") == 2  # status, then deadline
 
 
 @pytest.mark.parametrize(("argv", "message"), [

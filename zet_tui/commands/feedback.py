@@ -80,6 +80,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("status", choices=IMPROVEMENT_STATUSES)
     p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
     p.set_defaults(func=run_improvement_status)
+    p = vsub.add_parser("update", parents=[common], help="wijzig eigenaar of deadline",
+                        description="Wijzig de eigenaar en/of de deadline van een verbeterpunt.")
+    p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
+    p.add_argument("--eigenaar", default=None, help="nieuwe eigenaar")
+    p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD", help="nieuwe deadline")
+    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
+    p.set_defaults(func=run_improvement_update)
     p = vsub.add_parser("list", parents=[common], help="toon de verbeterpunten",
                         description="Toon de verbeterpunten van een evaluatie.")
     _evaluation_arg(p)
@@ -203,6 +210,17 @@ def run_improvement_status(args: argparse.Namespace) -> int:
         point = set_improvement_status(store, args.id, args.status, evaluation_id=eid,
                                        actor="zet verbeterpunt")
     print(f"Verbeterpunt {point.id[:8]}: {STATUS_LABELS[point.status]}.")
+    return 0
+
+
+def run_improvement_update(args: argparse.Namespace) -> int:
+    from zet_tui.core.feedback import update_improvement_point
+
+    with open_store(args) as store:
+        eid = _evaluation_id(store, args) if args.evaluation else None
+        point = update_improvement_point(store, args.id, owner=args.eigenaar, due=args.deadline,
+                                         evaluation_id=eid, actor="zet verbeterpunt")
+    print(f"Verbeterpunt {point.id[:8]}: eigenaar {point.owner or '–'}, deadline {point.due or '–'}.")
     return 0
 
 

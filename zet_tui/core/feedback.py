@@ -274,6 +274,17 @@ def set_improvement_status(store: Store, ref: str, status: str, *, evaluation_id
     return store.improvement(point.id)
 
 
+def update_improvement_point(store: Store, ref: str, *, owner: str | None = None, due: str | None = None,
+                             evaluation_id: str | None = None, actor: str = "") -> Improvement:
+    """Change owner and/or due date (YYYY-MM-DD); the change is in the audit log."""
+    if owner is None and due is None:
+        raise FeedbackError("geef --eigenaar en/of --deadline")
+    point = resolve_improvement(store, ref, evaluation_id)
+    store.update_improvement(point.id, owner=None if owner is None else owner.strip(),
+                             due=parse_date(due) if due else None, actor=actor)
+    return store.improvement(point.id)
+
+
 # -- the outcome, for the report section and the exports ---------------------------
 @dataclass(frozen=True)
 class StatusChange:
