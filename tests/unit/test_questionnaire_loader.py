@@ -167,3 +167,12 @@ def test_loader_never_raises_on_any_bytes(raw: bytes) -> None:
 def test_condition_with_a_non_ascii_digit_is_a_message_not_a_crash() -> None:
     out = problems(HEAD + "# T {#t}\n## V {#t.v}\n\n## W {#t.w}\n\n- toon-als: t.v = ²\n")
     assert len(out) == 1 and "past daar niet in" in out[0]
+
+
+def test_wrapped_paragraphs_become_one_line_but_hard_breaks_stay() -> None:
+    text = HEAD + "Eerste regel\ntweede regel.\n\n# T {#t}\n## V {#t.v}\n\nLet op of\nde inwoner  \nnieuwe regel.\n"
+    result = load_bytes(text.encode(), "x.md")
+    q = result.questionnaire
+    assert q is not None
+    assert q.opening == "Eerste regel tweede regel."
+    assert q.question("t.v").help == "Let op of de inwoner\nnieuwe regel."  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ loader never raises for a bad file: it collects every problem as a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,7 +233,9 @@ class _Parser:
                 self.err(line, f"'{inline.content.strip()}' staat niet onder een vraag")
             self.pending_list = (label, line)
             return
-        self.free_text(inline.content, line)
+        # A paragraph wrapped over several source lines is one paragraph: the screen wraps it
+        # to its own width (a hard break, two trailing spaces or a backslash, is kept).
+        self.free_text(_unwrap(inline.content), line)
 
     def free_text(self, text: str, line: int) -> None:
         self.pending_list = None
@@ -461,6 +464,15 @@ class _Parser:
             assert isinstance(qs, list)
             ids.extend(str(q["id"]) for q in qs)
         return ids
+
+
+def _unwrap(paragraph: str) -> str:
+    lines = paragraph.strip().split("\n")
+    out = lines[0].strip()
+    for previous, current in itertools.pairwise(lines):
+        hard = previous.endswith("  ") or previous.endswith("\\")
+        out = (out.removesuffix("\\").rstrip() + "\n" if hard else out + " ") + current.strip()
+    return out
 
 
 def _skip_block(tokens: list[Token], i: int) -> int:
