@@ -138,6 +138,9 @@ async def test_note_on_a_question_from_the_answers_table(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        review = app.screen
+        assert review.store is not None
+    assert review.store is None  # its own connection is closed when the screen goes away
     notes = store.notes(sid)
     assert [(n.kind, n.question_id, n.theme_id) for n in notes] == [("note", "plan.wie", "plan")]
 

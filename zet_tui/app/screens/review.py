@@ -113,7 +113,39 @@ def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[
     table.move_cursor(row=max(target, 0), animate=False)
 
 
-class ReviewScreen(Screen[None]):
+class LiveStore:
+    """A screen with its own Store connection that reloads when another connection commits.
+
+    Both review screens poll `PRAGMA data_version` (cheap) and re-read only on a change.
+    """
+
+    store: Store | None
+    _seen_version: int | None
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def on_poll_error(self, exc: sqlite3.Error) -> None:
+        """A transient read problem: by default the next tick simply tries again."""
+
+    def poll(self) -> None:
+        if self.store is None:
+            return
+        try:
+            changed = self.store.data_version() != self._seen_version
+        except sqlite3.Error as exc:
+            self.on_poll_error(exc)
+            return
+        if changed:
+            self.reload()
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+class ReviewScreen(LiveStore, Screen[None]):
     """Live coverage, incoming answers, notes and flags, and the post-interview sign-off."""
 
     DEFAULT_CSS = """
@@ -210,23 +242,9 @@ class ReviewScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self.poll, name="review-poll")
         self.query_one("#review-themes", DataTable).focus()
 
-    def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
     # -- live data ---------------------------------------------------------------
-    def poll(self) -> None:
-        """Reload only when another connection committed since the last look."""
-        if self.store is None:
-            return
-        try:
-            version = self.store.data_version()
-        except sqlite3.Error as exc:  # keep polling: the file may come back
-            self._show_error(f"database niet leesbaar: {exc}")
-            return
-        if version != self._seen_version:
-            self.reload()
+    def on_poll_error(self, exc: sqlite3.Error) -> None:
+        self._show_error(f"database niet leesbaar: {exc}")  # keep polling: the file may come back
 
     def reload(self) -> None:
         if self.store is None:
@@ -496,7 +514,7 @@ class ReviewScreen(Screen[None]):
             self.dismiss(None)
 
 
-class SessionPickScreen(Screen[str | None]):
+class SessionPickScreen(LiveStore, Screen[str | None]):
     """Choose the session to follow; the list refreshes itself while interviews start."""
 
     DEFAULT_CSS = """
@@ -532,21 +550,6 @@ class SessionPickScreen(Screen[str | None]):
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll, name="pick-poll")
         self.query_one(DataTable).focus()
-
-    def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
-    def poll(self) -> None:
-        if self.store is None:
-            return
-        try:
-            changed = self.store.data_version() != self._seen_version
-        except sqlite3.Error:
-            return  # a transient read problem; the next tick tries again
-        if changed:
-            self.reload()
 
     def reload(self) -> None:
         if self.store is None:
