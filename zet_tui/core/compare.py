@@ -236,10 +236,15 @@ def _recurrences(outcome_a: MeetingOutcome, analysis_a: EvaluationAnalysis,
     return out
 
 
-def compare(store: Store, eval_a: str, eval_b: str) -> Comparison:
-    """Compare round A (earlier) with round B (later); reads only."""
+def compare(store: Store, eval_a: str, eval_b: str, *,
+            analysis_b: EvaluationAnalysis | None = None) -> Comparison:
+    """Compare round A (earlier) with round B (later); reads only.
+
+    `analysis_b`: B's analysis when the caller (an export of B) already has it.
+    """
     analysis_a = load_analysis(store, eval_a)
-    analysis_b = load_analysis(store, eval_b)
+    if analysis_b is None:
+        analysis_b = load_analysis(store, eval_b)
     a, b = analysis_a.evaluation, analysis_b.evaluation
     sessions_a = store.sessions(evaluation_id=a.id)
     sessions_b = store.sessions(evaluation_id=b.id)
@@ -254,7 +259,7 @@ def compare(store: Store, eval_a: str, eval_b: str) -> Comparison:
         if not sessions:
             warnings.append(f"evaluatie {label} heeft nog geen sessies")
     wording = questionnaire_changes(sessions_a, sessions_b)
-    outcome_a = meeting_outcome(store, a.id)
+    outcome_a = meeting_outcome(store, a.id, analysis=analysis_a)
     return Comparison(
         a=a, b=b, themes=tuple(_theme_changes(analysis_a, analysis_b, wording)),
         findings=tuple(_recurrences(outcome_a, analysis_a, analysis_b)), outcome_a=outcome_a,

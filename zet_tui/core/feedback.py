@@ -346,13 +346,18 @@ def status_history(events: Sequence[Event]) -> tuple[StatusChange, ...]:
     return tuple(out)
 
 
-def meeting_outcome(store: Store, evaluation_id: str, *, sync: bool = False,
-                    actor: str = "") -> MeetingOutcome:
-    """Everything the report says about the feedback meeting; writes only when `sync`."""
+def meeting_outcome(store: Store, evaluation_id: str, *, sync: bool = False, actor: str = "",
+                    analysis: EvaluationAnalysis | None = None) -> MeetingOutcome:
+    """Everything the report says about the feedback meeting; writes only when `sync`.
+
+    `analysis`: the evaluation's analysis when the caller already has it (it is the
+    costly part, and compare/export compute it anyway).
+    """
     evaluation = store.evaluation(evaluation_id)
     if evaluation is None:
         raise FeedbackError(f"evaluatie '{evaluation_id}' niet gevonden")
-    analysis = load_analysis(store, evaluation_id)
+    if analysis is None:
+        analysis = load_analysis(store, evaluation_id)
     if sync:
         for d in derive_findings(analysis):
             store.upsert_finding(evaluation_id, d.kind, d.key, d.text, actor=actor)

@@ -577,6 +577,12 @@ class Store:
         parsed: dict[str, Questionnaire] = {}
         return [_session(r, parsed) for r in self._rows(sql, params)]
 
+    def session_ids(self, evaluation_id: str) -> set[str]:
+        """The ids of an evaluation's sessions, without parsing their snapshots."""
+        return {r["id"] for r in self._rows(
+            "SELECT s.id FROM session s JOIN cases c ON c.id = s.case_id WHERE c.evaluation_id = ?",
+            [evaluation_id])}
+
     def session_summaries(self, status: str | None = None) -> list[SessionSummary]:
         sql = (
             "SELECT s.id, s.perspective, s.interviewer, s.started, s.status,"

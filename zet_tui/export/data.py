@@ -66,11 +66,13 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
     notes = store.notes_for_sessions(ids)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
     outcome = comparison = None
+    # The analysis above is the evaluation's own when every session is exported: reuse it.
+    whole = analysis if {s.id for s in sessions} == store.session_ids(evaluation.id) else None
     if store.findings(evaluation.id) or store.meetings(evaluation.id) or store.improvements(evaluation.id):
-        outcome = meeting_outcome(store, evaluation.id)
+        outcome = meeting_outcome(store, evaluation.id, analysis=whole)
     earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
     if earlier is not None:
-        comparison = compare(store, earlier.id, evaluation.id)
+        comparison = compare(store, earlier.id, evaluation.id, analysis_b=whole)
     if pseudonymize:
         # The comparison quotes findings of the earlier round, which name its cases.
         named_cases = all_cases + (store.cases(earlier.id) if earlier else [])
