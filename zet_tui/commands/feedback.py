@@ -76,16 +76,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.set_defaults(func=run_improvement_add)
     p = vsub.add_parser("status", parents=[common], help="wijzig de status",
                         description="Wijzig de status van een verbeterpunt.")
-    p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
+    _point_args(p)
     p.add_argument("status", choices=IMPROVEMENT_STATUSES)
-    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
     p.set_defaults(func=run_improvement_status)
     p = vsub.add_parser("update", parents=[common], help="wijzig eigenaar of deadline",
                         description="Wijzig de eigenaar en/of de deadline van een verbeterpunt.")
-    p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
+    _point_args(p)
     p.add_argument("--eigenaar", default=None, help="nieuwe eigenaar")
     p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD", help="nieuwe deadline")
-    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
     p.set_defaults(func=run_improvement_update)
     p = vsub.add_parser("list", parents=[common], help="toon de verbeterpunten",
                         description="Toon de verbeterpunten van een evaluatie.")
@@ -188,6 +186,12 @@ def run_app(args: argparse.Namespace) -> int:
 
     FeedbackApp(db_path=path, evaluation_id=eid).run()
     return 0
+
+
+def _point_args(p: argparse.ArgumentParser) -> None:
+    """One improvement point: by id, or by its V-number within --evaluation."""
+    p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
+    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
 
 
 def run_improvement_add(args: argparse.Namespace) -> int:
