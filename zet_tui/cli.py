@@ -49,12 +49,12 @@ def run_tui(args: argparse.Namespace) -> int:
     from zet_tui.core.store import Store
 
     path = db_path(args)
-    # Fail before the screen takes over the terminal, so the message stays readable.
-    Store.open(path).close()
     session_id = getattr(args, "session", None)
-    if session_id:
-        with Store.open(path) as store:
-            session_id = store.session(session_id).id  # unknown id: one line, before the screen
+    # Fail before the screen takes over the terminal, so the message stays readable:
+    # a bad database or an unknown session id is one line on a normal terminal.
+    with Store.open(path) as store:
+        if session_id:
+            session_id = store.session(session_id).id
     from zet_tui.app.app import ZetApp
 
     ZetApp(db_path=path, session_id=session_id,
