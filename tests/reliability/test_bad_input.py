@@ -235,7 +235,7 @@ def test_read_only_database_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert len(proc.stderr.strip().splitlines()) == 1
     # the same refusal, with the permission check answered as for an ordinary user
     real_access = os.access
-    monkeypatch.setattr("zet_tui.core.store.os.access",
+    monkeypatch.setattr("zet_tui.core.store.errors.os.access",
                         lambda p, mode: False if Path(p) == path and mode & os.W_OK else real_access(p, mode))
     assert main(["evaluations", "--db", str(path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -250,7 +250,7 @@ def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     path = _good_db(folder / "zet.db", tmp_path)
     before = path.read_bytes()
     real_access = os.access
-    monkeypatch.setattr("zet_tui.core.store.os.access",
+    monkeypatch.setattr("zet_tui.core.store.errors.os.access",
                         lambda p, mode: False if Path(p) == folder and mode & os.W_OK else real_access(p, mode))
     assert main(["evaluations", "--db", str(path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -358,7 +358,7 @@ def test_locked_database_is_one_clear_line_and_keeps_the_data(
     """Another program holds the write lock longer than the busy timeout: a message, no traceback."""
     import sqlite3
 
-    import zet_tui.core.store as store_module
+    import zet_tui.core.store.base as store_module
     from zet_tui.cli import main
     from zet_tui.core.store import Store, StoreError
 

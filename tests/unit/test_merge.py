@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import zet_tui.core.store as store_module
+import zet_tui.core.store.ids as store_module
 from zet_tui.cli import main
 from zet_tui.core.answers import Answer
 from zet_tui.core.merge import TABLES, canonical_dump, dump_hash, merge_files

@@ -1,0 +1,62 @@
+"""The SQLite store: every SQL statement of zet-tui lives in this package.
+
+One module per aggregate (evaluations and cases, sessions, answers, notes,
+erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
+its transactions. `Store` is all of them together: callers keep one object per
+thread and never see the split.
+"""
+
+from __future__ import annotations
+
+from zet_tui.core.store.answers import AnswerStore
+from zet_tui.core.store.base import BUSY_TIMEOUT_MS, StoreBase
+from zet_tui.core.store.erasure import ErasureStore
+from zet_tui.core.store.errors import ConsentRequired, StoreError
+from zet_tui.core.store.evaluations import EvaluationStore
+from zet_tui.core.store.feedback import FeedbackStore
+from zet_tui.core.store.files import copy_private, file_mode, restrict_permissions
+from zet_tui.core.store.ids import new_id, now
+from zet_tui.core.store.models import (
+    IMPROVEMENT_STATUSES,
+    Case,
+    Evaluation,
+    Event,
+    Finding,
+    Improvement,
+    Meeting,
+    Note,
+    Session,
+    SessionSummary,
+)
+from zet_tui.core.store.notes import NoteStore
+from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
+
+
+class Store(SessionStore, AnswerStore, NoteStore, ErasureStore, FeedbackStore, EvaluationStore,
+            StoreBase):
+    """All reads and writes of one database file, for one thread."""
+
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "CONSENT_PERSPECTIVES",
+    "IMPROVEMENT_STATUSES",
+    "Case",
+    "ConsentRequired",
+    "Evaluation",
+    "Event",
+    "Finding",
+    "Improvement",
+    "Meeting",
+    "Note",
+    "Session",
+    "SessionSummary",
+    "Store",
+    "StoreBase",
+    "StoreError",
+    "copy_private",
+    "file_mode",
+    "new_id",
+    "now",
+    "restrict_permissions",
+]
