@@ -8,6 +8,7 @@ means. The Markdown loader lives in `questionnaire_loader.py`.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -144,6 +145,8 @@ class Question:
                 try:
                     number = float(text.replace(",", "."))
                 except ValueError:
+                    return None, f"'{text}' is geen getal."
+                if not math.isfinite(number):  # "nan", "inf": float() takes them, a count is never
                     return None, f"'{text}' is geen getal."
                 if self.minimum is not None and number < self.minimum:
                     return None, f"Het getal moet minstens {_fmt_num(self.minimum)} zijn."
