@@ -341,10 +341,10 @@ class InterviewScreen(Screen[None]):
         for i, p in enumerate(self._progress):
             badge = f" {'!' if self.ascii else '⚑'}{len(flags[p.theme.id])}" if p.theme.id in flags else ""
             marker = "▸ " if p.theme.id == current and not self.ascii else ("> " if p.theme.id == current else "  ")
-            prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.complete}/{p.visible}{badge}"
+            prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.done_count}/{p.total_count}{badge}"
             if self._theme_prompts.get(p.theme.id) != prompt:
                 self._theme_prompts[p.theme.id] = prompt
-                themes.set_prompt(i, prompt)
+                themes.set_prompt(i, Text(prompt))  # literal: "[x]" is no markup tag
 
     # -- chat ---------------------------------------------------------------------------
     def chat_items(self) -> list[ChatItem]:
@@ -379,7 +379,7 @@ class InterviewScreen(Screen[None]):
             flags = [n for n in self.notes if n.is_open_flag and self._note_theme(n) == theme.id]
             if p.complete == 0 and not flags:
                 continue
-            sig = f"{p.state}:{p.complete}:{p.visible}:{','.join(n.id for n in flags)}"
+            sig = f"{p.state}:{p.done_count}:{p.total_count}:{','.join(n.id for n in flags)}"
             summaries.append(ChatItem(f"sum:{theme.id}", sig, "summary",
                                       partial(self._summary, p, flags), theme_id=theme.id))
         if len(summaries) > MAX_SUMMARIES:
@@ -462,13 +462,13 @@ class InterviewScreen(Screen[None]):
         for tid in theme_ids:
             p = progress[tid]
             text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                        f"{p.complete} van {p.visible}")
+                        f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
-        text = Text(f"{icon} {p.theme.title}: {p.complete} van {p.visible} vragen "
-                    f"({STATE_LABELS[p.state]})")
+        text = Text(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
+                    f"{p.done_count}/{p.total_count}")
         for flag in flags:
             text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
         return text
@@ -790,7 +790,7 @@ class InterviewScreen(Screen[None]):
         visible_ids = {q.id for q in self.engine.visible()}
         for p in progress:
             lines.append(f"{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                         f"{p.complete} van {p.visible} ({STATE_LABELS[p.state]})")
+                         f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
             for q in p.theme.questions:
                 if q.id not in visible_ids:
                     continue

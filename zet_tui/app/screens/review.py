@@ -28,9 +28,11 @@ from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
 from zet_tui.core.coverage import (
     DONE,
+    SKIPPED,
     STATE_LABELS,
     STATE_MARKS,
     SessionCoverage,
+    is_covered,
     perspective_label,
     session_coverage,
 )
@@ -38,6 +40,7 @@ from zet_tui.core.interview import visible_questions
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus
+from zet_tui.core.wording import count
 
 POLL_SECONDS = 0.5
 MAX_ANSWER_ROWS = 60
@@ -83,7 +86,7 @@ def answer_text(question: Question | None, answer: Answer) -> str:
 
 
 def state_text(state: str, done: int | None = None, total: int | None = None) -> Text:
-    style = {"done": "green", "partly": "yellow"}.get(state, "red")
+    style = {"done": "green", "partly": "yellow", "skipped": "magenta"}.get(state, "red")
     label = f"{STATE_MARKS[state]} {STATE_LABELS[state]}"
     if total:
         label += f" {done}/{total}"
@@ -284,11 +287,13 @@ class ReviewScreen(LiveStore, Screen[None]):
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
         who = f" · interviewer {escape(s.interviewer)}" if s.interviewer else ""
         name = f" · {escape(self.reviewer_name)}" if self.reviewer_name else ""
+        skipped = f" ({counts[SKIPPED]} niet besproken)" if counts[SKIPPED] else ""
         self.query_one("#review-header", Static).update(
             f"[b]Review{name}[/b] · casus {escape(self.case_code)} · {perspective_label(s.perspective)} · "
             f"{escape(s.questionnaire.title)}{who} · "
-            f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total} · "
-            f"{len(self.answers)} antwoorden · open vlaggen {open_flags}{reviewed}")
+            f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total}{skipped} · "
+            f"{count(len(self.answers), 'antwoord', 'antwoorden')} · "
+            f"open vlaggen {open_flags}{reviewed}")
 
     def _flags_per_theme(self) -> dict[str, int]:
         assert self.session is not None
@@ -396,7 +401,7 @@ class ReviewScreen(LiveStore, Screen[None]):
     def _render_finish(self) -> None:
         s, cov = self.session, self.coverage
         assert s is not None and cov is not None
-        open_themes = [t for t in cov.themes if t.state != DONE]
+        open_themes = [t for t in cov.themes if not is_covered(t.state)]
         open_flags = [n for n in self.notes if n.is_open_flag]
         missing = self.open_answers_without_toelichting()
         lines = [f"Sessie {s.id[:8]}: {'loopt nog' if s.is_open else 'afgerond'}."]
@@ -404,8 +409,10 @@ class ReviewScreen(LiveStore, Screen[None]):
             lines.append(f"Gereviewd door {s.reviewed_by} op {local_datetime(s.reviewed_at)}.")
         else:
             lines.append("Nog niet gereviewd.")
-        lines.append(f"{len(open_themes)} open thema's, {len(open_flags)} open vlaggen, "
-                     f"{len(missing)} antwoorden zonder toelichting.")
+        themes_open = count(len(open_themes), "open thema", "open thema's")
+        lines.append(f"{themes_open}, "
+                     f"{count(len(open_flags), 'open vlag', 'open vlaggen')}, "
+                     f"{count(len(missing), 'antwoord', 'antwoorden')} zonder toelichting.")
         self.query_one("#finish-status", Static).update("\n".join(lines))
         fill_table(self.query_one("#finish-themes", DataTable), [
             (t.theme_id, [t.title, state_text(t.state, t.done_count, t.total_count),

@@ -25,12 +25,13 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.interview import THEME_STATE_LABELS
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
 
-STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○"}
-STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]"}
-STATE_LABELS = {"done": "klaar", "partly": "deels", "open": "open"}
+STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○", "skipped": "⊘"}
+STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]", "skipped": "[-]"}
+STATE_LABELS = THEME_STATE_LABELS
 
 
 #: Text that Markdown would render as one plain paragraph: one line, no markup
@@ -331,7 +332,7 @@ class ThemeList(OptionList):
     height changes, nothing laid out yet) it takes the public, slower path.
     """
 
-    def set_prompt(self, index: int, prompt: str) -> None:
+    def set_prompt(self, index: int, prompt: str | Text) -> None:
         option = self.get_option_at_index(index)
         cache = self._line_cache
         line = cache.index_to_line.get(index)
