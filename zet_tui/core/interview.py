@@ -296,5 +296,12 @@ class Interview:
         if not is_visible(self.current, self.answers, self.questionnaire):
             self.position = self.resume_position()
 
+    def reload(self, answers: Mapping[str, Answer]) -> None:
+        """Take the stored answers as they are now (saved by another process, or merged):
+        the position stays unless its question is no longer shown."""
+        self.answers = dict(answers)
+        if not is_visible(self.current, self.answers, self.questionnaire):
+            self.position = self.resume_position()
+
     def forget(self, question_id: str) -> None:
         self.answers.pop(question_id, None)

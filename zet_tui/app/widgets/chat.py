@@ -134,6 +134,20 @@ class Bubble(Static):
             self.post_message(self.Selected(self))
 
 
+def selection_for(question: Question, answer: Answer | None) -> str | None:
+    """The answer bar's selection that shows `answer`: `s:3`, `o:ja`, a status, or None."""
+    if answer is None:
+        return None
+    if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
+        return str(answer.status)
+    if answer.status == AnswerStatus.ANSWERED:
+        if question.is_scaled and answer.score is not None:
+            return f"s:{answer.score}"
+        if question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
+            return f"o:{answer.value}"
+    return None
+
+
 class AnswerBar(Widget, can_focus=True):
     """The smiley bar (or the options of a yes/no or choice question).
 
@@ -164,16 +178,7 @@ class AnswerBar(Widget, can_focus=True):
     def configure(self, question: Question, answer: Answer | None) -> None:
         previous = self.question
         self.question = question
-        selection: str | None = None
-        if answer is not None:
-            if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
-                selection = str(answer.status)
-            elif answer.status == AnswerStatus.ANSWERED:
-                if question.is_scaled and answer.score is not None:
-                    selection = f"s:{answer.score}"
-                elif question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
-                    selection = f"o:{answer.value}"
-        self.selection = selection
+        self.selection = selection_for(question, answer)
         same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
             question.type, question.scale, question.options)
         self.refresh(layout=not same_shape)
