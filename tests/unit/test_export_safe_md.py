@@ -134,8 +134,8 @@ def _check_transcript(data: ExportData, code: str, toelichting: str, note: str) 
     items = list_items(tokens)
     assert [after_label(i, "Toelichting:") for i in items if after_label(i, "Toelichting:")
             is not None] == ([normalise(toelichting)] if normalise(toelichting) else [])
-    notes = [after_label(i, "Reviewnotitie") for i in items
-             if after_label(i, "Reviewnotitie") is not None]
+    notes = [after_label(i, "Notitie van de reviewer") for i in items
+             if after_label(i, "Notitie van de reviewer") is not None]
     assert len(notes) == 1 and notes[0] is not None
     assert notes[0].split("): ", 1)[1] == normalise(note)
 

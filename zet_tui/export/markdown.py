@@ -122,7 +122,10 @@ def transcript(data: ExportData, session: Session) -> str:
 
 
 def _note_line(note: Note, data: ExportData) -> str:
-    kind = "Vervolgvraag" if note.kind == "flag" else "Reviewnotitie"
+    if note.kind == "flag":
+        kind = "Vervolgvraag van de reviewer"
+    else:
+        kind = "Notitie van de reviewer" if note.by_reviewer else "Notitie van de interviewer"
     if note.kind == "flag":
         kind += " (afgehandeld)" if note.handled_at else " (open)"
     author = data.pseudo.person(note.author)
