@@ -163,7 +163,9 @@ def _fit(text: str, width: int) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [TITLE_WIDTH] + [max(CELL_WIDTH, len(h)) for h in headers[1:]]
+    # A cell is never cut ("⊘ niet besproken 12/12"); only long theme titles are.
+    widths = [TITLE_WIDTH] + [max(CELL_WIDTH, len(h), *(len(r[i]) for r in rows))
+                              for i, h in enumerate(headers) if i]
     lines = ["  ".join(_fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("─" * w for w in widths))
     for row in rows:
