@@ -66,7 +66,7 @@ async def test_second_app_reads_along_and_takes_over_when_the_writer_is_gone(
         screen = interview(pilot)
         assert screen.live.read_only
         banner = shown(pilot, "readonly-banner")
-        assert "Alleen lezen" in banner and "Anna, op computer andere-laptop" in banner
+        assert "Alleen lezen: Anna (op computer andere-laptop, proces" in banner
         assert "alleen lezen" in str(screen.query_one("#status", Static).render())
         assert screen.query_one("#answer-bar", AnswerBar).disabled
         # typed keys do nothing and a save is refused with the reason, before anything is written

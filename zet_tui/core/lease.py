@@ -102,7 +102,7 @@ def describe(lease: Lease, now: datetime | None = None) -> str:
         since = datetime.fromisoformat(lease.acquired).astimezone().strftime("%H:%M")
     except ValueError:
         since = "?"
-    return f"{who}, {where} (proces {lease.pid}, sinds {since})"
+    return f"{who} ({where}, proces {lease.pid}, sinds {since})"
 
 
 class LeaseKeeper:

@@ -161,8 +161,8 @@ class LiveSession:
         if other is None or other.holder == "" or other.is_free():
             return Text("Alleen lezen: de andere app op deze sessie is gesloten of reageert niet "
                         "meer. F8 = hier verder werken.")
-        text = Text(f"Alleen lezen: deze sessie wordt bijgewerkt door {describe(other)}. "
-                    "Hier ziet u de antwoorden live; opslaan kan alleen daar.")
+        text = Text(f"Alleen lezen: {describe(other)} werkt in deze sessie in een andere "
+                    "app. De antwoorden verschijnen hier live; opslaan kan alleen daar.")
         if self._hold_fields:
             text.append(" Wat u hier nog niet had opgeslagen staat nog in de velden.")
         return text

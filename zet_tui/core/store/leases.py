@@ -39,8 +39,8 @@ def check_writer(conn: sqlite3.Connection, session_id: str, holder: str | None) 
         return
     lease = _read(conn, session_id)
     if lease is not None and lease.holder != holder and not lease.is_free():
-        raise StoreError("deze sessie wordt nu in een andere app bijgewerkt door "
-                         f"{describe(lease)}; hier is niets opgeslagen")
+        raise StoreError(f"{describe(lease)} werkt nu in deze sessie in een andere app; "
+                         "hier is niets opgeslagen")
 
 
 class LeaseStore(StoreBase):
