@@ -20,7 +20,9 @@ Aggregation rules (documented here because scripts depend on them):
 - Which themes a perspective without a session is expected to cover: the
   themes that perspective's sessions elsewhere in the evaluation contain; when
   the evaluation has no session of that perspective at all, every theme of the
-  evaluation (its chosen themes when it has a compact selection).
+  evaluation's interviews and dossier studies (its chosen themes when it has a
+  compact selection); the themes of a checklist (perspective "other") only
+  concern the checklist.
 - Evaluation: every case; limited to the evaluation's chosen themes when it has
   a selection. An evaluation without cases is not complete: nothing has been
   covered yet.
@@ -198,7 +200,9 @@ class CaseCoverage:
 
     @property
     def complete(self) -> bool:
-        return bool(self.rows) and all(r.covered for r in self.rows)
+        """Never without a single session (in a checklist-only evaluation every cell of
+        such a case would otherwise be n.v.t.)."""
+        return bool(self.rows) and bool(self.sessions) and all(r.covered for r in self.rows)
 
     def counts(self) -> dict[str, int]:
         return _count(c.state for r in self.rows for c in r.cells)
@@ -335,6 +339,10 @@ def _expected(evaluation: Evaluation, sessions: Sequence[SessionCoverage],
     seen: dict[str, set[str]] = {}
     for s in sessions:
         seen.setdefault(s.perspective, set()).update(t.theme_id for t in s.themes)
+    if evaluation.themes is None:
+        # A checklist (perspective "other", such as the Wmo checklist) has themes of its
+        # own: a missing interview is not expected to cover them.
+        everything = set().union(*(ids for p, ids in seen.items() if p in CASE_PERSPECTIVES))
     out = {p: everything for p in CASE_PERSPECTIVES}
     for p, ids in seen.items():
         out[p] = ids & everything if evaluation.themes is not None else ids

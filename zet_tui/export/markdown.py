@@ -16,6 +16,7 @@ from zet_tui.core.interview import DONE, SKIPPED, Interview, InterviewError, vis
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
+from zet_tui.core.wording import count
 from zet_tui.export.data import (
     ExportData,
     answer_text,
@@ -144,7 +145,8 @@ def _coverage(session: Session, answers: Mapping[str, Answer]) -> str:
             for p in progress]
     done = sum(1 for p in progress if p.state == DONE)
     skipped = sum(1 for p in progress if p.state == SKIPPED)
-    summary = f"{done} van {len(progress)} thema's besproken"
+    themes = count(len(progress), "thema", "thema's")
+    summary = f"{done} van {themes} besproken"
     if skipped:
         summary += f", {skipped} niet besproken"
     return (f"{summary}.\n\n"

@@ -57,9 +57,12 @@ from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import Question, Theme
 from zet_tui.core.store import Note, NoteRole, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
-    from textual.widgets import SelectionList, TextArea
+    from textual.widgets import TextArea
+
+    from zet_tui.app.widgets.toggles import SelectionList
 
 #: Where "Exporteren" writes, like `zet export` without --out (relative to the
 #: working directory); `ZetApp.export_root` overrides it.
@@ -229,7 +232,9 @@ class InterviewScreen(Screen[None]):
             self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
-        from textual.widgets import SelectionList, TextArea
+        from textual.widgets import TextArea
+
+        from zet_tui.app.widgets.toggles import SelectionList
 
         probes = SelectionList[int](id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
@@ -442,8 +447,8 @@ class InterviewScreen(Screen[None]):
         if hidden:
             items.append(ChatItem(
                 f"more:{theme.id}", str(len(hidden)), "hint",
-                partial(Text, f"… {len(hidden)} eerdere vragen van dit thema; kies ze in de "
-                        "themalijst (F4) of met ctrl+p", style="dim"),
+                partial(Text, f"… {count(len(hidden), 'eerdere vraag', 'eerdere vragen')} van dit "
+                        "thema; kies ze in de themalijst (F4) of met ctrl+p", style="dim"),
                 theme_id=theme.id))
         for q in before[len(hidden):]:
             items.append(self._question_item(q, number[q.id], total))
@@ -859,7 +864,7 @@ class InterviewScreen(Screen[None]):
             message = f"Exporteren mislukt ({type(exc).__name__}: {exc})"
         else:
             self.app.call_from_thread(
-                self.notify, f"Export klaar: {len(result.files)} bestanden in map "
+                self.notify, f"Export klaar: {count(len(result.files), 'bestand', 'bestanden')} in map "
                              f"{result.folder.resolve()}", timeout=15)
             return
         self.app.call_from_thread(self.notify, message, severity="error", timeout=15)

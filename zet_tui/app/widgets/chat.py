@@ -27,7 +27,7 @@ from textual.widgets import OptionList, Static
 from zet_tui.core.answers import Answer
 from zet_tui.core.interview import THEME_STATE_LABELS
 from zet_tui.core.questionnaire import Question
-from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType, ScalePoint
 
 STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○", "skipped": "⊘"}
 STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]", "skipped": "[-]"}
@@ -55,6 +55,13 @@ def state_icon(state: str, ascii: bool) -> str:
     return (STATE_ASCII if ascii else STATE_ICONS)[state]
 
 
+def point_label(point: ScalePoint, ascii: bool) -> str:
+    """`🙂 goed`, `+ goed`; a face that is the word itself is not said twice (`nee`, not
+    `nee nee`, on the nee/deels/ja scale in ASCII)."""
+    face = point.text if ascii else point.emoji
+    return point.label if face == point.label else f"{face} {point.label}"
+
+
 def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
     """One line for an answer: the smiley with its label, the value, or the status."""
     if answer.status == AnswerStatus.ANSWERED:
@@ -62,8 +69,7 @@ def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
             point = question.scale_def.point(answer.score)
             if point is None:
                 return str(answer.score)
-            face = point.text if ascii else point.emoji
-            return f"{face} {point.label} ({answer.score}/{question.scale_def.size})"
+            return f"{point_label(point, ascii)} ({answer.score}/{question.scale_def.size})"
         return answer.value or ""
     if answer.status == AnswerStatus.NIET_BESPROKEN:
         return f"niet besproken: {answer.reason}"
@@ -205,9 +211,8 @@ class AnswerBar(Widget, can_focus=True):
 
         if q.is_scaled:
             for point in q.scale_def.points:
-                face = point.text if self.ascii else point.emoji
-                pills.append(pill(f"{point.score} {face} {point.label}", f"pick({point.score})",
-                                  self.selection == f"s:{point.score}"))
+                pills.append(pill(f"{point.score} {point_label(point, self.ascii)}",
+                                  f"pick({point.score})", self.selection == f"s:{point.score}"))
         else:
             for i, option in enumerate(self.options(), start=1):
                 pills.append(pill(f"{i} {option}", f"pick({i})", self.selection == f"o:{option}"))
