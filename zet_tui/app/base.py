@@ -67,10 +67,10 @@ class ZetBaseApp(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._remember_theme = False  # only what the user chooses, not the start-up default
         self.settings, self._settings_problem = load_settings()
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self._remember_theme = False  # only what the user chooses, not the start-up default
 
     def on_ready(self) -> None:
         self._remember_theme = True
