@@ -67,7 +67,7 @@ async def test_second_app_reads_along_and_takes_over_when_the_writer_is_gone(
         assert screen.live.read_only
         banner = shown(pilot, "readonly-banner")
         assert "Alleen lezen: Anna (op computer andere-laptop, proces" in banner
-        assert "alleen lezen" in str(screen.query_one("#status", Static).render())
+        assert str(screen.query_one("#status", Static).render()).startswith("ALLEEN LEZEN · ")
         assert screen.query_one("#answer-bar", AnswerBar).disabled
         # typed keys do nothing and a save is refused with the reason, before anything is written
         await pilot.press("4", "ctrl+s", "ctrl+o", "f2")

@@ -65,6 +65,12 @@ class DutchCommandPalette(CommandPalette):
 class ZetBaseApp(App[None]):
     """The base of the interview, review and feedback apps."""
 
+    # Declared here, so Textual does not add its own (English) palette binding to the footer.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+p", "command_palette", "Palet", show=False, priority=True,
+                tooltip="Opdrachtenpalet openen"),
+    ]
+
     def __init__(self) -> None:
         super().__init__()
         self._remember_theme = False  # only what the user chooses, not the start-up default

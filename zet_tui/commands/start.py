@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         "een nieuwe casus; bij de Wmo-checklist: de aanpak die u bekijkt")
     p.add_argument("--interviewer", metavar="NAAM", required=True, help="wie het interview afneemt")
     p.add_argument("--reviewer", metavar="NAAM", default="",
-                   help="de tweede persoon, die meekijkt (optioneel)")
+                   help="de reviewer: de tweede persoon, die meekijkt (optioneel)")
     p.add_argument("--consent-by", metavar="WIE", default="",
                    help="wie toestemming gaf (nodig voor inwoner, professional en dossier)")
     p.add_argument("--consent-note", metavar="TEKST", default="", help="opmerking bij de toestemming")

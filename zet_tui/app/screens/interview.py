@@ -326,7 +326,7 @@ class InterviewScreen(Screen[None]):
         if not self.session.is_open:
             parts.append("afgerond")
         if self.live.read_only:
-            parts.append("alleen lezen")
+            parts.insert(0, "ALLEEN LEZEN")
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status

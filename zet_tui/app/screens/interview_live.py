@@ -310,9 +310,9 @@ class LiveSession:
         text = " ".join(latest.text.split())
         if len(text) > STRIP_CHARS:
             text = text[: STRIP_CHARS - 1] + "…"
-        line = Text(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ",
-                    style="bold")
-        line.append(text, style="")
+        line = Text()
+        line.append(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ", style="bold")
+        line.append(text)
         more = len(self.arrived) - 1
         line.append(f"  (F5{f', nog {more}' if more else ''})", style="dim")
         strip = self.screen.query_one("#arrived", Static)

@@ -70,7 +70,7 @@ class StartCommands(Provider):
             return
         yield ("Start interview", screen.action_start, "Start de sessie uit het formulier")
         yield ("Open sessies", screen.action_focus_open, "Ga naar de lijst met open sessies")
-        yield ("Review: sessie volgen als tweede persoon", screen.action_review,
+        yield ("Review: een sessie live volgen als reviewer", screen.action_review,
                "Volg een sessie live: notities, doorvraag-vlaggen, afronden")
         yield ("Terugkoppelbijeenkomst", screen.action_feedback,
                "Bevindingen, reacties en verbeterpunten van een evaluatie")
@@ -96,7 +96,7 @@ class StartScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start", id="start", tooltip="Start interview"),
         Binding("ctrl+o", "focus_open", "Open sessies", id="focus-open", show=False),
         Binding("ctrl+r", "review", "Review", id="review",
-                tooltip="Volg een sessie live als tweede persoon"),
+                tooltip="Volg een sessie live als reviewer"),
         Binding("ctrl+f", "feedback", "Terugkoppeling", id="feedback",
                 tooltip="Terugkoppelbijeenkomst van een evaluatie"),
         # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
@@ -182,7 +182,7 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Label("Reviewer", classes="field-label")
                 yield Input(self.remembered.co_interviewer,
-                            placeholder="naam van de tweede persoon, die meekijkt (optioneel)",
+                            placeholder="naam van de reviewer (optioneel)",
                             id="co-interviewer")
             yield Checkbox("Toestemming voor het interview is gegeven", id="consent")
             with Horizontal(classes="row consent-row"):
