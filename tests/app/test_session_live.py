@@ -60,6 +60,11 @@ async def test_second_app_reads_along_and_takes_over_when_the_writer_is_gone(
     # Another interview app (another terminal) writes this session.
     assert store.claim_session(sid, "andere-app", interviewer="Anna", host="andere-laptop",
                                question_id="toegang.wist-waar", theme_id="toegang") is None
+    start = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with start.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = str(start.screen.query_one("#open-sessions", OptionList).get_option_at_index(0).prompt)
+        assert listed.endswith("· nu open in een andere app")
     app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=sid)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

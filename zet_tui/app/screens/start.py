@@ -223,12 +223,14 @@ class StartScreen(Screen[None]):
     # -- lists ------------------------------------------------------------------
     def refresh_lists(self) -> None:
         sessions = self.store.session_summaries(status="open")
+        in_use = self.store.live_leases()  # opened elsewhere: continuing here is read-only
         open_list = self.query_one("#open-sessions", OptionList)
         open_list.clear_options()
         open_list.add_options([
             Option(f"Casus {s.case_code} · {PERSPECTIVE_LABELS.get(s.perspective, s.perspective)} · "
                    f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · "
-                   f"{count(s.answered, 'antwoord', 'antwoorden')}",
+                   f"{count(s.answered, 'antwoord', 'antwoorden')}"
+                   f"{' · nu open in een andere app' if s.session_id in in_use else ''}",
                    id=s.session_id)
             for s in sessions
         ])
