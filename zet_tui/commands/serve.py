@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zet_tui.commands.common import UserError, db_path
+from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, questionnaire_source
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -58,6 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         "standaard wordt er bij elke start een willekeurig token gemaakt")
     p.add_argument("--require-token", action="store_true",
                    help="vraag ook op 127.0.0.1 om het toegangstoken")
+    add_questionnaires_option(p)
     p.set_defaults(func=run)
 
 
@@ -172,8 +173,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"onbekend adres '{args.host}'") from None
     needs_token = args.require_token or args.token is not None or not is_loopback(args.host)
     token = (args.token or secrets.token_urlsafe(24)) if needs_token else None
+    questionnaires = [f"--questionnaires={q.resolve()}" for q in questionnaire_source(args) or ()]
     command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "zet_tui", "--db", str(path), "tui"))
+        sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *questionnaires))
     server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}")
     url = f"http://{display_host(args.host)}:{args.port}/"
     if token:

@@ -7,6 +7,7 @@ loader never raises for a bad file: it collects every problem as a
 
 from __future__ import annotations
 
+import importlib.resources
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -491,8 +492,14 @@ def _skip_block(tokens: list[Token], i: int) -> int:
 
 
 def shipped_dir() -> Path:
-    """The questionnaires folder next to the package (source checkout or editable install)."""
-    return Path(__file__).resolve().parents[2] / "questionnaires"
+    """The questionnaires that come with zet-tui: the package data `zet_tui.questionnaires`.
+
+    In a checkout (and an editable install) that package is the folder `questionnaires/`
+    at the top of the repository; a wheel carries the same files inside the package.
+    """
+    folder = importlib.resources.files("zet_tui.questionnaires")
+    # pip and pipx always unpack a wheel, so the package data is a folder on disk.
+    return folder if isinstance(folder, Path) else Path(str(folder))
 
 
 def questionnaire_files(paths: list[Path] | None = None) -> list[Path]:
