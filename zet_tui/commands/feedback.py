@@ -6,6 +6,7 @@ import argparse
 import json
 
 from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.core.dutch import format_date, format_timestamp
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store
 
 
@@ -158,7 +159,7 @@ def run_meeting(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
         meeting = record_meeting(store, eid, args.datum, args.aanwezig, args.notities,
                                  actor="zet feedback")
-    print(f"Bijeenkomst van {meeting.held_at} vastgelegd met {len(meeting.attendees)} aanwezigen: "
+    print(f"Bijeenkomst van {format_date(meeting.held_at)} vastgelegd met {len(meeting.attendees)} aanwezigen: "
           f"{', '.join(meeting.attendees)}.")
     return 0
 
@@ -224,12 +225,13 @@ def run_improvement_update(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args) if args.evaluation else None
         point = update_improvement_point(store, args.id, owner=args.eigenaar, due=args.deadline,
                                          evaluation_id=eid, actor="zet verbeterpunt")
-    print(f"Verbeterpunt {point.id[:8]}: eigenaar {point.owner or '–'}, deadline {point.due or '–'}.")
+    print(f"Verbeterpunt {point.id[:8]}: eigenaar {point.owner or '–'}, deadline "
+          f"{format_date(point.due, '–')}.")
     return 0
 
 
 def run_improvement_list(args: argparse.Namespace) -> int:
-    from zet_tui.core.feedback import meeting_outcome
+    from zet_tui.core.feedback import STATUS_LABELS, meeting_outcome
 
     with open_store(args) as store:
         outcome = meeting_outcome(store, _evaluation_id(store, args))
@@ -240,13 +242,14 @@ def run_improvement_list(args: argparse.Namespace) -> int:
         imp = item.improvement
         print(f"{item.label:<4} {imp.id[:8]}  [{item.status_label}] {imp.text}")
         extra = [f"eigenaar {imp.owner}" if imp.owner else "geen eigenaar",
-                 f"deadline {imp.due}" if imp.due else "geen deadline"]
+                 f"deadline {format_date(imp.due)}" if imp.due else "geen deadline"]
         if item.finding_labels:
             extra.append("bevindingen " + ", ".join(item.finding_labels))
         if item.theme_titles:
             extra.append("thema's " + ", ".join(item.theme_titles))
         print("     " + "; ".join(extra))
-        steps = " → ".join(f"{h.new} ({h.at[:10]})" for h in item.history)
+        steps = " → ".join(f"{STATUS_LABELS.get(h.new, h.new)} ({format_timestamp(h.at)})"
+                           for h in item.history)
         if steps:
             print(f"     geschiedenis: {steps}")
     return 0
