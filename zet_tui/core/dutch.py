@@ -69,12 +69,18 @@ def format_date(value: date | str | None, empty: str = "") -> str:
         return value
 
 
+def local_time(stamp: str) -> datetime:
+    """A stored ISO timestamp (UTC) as a local date and time without zone, as a
+    spreadsheet cell or a reader expects it; ValueError when it is no timestamp."""
+    return datetime.fromisoformat(stamp).astimezone().replace(tzinfo=None)
+
+
 def format_timestamp(stamp: str | None, empty: str = "–") -> str:
     """An ISO timestamp (as stored, UTC) in local time: dd-mm-jjjj HH:MM."""
     if not stamp:
         return empty
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
+        return local_time(stamp).strftime("%d-%m-%Y %H:%M")
     except ValueError:
         return stamp
 

@@ -27,8 +27,8 @@ from zet_tui.core.compare import (
     Comparison,
     ScoreChange,
 )
-from zet_tui.core.dutch import format_date, format_number
-from zet_tui.core.feedback import KIND_LABELS, MeetingOutcome
+from zet_tui.core.dutch import format_date, format_number, format_timestamp
+from zet_tui.core.feedback import KIND_LABELS, STATUS_LABELS, MeetingOutcome
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export.safe_md import cell, inline, table
 
@@ -194,11 +194,13 @@ def improvement_rows(outcome: MeetingOutcome, *, text: Transform = _same,
         "eigenaar": person(i.improvement.owner),
         "deadline": i.improvement.due or "",
         "status": i.improvement.status,
+        "status_label": i.status_label,
         "bevindingen": "; ".join(i.finding_labels),
         "themas": "; ".join(i.improvement.themes),
         "aangemaakt": i.improvement.created,
         "bijgewerkt": i.improvement.updated,
-        "geschiedenis": "; ".join(f"{h.at} {h.new}" for h in i.history),
+        "geschiedenis": "; ".join(f"{format_timestamp(h.at)} {STATUS_LABELS.get(h.new, h.new)}"
+                                  for h in i.history),
     } for i in outcome.improvements]
 
 
