@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
 from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, questionnaire_source
+from zet_tui.commands.dutch_argparse import DutchArgumentParser
 from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
 
@@ -24,16 +25,17 @@ APP_OPTIONS = ("--db", "--questionnaires")
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The `zet` parser; `commands=False` leaves out the scriptable subcommands, whose
     modules (and their imports) only slow down opening the app."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+    common = DutchArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="BESTAND", default=argparse.SUPPRESS,
                         help="databasebestand (standaard: $ZET_DB, anders zet.db in de "
                              "gebruikersmap van zet-tui)")
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="zet", parents=[common],
         description="zet-tui: interviewassistent voor ZET-evaluaties van zorg en "
                     "ondersteuning. Zonder subcommando opent de interview-app.",
     )
-    parser.add_argument("--version", action="version", version=f"zet-tui {__version__}")
+    parser.add_argument("--version", action="version", version=f"zet-tui {__version__}",
+                        help="toon het versienummer en stop")
     add_questionnaires_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO")
     tui = sub.add_parser("tui", parents=[common], help="open de interview-app (standaard)",

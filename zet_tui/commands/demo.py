@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "verschillen tussen perspectieven en een tijdlijn. Alle personen zijn "
                     "verzonnen.")
     add_questionnaires_option(p)
-    p.add_argument("--seed", type=int, default=7, help="startwaarde voor de willekeurige "
+    p.add_argument("--seed", metavar="GETAL", type=int, default=7, help="startwaarde voor de willekeurige "
                    "antwoorden (standaard 7)")
     p.add_argument("--force", action="store_true",
                    help="voeg ook een demo toe als er al een is")

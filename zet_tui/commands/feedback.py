@@ -34,15 +34,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         description="Leg vast of de deelnemers een bevinding herkennen, met uitleg.")
     _evaluation_arg(p)
     p.add_argument("finding", metavar="BEVINDING", help="nummer (F2) of id")
-    p.add_argument("--herkend", required=True, choices=("ja", "deels", "nee"),
-                   help="herkennen de deelnemers de bevinding?")
+    p.add_argument("--herkend", required=True, choices=("ja", "deels", "nee"), metavar="ANTWOORD",
+                   help="herkennen de deelnemers de bevinding? ja, deels of nee")
     p.add_argument("--uitleg", default="", help="hun verklaring")
     p.set_defaults(func=run_react)
 
     p = fsub.add_parser("meeting", parents=[common], help="leg datum en aanwezigen vast",
                         description="Leg de bijeenkomst vast: datum en wie er aanwezig waren.")
     _evaluation_arg(p)
-    p.add_argument("--datum", required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--datum", required=True, metavar="DATUM",
+                   help="datum van de bijeenkomst: dd-mm-jjjj (of jjjj-mm-dd)")
     p.add_argument("--aanwezig", required=True, metavar="NAMEN",
                    help='aanwezigen, gescheiden door komma\'s: "Wethouder, Team Noord"')
     p.add_argument("--notities", default="", help="korte notities")
@@ -67,9 +68,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = vsub.add_parser("add", parents=[common], help="voeg een verbeterpunt toe",
                         description="Voeg een verbeterpunt toe.")
     _evaluation_arg(p)
-    p.add_argument("text", metavar="TEKST")
+    p.add_argument("text", metavar="TEKST", help="het verbeterpunt")
     p.add_argument("--eigenaar", default="", help="wie is verantwoordelijk")
-    p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD")
+    p.add_argument("--deadline", default=None, metavar="DATUM", help="dd-mm-jjjj (of jjjj-mm-dd)")
     p.add_argument("--thema", action="append", default=[], metavar="THEMA",
                    help="gekoppeld thema (id of titel); mag vaker")
     p.add_argument("--bevinding", action="append", default=[], metavar="F2",
@@ -78,13 +79,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = vsub.add_parser("status", parents=[common], help="wijzig de status",
                         description="Wijzig de status van een verbeterpunt.")
     _point_args(p)
-    p.add_argument("status", choices=IMPROVEMENT_STATUSES)
+    p.add_argument("status", choices=IMPROVEMENT_STATUSES, metavar="STATUS",
+                   help=f"nieuwe status: {', '.join(IMPROVEMENT_STATUSES)}")
     p.set_defaults(func=run_improvement_status)
     p = vsub.add_parser("update", parents=[common], help="wijzig eigenaar of deadline",
                         description="Wijzig de eigenaar en/of de deadline van een verbeterpunt.")
     _point_args(p)
     p.add_argument("--eigenaar", default=None, help="nieuwe eigenaar")
-    p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD", help="nieuwe deadline")
+    p.add_argument("--deadline", default=None, metavar="DATUM",
+                   help="nieuwe deadline: dd-mm-jjjj (of jjjj-mm-dd)")
     p.set_defaults(func=run_improvement_update)
     p = vsub.add_parser("list", parents=[common], help="toon de verbeterpunten",
                         description="Toon de verbeterpunten van een evaluatie.")
@@ -192,7 +195,8 @@ def run_app(args: argparse.Namespace) -> int:
 def _point_args(p: argparse.ArgumentParser) -> None:
     """One improvement point: by id, or by its V-number within --evaluation."""
     p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
-    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
+    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE",
+                   help="evaluatie (id, begin van het id, of naam); nodig bij een V-nummer")
 
 
 def run_improvement_add(args: argparse.Namespace) -> int:

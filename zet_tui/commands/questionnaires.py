@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from zet_tui.commands.common import add_questionnaires_option, questionnaire_source
+from zet_tui.commands.text_table import table_lines
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
 
 
@@ -14,7 +15,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("questionnaires", help="vragenlijsten controleren en tonen",
                        description="Vragenlijsten (Markdown) controleren en tonen.")
-    qsub = p.add_subparsers(dest="qcommand", metavar="{check,list}")
+    qsub = p.add_subparsers(dest="qcommand", metavar="ACTIE")
     qsub.required = True
     check = qsub.add_parser("check", parents=[common], help="controleer vragenlijstbestanden",
                             description="Controleer vragenlijsten; elke fout als pad:regel: "
@@ -60,6 +61,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     rc = 0
+    rows: list[list[str]] = []
     for path in questionnaire_files(_targets(args)):
         result = load_file(path)
         q = result.questionnaire
@@ -68,6 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
                   f"check')", file=sys.stderr)
             rc = 1
             continue
-        n = sum(1 for _ in q.questions())
-        print(f"{q.id:<16} {q.perspective:<13} v{q.version:<6} {n:>3} vragen  {q.title}")
+        rows.append([q.id, q.perspective, q.version, str(sum(1 for _ in q.questions())), q.title])
+    if rows:
+        print("\n".join(table_lines(["id", "perspectief", "versie", "vragen", "titel"], rows, numbers=[3])))
     return rc

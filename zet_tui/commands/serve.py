@@ -48,12 +48,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "databasebestand als de app in de terminal. Luistert standaard alleen op "
                     "deze computer (127.0.0.1); op elk ander adres is een toegangstoken nodig, "
                     "dat als deel van de link wordt getoond.")
-    p.add_argument("--host", default=DEFAULT_HOST,
+    p.add_argument("--host", metavar="ADRES", default=DEFAULT_HOST,
                    help=f"adres om op te luisteren (standaard {DEFAULT_HOST}: alleen deze "
                         "computer; 0.0.0.0 = het hele netwerk, dan met toegangstoken)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", metavar="POORT", type=int, default=DEFAULT_PORT,
                    help=f"poort (standaard {DEFAULT_PORT})")
-    p.add_argument("--token", metavar="T",
+    p.add_argument("--token", metavar="TOKEN",
                    help="eigen toegangstoken (minstens 16 tekens: letters, cijfers, - en _); "
                         "standaard wordt er bij elke start een willekeurig token gemaakt")
     p.add_argument("--require-token", action="store_true",
