@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
 
 from zet_tui.core.vocab import AnswerType
 
@@ -95,7 +94,11 @@ def parse_number(text: str) -> float:
 
 def plain_number(value: float) -> str:
     """How a number is stored as text: 7, 2.5, 0.0000001 (a point, never an exponent)."""
-    return str(int(value)) if value == int(value) else format(Decimal(repr(value)), "f")
+    if value == int(value):
+        return str(int(value))
+    from decimal import Decimal  # only here: not worth its import time at start-up
+
+    return format(Decimal(repr(value)), "f")
 
 
 def format_number(value: float | str | None, digits: int | None = None, *, empty: str = "–",
