@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,8 @@ def test_the_app_gets_the_option_given_before_or_after_tui(db_path: Path,
 
     seen: list[Any] = []
     monkeypatch.setattr(ZetApp, "run", lambda self: seen.append(self.questionnaire_paths))
+    for stream in (sys.stdin, sys.stdout):  # as on a terminal, where the app would draw
+        monkeypatch.setattr(stream, "isatty", lambda: True)
     for argv in (["--questionnaires", str(MINI)], ["--db", str(db_path), "tui", f"--questionnaires={MINI}"]):
         assert opens_app(argv)
         assert main(argv) == 0
