@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from zet_tui.app.base import ZetBaseApp
-from zet_tui.core.paths import env_questionnaire_paths
+from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
 from zet_tui.core.wording import count
@@ -54,7 +54,7 @@ class ZetApp(ZetBaseApp):
         self.db_path = db_path
         self.store = Store.open(db_path)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
-                                    else env_questionnaire_paths())
+                                    else configured_questionnaire_paths())
         self.initial_session_id = session_id
         self.ascii = env_ascii() if ascii is None else ascii
         self.clock: Clock = clock or _utc_now

@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zet_tui.commands.common import UserError, db_path
-from zet_tui.core.paths import env_questionnaire_paths
+from zet_tui.commands.common import (
+    UserError,
+    add_questionnaires_option,
+    db_path,
+    questionnaire_source,
+)
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import CONSENT_PERSPECTIVES, Store, StoreError
 
@@ -42,15 +46,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--consent-note", metavar="TEKST", default="", help="opmerking bij de toestemming")
     p.add_argument("--no-open", action="store_true",
                    help="alleen aanmaken en het sessie-id tonen, de app niet openen")
+    add_questionnaires_option(p)
     p.set_defaults(func=run)
 
 
-def find_questionnaire(ref: str) -> Questionnaire:
+def find_questionnaire(ref: str, source: list[Path] | None = None) -> Questionnaire:
     """A valid questionnaire by id (or file path) from the configured folders."""
     from zet_tui.core.questionnaire_loader import load_file, questionnaire_files
 
     as_path = Path(ref).expanduser()
-    files = [as_path] if as_path.suffix == ".md" else questionnaire_files(env_questionnaire_paths())
+    files = [as_path] if as_path.suffix == ".md" else questionnaire_files(source)
     known: list[str] = []
     for path in files:
         result = load_file(path)
@@ -67,7 +72,8 @@ def find_questionnaire(ref: str) -> Questionnaire:
 
 
 def run(args: argparse.Namespace) -> int:
-    questionnaire = find_questionnaire(args.questionnaire)
+    source = questionnaire_source(args)
+    questionnaire = find_questionnaire(args.questionnaire, source)
     interviewer = args.interviewer.strip()
     if not interviewer:
         raise UserError("--interviewer mag niet leeg zijn")
@@ -97,5 +103,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path, session_id=session.id).run()
+    ZetApp(db_path=path, session_id=session.id, questionnaire_paths=source).run()
     return 0
