@@ -117,13 +117,15 @@ class LeaseKeeper:
 
     def __init__(self, db_path: Path, session_id: str, holder: str, *,
                  on_lost: Callable[[Lease | None], object],
-                 interval: float = HEARTBEAT_SECONDS) -> None:
+                 interval: float = HEARTBEAT_SECONDS,
+                 position: tuple[str | None, str | None] = (None, None)) -> None:
         self.db_path = db_path
         self.session_id = session_id
         self.holder = holder
         self.on_lost = on_lost
         self.interval = interval
-        self._position: tuple[str | None, str | None] = (None, None)
+        #: Where the interviewer is; the claim wrote the first one, so no write at start-up.
+        self._position = position
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease-{session_id[:8]}",

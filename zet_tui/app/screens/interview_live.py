@@ -22,11 +22,11 @@ import contextlib
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import Input, Static
 
 from zet_tui.app.widgets.chat import AnswerBar, selection_for
 from zet_tui.core.answers import Answer
@@ -36,6 +36,10 @@ from zet_tui.core.vocab import AnswerStatus
 from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
+    # Not at run time: the interview screen builds these two one frame after the first
+    # question, and importing their modules before it would delay that frame.
+    from textual.widgets import SelectionList, TextArea
+
     from zet_tui.app.screens.interview import InterviewScreen
 
 #: Longest note text in the one-line arrival strip; F5 shows all of it.
@@ -89,7 +93,8 @@ class LiveSession:
         self.arrived: list[Note] = []
         #: After losing the lease with unsaved input: leave the fields as they are.
         self._hold_fields = False
-        self._claim()
+        #: Whether this screen ever held the lease (only then is there one to give back).
+        self._claimed = False
 
     # -- the lease ---------------------------------------------------------------------
     @property
@@ -106,31 +111,45 @@ class LiveSession:
             self.problem = ""
         except StoreError as exc:
             self.other, self.problem = None, str(exc)
+        self._claimed = self._claimed or not self.read_only
         return not self.read_only
 
     def _start_keeper(self) -> None:
         screen = self.screen
         keeper = LeaseKeeper(Path(screen.app.db_path), screen.session.id,  # type: ignore[attr-defined]
-                             self.holder, on_lost=lambda lease: screen.post_message(LeaseLost(lease)))
-        keeper.set_position(screen.engine.position, screen.engine.current.theme_id)
+                             self.holder, on_lost=lambda lease: screen.post_message(LeaseLost(lease)),
+                             position=(screen.engine.position, screen.engine.current.theme_id))
         keeper.start()
         self.keeper = keeper
 
     def mount(self) -> None:
-        """On the screen's mount: the banner and arrival lines, the mode, the heartbeat."""
+        """On the screen's mount: the banner and arrival lines; the claim one frame later.
+
+        The claim is a write with an fsync (~4 ms, more on a busy disk): the first question
+        is drawn first. Keys typed in between stay in the fields whatever the claim finds,
+        and an answer saved before it is still checked against another app's lease."""
         panel = self.screen.query_one("#answer-panel")
         panel.mount(Static(id="readonly-banner", markup=False), Static(id="arrived", markup=False),
                     before="#current-question")
         self.apply_mode()
-        if not self.read_only:
+        self.screen.call_after_refresh(self._claim_after_first_frame)
+
+    def _claim_after_first_frame(self) -> None:
+        if self._claim():
             self._start_keeper()
+            return
+        self._hold_fields = self.fields_dirty()
+        self.apply_mode()
+        self.screen.update_status()
+        if not self.problem:
+            self._follow_lease()  # show where the writing interviewer is
 
     def stop(self) -> None:
         """On unmount: stop the heartbeat and give the session free (a clean exit)."""
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper = None
-        if not self.read_only:
+        if self._claimed and not self.read_only:
             session = self.screen.session
             # On failure the lease goes stale by itself: nobody is locked out for long.
             with contextlib.suppress(StoreError, sqlite3.Error):
@@ -143,7 +162,7 @@ class LiveSession:
         for widget in screen.query("#answer-bar, #value, #probes"):
             if widget.disabled != ro:
                 widget.disabled = ro
-        for area in screen.query("#toelichting").results(TextArea):
+        for area in self._toelichting():
             if area.read_only != ro:
                 area.read_only = ro  # still selectable: text can be copied
         banner = screen.query_one("#readonly-banner", Static)
@@ -290,13 +309,18 @@ class LiveSession:
         typed = (saved.value or "") if saved and saved.status == AnswerStatus.ANSWERED else ""
         if value.display and value.value != typed:
             return True
-        for area in screen.query("#toelichting").results(TextArea):
+        for area in self._toelichting():
             if area.text.strip() != (saved.toelichting if saved else ""):
                 return True
-        for probes in screen.query("#probes").results(SelectionList):
-            if set(probes.selected) != set(saved.probes_asked if saved else ()):
+        for probes in screen.query("#probes"):
+            if set(cast("SelectionList[int]", probes).selected) != set(
+                    saved.probes_asked if saved else ()):
                 return True
         return False
+
+    def _toelichting(self) -> list[TextArea]:
+        """The toelichting field, once built (typed by cast: see the imports)."""
+        return [cast("TextArea", w) for w in self.screen.query("#toelichting")]
 
     # -- the reviewer's notes arriving ------------------------------------------------
     def _arrive(self, new: list[Note]) -> None:
