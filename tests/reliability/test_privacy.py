@@ -170,7 +170,9 @@ def test_cli_makes_the_default_data_folder_private(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ZET_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert main(["evaluations"]) == 0
+    assert main(["evaluations"]) == 1  # reads only: creates nothing, not even the folder
+    assert not (tmp_path / "data").exists()
+    assert main(["demo"]) == 0
     folder = tmp_path / "data" / "zet-tui"
     assert file_mode(folder) == 0o700
     assert file_mode(folder / "zet.db") == 0o600

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.questionnaires is not None and not args.questionnaires.is_dir():
         raise UserError(f"{args.questionnaires}: map niet gevonden")
     questionnaires = demo_questionnaires(args.questionnaires)
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation
     print(f"Demo-evaluatie '{ev.name}' aangemaakt ({ev.id[:8]}): {len(result.case_codes)} "
@@ -55,7 +55,7 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
                questionnaires: dict[str, Questionnaire]) -> None:
     from zet_tui.core.demo_followup import FOLLOW_UP_CASES, build_follow_up_demo
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         follow = build_follow_up_demo(store, result, questionnaires, seed=args.seed + 4)
     a, b = follow.first, follow.follow_up
     print(f"Terugkoppelbijeenkomst vastgelegd bij '{a.name}': {follow.findings} bevindingen, "

@@ -40,10 +40,8 @@ def _confirm(question: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        raise UserError(f"{path}: database bestaat niet")
-    with open_store(args, create=False) as store:
+    path = db_path(args, create=False)
+    with open_store(args) as store:
         evaluation_id = store.find_evaluation(args.evaluation).id if args.evaluation else None
         case = store.find_case(args.case, evaluation_id)
         sessions = store.sessions(case_id=case.id)
