@@ -9,14 +9,20 @@ Layout of one export folder::
       antwoorden.csv  antwoorden.xlsx  export.json
       transcripten/<case>-<perspective>-<session id>.md
 
+      .zet-export.json            which cases (hashed ids) it holds, for `zet purge`
+
 Flat on purpose: the case is in every file name, and creating hundreds of
 case folders cost more than writing all the files in them (ext4, measured).
+Two case codes with the same file name ("K-01" and "k.01", two emoji) get a
+short id suffix each.
 
-The folder is reserved with an exclusive `mkdir`; when it exists the next free
-`-2`, `-3`, ... is taken, and every file is created with `O_EXCL`, so an earlier
-export is never overwritten, not even by a concurrent one. Folders are 0700 and
-files 0600: exports hold data about vulnerable people. A failed export removes
-its half-written folder.
+Everything is written into a hidden work folder next to the final one and
+renamed into place when complete (`export/folders.py`); the final name is the
+first free one of `<name>`, `<name>-2`, ..., and every file is created with
+`O_EXCL`, so an earlier export is never overwritten, not even by a concurrent
+one. Folders are 0700 and files 0600: exports hold data about vulnerable
+people. A failed export removes its work folder; a killed one leaves it, and
+the next export into the same folder removes it.
 """
 
 from __future__ import annotations
@@ -36,15 +42,19 @@ from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
 from zet_tui.export.data import ExportData, group_by_evaluation, load
+from zet_tui.export.folders import ExportError as ExportError  # re-exported for callers
+from zet_tui.export.folders import (
+    prepare_root,
+    publish,
+    unique_names,
+    work_folder,
+    write_manifest,
+)
 from zet_tui.export.safe_md import heading, inline
 
 FORMATS = ("md", "csv", "xlsx", "json")
 DEFAULT_ROOT = Path("exports")
 Progress = Callable[[int, int, str], None]
-
-
-class ExportError(Exception):
-    """A problem the user can act on (Dutch message)."""
 
 
 @dataclass
@@ -119,29 +129,6 @@ def folder_name(data: ExportData, selection: Selection) -> str:
     return name
 
 
-def reserve_folder(root: Path, name: str) -> Path:
-    """Create `root/name` (or the first free `name-2`, `name-3`, ...) exclusively, 0700."""
-    try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise ExportError(f"{root}: kan map niet aanmaken ({exc.strerror or exc})") from None
-    if not root.is_dir():
-        raise ExportError(f"{root}: is geen map")
-    if not os.access(root, os.W_OK | os.X_OK):
-        raise ExportError(f"{root}: geen schrijfrechten in deze map")
-    for n in range(1, 10_000):
-        target = root / (name if n == 1 else f"{name}-{n}")
-        try:
-            target.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ExportError(f"{target}: kan map niet aanmaken ({exc.strerror or exc})") from None
-        target.chmod(0o700)
-        return target
-    raise ExportError(f"{root}: te veel eerdere exports met de naam {name}")
-
-
 class _Writer:
     """Creates files exclusively (0600) inside one folder and counts progress."""
 
@@ -183,7 +170,13 @@ class _Writer:
 
 
 def _case_folder(data: ExportData, case_id: str) -> str:
-    return slug(data.case_code(case_id), "casus")
+    """The case's part of file names, unique within this export."""
+    names = data.memo.get("case_slugs")
+    if names is None:
+        ids = dict.fromkeys([c.id for c in data.cases] + [s.case_id for s in data.sessions])
+        names = data.memo["case_slugs"] = unique_names(
+            {cid: slug(data.case_code(cid), "casus") for cid in ids})
+    return str(names[case_id])
 
 
 def _plan(data: ExportData, formats: Sequence[str], report: bool,
@@ -214,6 +207,7 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
                  report: bool = True, analyseschema: bool = True,
                  progress: Progress | None = None) -> ExportResult:
     """Write every requested file of `data` into the (existing, empty) `folder`."""
+    write_manifest(folder, [s.case_id for s in data.sessions])
     w = _Writer(folder, _plan(data, formats, report, analyseschema), progress)
     result = ExportResult(folder)
     index: list[str] = []
@@ -273,9 +267,10 @@ def export_all(store: Store, sessions: Sequence[Session], out_dir: Path | str,
     """
     out = Path(out_dir)
     groups = group_by_evaluation(store, list(sessions))
+    folders = unique_names({ev.id: slug(ev.name) for ev, _ in groups})
     results = []
     for ev, group in groups:
-        folder = out if len(groups) == 1 else out / slug(ev.name)
+        folder = out if len(groups) == 1 else out / folders[ev.id]
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = load(store, ev, group, pseudonymize=pseudonymize, extra_terms=tuple(extra_terms))
         results.append(write_export(data, folder, formats, report=report,
@@ -286,20 +281,27 @@ def export_all(store: Store, sessions: Sequence[Session], out_dir: Path | str,
 def run_export(store: Store, selection: Selection, *, root: Path | None = None,
                formats: Sequence[str] = FORMATS, pseudonymize: bool = False,
                extra_terms: Sequence[str] = (), progress: Progress | None = None) -> ExportResult:
-    """The `zet export` flow: read, reserve a fresh folder, write; clean up on failure."""
+    """The `zet export` flow: read, write into a work folder, rename it into place when
+    complete; on failure the work folder is removed and nothing appears."""
     if not selection.sessions:
         raise ExportError("geen sessies om te exporteren in deze selectie")
+    root = root or DEFAULT_ROOT
+    prepare_root(root)
     data = load(store, selection.evaluation, selection.sessions, pseudonymize=pseudonymize,
                 extra_terms=tuple(extra_terms))
-    folder = reserve_folder(root or DEFAULT_ROOT, folder_name(data, selection))
+    work = work_folder(root)
     try:
-        return write_export(data, folder, formats, report=selection.scope == "evaluation",
-                            analyseschema=selection.scope in ("evaluation", "case"),
-                            progress=progress)
+        result = write_export(data, work, formats, report=selection.scope == "evaluation",
+                              analyseschema=selection.scope in ("evaluation", "case"),
+                              progress=progress)
+        folder = publish(work, root, folder_name(data, selection))
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ExportError(f"{folder}: schrijven mislukt ({exc.strerror or exc}); de "
+        shutil.rmtree(work, ignore_errors=True)
+        raise ExportError(f"{root}: schrijven mislukt ({exc.strerror or exc}); de "
                           "onvolledige export is verwijderd") from None
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise
+    result.folder = folder
+    result.files = [folder / p.relative_to(work) for p in result.files]
+    return result
