@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from exports_support import demo, parallel
@@ -14,8 +17,11 @@ from exports_support import demo, parallel
 from zet_tui.cli import main
 from zet_tui.core import scratch
 from zet_tui.core.store import Store
-from zet_tui.export.folders import MANIFEST
-from zet_tui.export.runner import export_all, run_export, select
+from zet_tui.export import runner
+from zet_tui.export.data import load
+from zet_tui.export.folders import MANIFEST, ExportError
+from zet_tui.export.parallel import Forked, can_fork
+from zet_tui.export.runner import FORMATS, export_all, run_export, select, write_export
 
 
 def _cases(store: Store, codes: list[str]) -> None:
@@ -59,17 +65,17 @@ def test_two_evaluations_with_the_same_folder_name(store: Store, tmp_path: Path)
 def test_the_folder_appears_only_when_complete(store: Store, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     demo(store)
-    from zet_tui.export import tables
+    from zet_tui.export import markdown
 
     root = tmp_path / "uit"
     seen: list[list[str]] = []
-    real = tables.write_json
+    real = markdown.report
 
-    def spy(*args: object) -> None:
+    def spy(*args: Any) -> str:
         seen.append(sorted(p.name for p in root.iterdir()))
-        real(*args)  # type: ignore[arg-type]
+        return real(*args)
 
-    monkeypatch.setattr(tables, "write_json", spy)
+    monkeypatch.setattr(markdown, "report", spy)
     result = run_export(store, select(store), root=root)
     [visible] = seen  # while writing, only the hidden work folder exists
     assert len(visible) == 1 and visible[0].startswith(scratch.PREFIX + "export-")
@@ -97,8 +103,10 @@ def test_a_killed_export_leaves_a_recognisable_work_folder_that_is_cleaned_up(
         store: Store, db_path: Path, tmp_path: Path) -> None:
     demo(store)
     root = tmp_path / "uit"
+    # One process, so the kill lands at a known moment (see the parallel tests for two).
     proc = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(db_path), str(root)],
-                          capture_output=True, timeout=120, check=False)
+                          capture_output=True, timeout=120, check=False,
+                          env={**os.environ, "ZET_EXPORT_SEQUENTIAL": "1"})
     assert proc.returncode == -signal.SIGKILL
     [left] = root.iterdir()
     assert left.name.startswith(f"{scratch.PREFIX}export-")  # hidden, and says "bezig"
@@ -123,3 +131,55 @@ def test_purge_lists_the_exports_that_still_hold_the_case(
     assert "exportmappen bevatten de casus nog" in out
     assert str(whole.resolve()) in out and str(elsewhere.resolve()) in out
     assert str(other.resolve()) not in out
+
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="one core, or no fork here")
+
+
+@needs_fork
+def test_two_processes_write_the_same_export_as_one(store: Store, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    demo(store)
+    sel = select(store)
+    data = load(store, sel.evaluation, sel.sessions)
+    forked: list[object] = []
+    monkeypatch.setattr(runner, "Forked", lambda work: forked.append(work) or Forked(work))
+    ticks: list[int] = []
+    two = write_export(data, _empty(tmp_path / "twee"), FORMATS,
+                       progress=lambda done, _total, _label: ticks.append(done))
+    assert forked and ticks == list(range(1, len(two.files) + 1))
+    monkeypatch.setenv("ZET_EXPORT_SEQUENTIAL", "1")
+    one = write_export(data, _empty(tmp_path / "een"), FORMATS)
+    assert len(forked) == 1 and two.answers == one.answers > 0
+    assert sorted(p.relative_to(two.folder) for p in two.files) == sorted(
+        p.relative_to(one.folder) for p in one.files)
+    for path in one.folder.rglob("*"):
+        if path.is_file():
+            twin = two.folder / path.relative_to(one.folder)
+            if path.suffix == ".xlsx":
+                assert _zip_parts(path) == _zip_parts(twin)
+            else:
+                assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+@needs_fork
+def test_a_second_process_that_dies_fails_the_export_cleanly(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo(store)
+    from zet_tui.export import tables
+
+    monkeypatch.setattr(tables, "write_xlsx",
+                        lambda *_: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(ExportError, match="tweede exportproces: afgebroken"):
+        run_export(store, select(store), root=tmp_path / "uit")
+    assert list((tmp_path / "uit").iterdir()) == []
+
+
+def _empty(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
+
+
+def _zip_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
