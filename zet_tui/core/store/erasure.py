@@ -71,19 +71,30 @@ class Scrubber:
     """
 
     def __init__(self, code: str, terms: Sequence[tuple[str, str]] = ()) -> None:
-        self.replacements: dict[str, str] = {}
+        self.items: list[tuple[str, str]] = []
+        self.lookup: dict[str, str] = {}  # casefolded term -> replacement
         for term, replacement in [(code, ERASED_CASE), *terms]:
-            if term.strip():
-                self.replacements.setdefault(term.strip().lower(), replacement or ERASED_NAME)
-        alternatives = sorted(self.replacements, key=len, reverse=True)
+            term = term.strip()
+            if term and term.casefold() not in self.lookup:
+                self.lookup[term.casefold()] = replacement or ERASED_NAME
+                self.items.append((term, replacement or ERASED_NAME))
+        alternatives = sorted((t for t, _ in self.items), key=len, reverse=True)
         self.pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(t) for t in alternatives) + r")(?!\w)",
             re.IGNORECASE) if alternatives else None
 
+    def _replacement(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        hit = self.lookup.get(found.casefold())
+        if hit is None:  # the regex and str.casefold disagree about a rare letter
+            hit = next((r for t, r in self.items
+                        if re.fullmatch(re.escape(t), found, re.IGNORECASE)), ERASED_NAME)
+        return hit
+
     def text(self, value: str) -> str:
         if self.pattern is None:
             return value
-        return self.pattern.sub(lambda m: self.replacements[m.group(0).lower()], value)
+        return self.pattern.sub(self._replacement, value)
 
     def json_text(self, value: str) -> str:
         """The same for a JSON document: only its strings change, the structure stays valid."""
