@@ -26,11 +26,15 @@ import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zet_tui.commands.common import UserError, announce, db_path
 from zet_tui.commands.serve_guard import display_host, is_loopback, make_server
+
+if TYPE_CHECKING:
+    from sys import UnraisableHookArgs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -137,6 +141,21 @@ def open_when_listening(url: str, host: str, port: int) -> None:
     threading.Thread(target=wait_and_open, daemon=True, name="zet-serve-browser").start()
 
 
+def quiet_after_shutdown(
+        hook: Callable[[UnraisableHookArgs], Any]) -> Callable[[UnraisableHookArgs], Any]:
+    """Ctrl+C stops the server and the app processes (one process group) at once; an
+    app's pipe that asyncio only finalises after the event loop closed then printed
+    "Exception ignored ... Event loop is closed" with a traceback. That one is harmless
+    (the process is gone): say nothing. Anything else still reaches `hook`."""
+    def quiet(unraisable: UnraisableHookArgs) -> None:
+        exc = unraisable.exc_value
+        if isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed":
+            return
+        hook(unraisable)
+
+    return quiet
+
+
 def run(args: argparse.Namespace) -> int:
     from zet_tui.core.store import Store
 
@@ -169,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
               "stoppen met Ctrl+C.", flush=True)
     if not args.no_browser and desktop_browser(args.host, os.environ, sys.platform):
         open_when_listening(url, args.host, args.port)
+    sys.unraisablehook = quiet_after_shutdown(sys.unraisablehook)
     try:
         server.serve()
     except OSError as exc:
