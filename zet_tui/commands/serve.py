@@ -30,7 +30,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zet_tui.commands.common import UserError, announce, db_path
+from zet_tui.commands.common import (
+    UserError,
+    add_questionnaires_option,
+    announce,
+    db_path,
+    questionnaire_source,
+)
 from zet_tui.commands.serve_guard import display_host, is_loopback, make_server
 
 if TYPE_CHECKING:
@@ -54,28 +60,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "deel van de link wordt getoond (en op een computer met een bureaublad "
                     f"in de browser geopend). Het token komt uit --token-file, ${TOKEN_ENV} of "
                     "wordt bij elke start nieuw gemaakt.")
-    p.add_argument("--host", default=DEFAULT_HOST,
+    p.add_argument("--host", metavar="ADRES", default=DEFAULT_HOST,
                    help=f"adres om op te luisteren (standaard {DEFAULT_HOST}: alleen deze "
                         "computer; 0.0.0.0 = het hele netwerk)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", metavar="POORT", type=int, default=DEFAULT_PORT,
                    help=f"poort (standaard {DEFAULT_PORT})")
     p.add_argument("--token-file", type=Path, metavar="BESTAND",
                    help="lees het toegangstoken uit dit bestand (eerste regel); zo staat het "
                         f"niet in de proceslijst. Of zet het in ${TOKEN_ENV}")
-    p.add_argument("--token", metavar="T",
+    p.add_argument("--token", metavar="TOKEN",
                    help="eigen toegangstoken (minstens 16 tekens: letters, cijfers, - en _); "
                         "let op: andere gebruikers van deze computer zien het in de "
                         "proceslijst, gebruik liever --token-file")
     p.add_argument("--no-token", action="store_true",
                    help="geen toegangstoken vragen; alleen toegestaan op 127.0.0.1 of "
                         "localhost, voor wie als enige deze computer gebruikt")
-    p.add_argument("--max-apps", type=int, default=DEFAULT_MAX_APPS, metavar="N",
+    p.add_argument("--max-apps", type=int, default=DEFAULT_MAX_APPS, metavar="AANTAL",
                    help=f"hoogstens zoveel vensters tegelijk (standaard {DEFAULT_MAX_APPS}); "
                         "elk venster is een eigen zet-tui-proces")
     p.add_argument("--no-browser", action="store_true",
                    help="open de link niet zelf in de browser")
     # Before the token became the default everywhere, this asked for it on 127.0.0.1 too.
     p.add_argument("--require-token", action="store_true", help=argparse.SUPPRESS)
+    add_questionnaires_option(p)
     p.set_defaults(func=run)
 
 
@@ -172,8 +179,9 @@ def run(args: argparse.Namespace) -> int:
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError):
         raise UserError(f"onbekend adres '{args.host}'") from None
+    questionnaires = [f"--questionnaires={q.resolve()}" for q in questionnaire_source(args) or ()]
     command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "zet_tui", "--db", str(path), "tui"))
+        sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *questionnaires))
     server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}",
                          max_apps=args.max_apps)
     url = f"http://{display_host(args.host)}:{args.port}/"
