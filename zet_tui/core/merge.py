@@ -53,14 +53,36 @@ from zet_tui.core.schema import SCHEMA_VERSION, SQLITE_MAGIC
 from zet_tui.core.store import Store, StoreError
 from zet_tui.core.store.erasure import Scrubber
 
+
+@dataclass(frozen=True)
+class ByIdTable:
+    """A table merged row by row on its id, after the answers: a new table is one line.
+
+    `unique`: another key that must not be duplicated (a row with the same values
+    under another id is the same row, or a conflict); `dependent`: its rows belong
+    to a case or session (`case_id` / `session_id`) and are left out with it.
+    """
+
+    name: str
+    label: str
+    unique: tuple[str, ...] = ()
+    dependent: bool = False
+
+
+BY_ID_TABLES: tuple[ByIdTable, ...] = (
+    ByIdTable("event", "auditregels", dependent=True),
+    ByIdTable("note", "notities", dependent=True),
+    ByIdTable("sensitive_term", "te vervangen namen", ("case_id", "term"), dependent=True),
+    ByIdTable("meeting", "terugkoppelgesprekken"),
+    ByIdTable("finding", "bevindingen", ("evaluation_id", "kind", "key")),
+    ByIdTable("improvement", "verbeterpunten"),
+)
 # Parents before children, so foreign keys hold row by row.
-TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer", "event", "note",
-                           "sensitive_term", "meeting", "finding", "improvement")
+TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer",
+                           *(t.name for t in BY_ID_TABLES))
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
-    "answer": "antwoorden", "event": "auditregels", "note": "notities",
-    "sensitive_term": "te vervangen namen", "meeting": "terugkoppelgesprekken",
-    "finding": "bevindingen", "improvement": "verbeterpunten",
+    "answer": "antwoorden", **{t.name: t.label for t in BY_ID_TABLES},
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
 ANSWER_EVENT_KINDS = ("answer_created", "answer_changed")
@@ -300,13 +322,11 @@ class _Merger:
         self._sessions()
         self._answers()
         self._resolve_sessions()
-        self._by_id("event", self._plain_conflict, skip=self._skip_dependent)
-        self._by_id("note", self._note_differs, skip=self._skip_dependent)
-        self._by_id("sensitive_term", self._plain_conflict, skip=self._skip_dependent,
-                    unique=("case_id", "term"))
-        self._by_id("meeting", self._plain_conflict)
-        self._by_id("finding", self._plain_conflict, unique=("evaluation_id", "kind", "key"))
-        self._by_id("improvement", self._plain_conflict)
+        for table in BY_ID_TABLES:
+            self._by_id(table.name,
+                        self._note_differs if table.name == "note" else self._plain_conflict,
+                        skip=self._skip_dependent if table.dependent else None,
+                        unique=table.unique)
 
     # generic helpers
     def _insert(self, table: str, row: dict[str, Any]) -> None:
