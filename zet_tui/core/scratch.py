@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ _NAME = re.compile(re.escape(PREFIX) + r"(?P<kind>[a-z]+)-(?P<pid>\d+)-[0-9a-f]+
 
 def new_folder(parent: Path, kind: str) -> Path:
     """Create an empty, private work folder in `parent` (raises OSError)."""
-    path = parent / f"{PREFIX}{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+    path = parent / f"{PREFIX}{kind}-{os.getpid()}-{os.urandom(4).hex()}"
     path.mkdir(mode=0o700)
     path.chmod(0o700)
     return path
