@@ -151,10 +151,38 @@ V2 = (
         """
 )
 
-# v3: one writer per session (a lease with a heartbeat and the interviewer's position,
+# v3: the audit log is append-only, enforced by the database. Only a purge may delete or
+# rewrite events: it puts the case's id in `erasure` for the length of its transaction, and it
+# can only take it out again after its `case_purged` tombstone is written. A plain
+# `UPDATE event` or `DELETE FROM event` (also through a cascade) is refused.
+V3_AUDIT_LOG = (
+        """
+        CREATE TABLE erasure (
+            case_id TEXT PRIMARY KEY    -- a row only while a purge transaction runs
+        );
+        CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+        WHEN NOT EXISTS (SELECT 1 FROM erasure)
+        BEGIN
+            SELECT RAISE(ABORT, 'het auditlog kan alleen worden aangevuld, niet gewijzigd');
+        END;
+        CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+        WHEN NOT EXISTS (SELECT 1 FROM erasure)
+        BEGIN
+            SELECT RAISE(ABORT, 'het auditlog kan alleen worden aangevuld, niet gewist');
+        END;
+        CREATE TRIGGER erasure_needs_tombstone BEFORE DELETE ON erasure
+        WHEN NOT EXISTS (SELECT 1 FROM event WHERE kind = 'case_purged'
+                         AND json_extract(new, '$.case') = OLD.case_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'een gewiste casus heeft een case_purged-regel nodig');
+        END;
+        """
+)
+
+# v4: one writer per session (a lease with a heartbeat and the interviewer's position,
 #     see core/lease.py), and who wrote a note: the interviewer or the reviewer. Notes
-#     written before v3 by the session's interviewer (by name) were the interviewer's own.
-V3_LEASE_AND_NOTE_ROLE = (
+#     written before v4 by the session's interviewer (by name) were the interviewer's own.
+V4_LEASE_AND_NOTE_ROLE = (
         """
         CREATE TABLE session_lease (
             session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
@@ -174,7 +202,7 @@ V3_LEASE_AND_NOTE_ROLE = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_LEASE_AND_NOTE_ROLE]
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
