@@ -77,23 +77,48 @@ def _parser() -> MarkdownIt:
     return _md
 
 
-def load_file(path: Path) -> LoadResult:
+def read_source(path: Path, what: str = "vragenlijstbestand") -> tuple[bytes | None, list[Problem]]:
+    """The raw bytes of a Markdown source file, or the problems that kept it from being read.
+
+    Shared by every Markdown format of zet-tui (questionnaires, the codebook), so
+    each reports a missing, unreadable or oversized file the same way.
+    """
     name = str(path)
     try:
         if path.is_dir():
-            return LoadResult(path, None, [Problem(name, 0, "is een map, geen vragenlijstbestand")])
+            return None, [Problem(name, 0, f"is een map, geen {what}")]
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return LoadResult(path, None, [Problem(
-                name, 1, f"bestand is te groot ({size} bytes, hoogstens {MAX_BYTES})")])
-        raw = path.read_bytes()
+            return None, [Problem(name, 1, f"bestand is te groot ({size} bytes, hoogstens {MAX_BYTES})")]
+        return path.read_bytes(), []
     except FileNotFoundError:
-        return LoadResult(path, None, [Problem(name, 0, "bestand bestaat niet")])
+        return None, [Problem(name, 0, "bestand bestaat niet")]
     except PermissionError:
-        return LoadResult(path, None, [Problem(name, 0, "geen leesrechten op dit bestand")])
+        return None, [Problem(name, 0, "geen leesrechten op dit bestand")]
     except OSError as exc:
-        return LoadResult(path, None, [Problem(name, 0, f"kan niet lezen: {exc.strerror}")])
-    return load_bytes(raw, name)
+        return None, [Problem(name, 0, f"kan niet lezen: {exc.strerror}")]
+
+
+def decode_source(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text without a byte order mark, or the one problem that makes it no text file."""
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(
+            name, line, "geen tekstbestand (bevat NUL-bytes); is dit wel een Markdown-bestand?")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(
+            name, line, f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_file(path: Path) -> LoadResult:
+    raw, problems = read_source(path)
+    if raw is None:
+        return LoadResult(path, None, problems)
+    return load_bytes(raw, str(path))
 
 
 def load_or_raise(path: Path) -> Questionnaire:
@@ -104,18 +129,10 @@ def load_or_raise(path: Path) -> Questionnaire:
 
 
 def load_bytes(raw: bytes, name: str = "<tekst>") -> LoadResult:
-    path = Path(name)
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return LoadResult(path, None, [Problem(
-            name, line, "geen tekstbestand (bevat NUL-bytes); is dit wel een Markdown-bestand?")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return LoadResult(path, None, [Problem(
-            name, line, f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")])
-    return _Parser(text.removeprefix("\ufeff"), name).parse()
+    text, problems = decode_source(raw, name)
+    if text is None:
+        return LoadResult(Path(name), None, problems)
+    return _Parser(text, name).parse()
 
 
 class _Parser:
@@ -495,12 +512,18 @@ def shipped_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "questionnaires"
 
 
+#: The codebook of the analyst's workbench lives next to the questionnaires (`core/codebook.py`).
+CODEBOOK_FILE = "codeboek.md"
+NOT_QUESTIONNAIRES = frozenset({"readme.md", CODEBOOK_FILE})
+
+
 def questionnaire_files(paths: list[Path] | None = None) -> list[Path]:
     targets = paths or [shipped_dir()]
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            files.extend(sorted(p for p in target.glob("*.md") if p.name.lower() != "readme.md"))
+            files.extend(sorted(p for p in target.glob("*.md")
+                                if p.name.lower() not in NOT_QUESTIONNAIRES))
         else:
             files.append(target)
     return files
