@@ -51,13 +51,15 @@ class ErasureStore(EvaluationStore):
                 sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
                                                      (case_id,))]
                 marks = ",".join("?" * len(sessions)) or "NULL"
-                for table in ("answer", "note", "event"):
+                for table in ("answer", "note", "coding", "quote", "event"):
                     counts[table] = c.execute(
                         f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
                 counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
                                              (case_id,)).rowcount
-                counts["sensitive_term"] = c.execute(
-                    "DELETE FROM sensitive_term WHERE case_id = ?", (case_id,)).rowcount
+                for table in ("sensitive_term", "manual_divergence", "case_summary",
+                              "case_attribute"):
+                    counts[table] = c.execute(f"DELETE FROM {table} WHERE case_id = ?",
+                                              (case_id,)).rowcount
                 counts["session"] = c.execute("DELETE FROM session WHERE case_id = ?",
                                               (case_id,)).rowcount
                 counts["cases"] = c.execute("DELETE FROM cases WHERE id = ?",
