@@ -38,17 +38,20 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
+from zet_tui.core import merge_analysis as analysis_merge
 from zet_tui.core.schema import SCHEMA_VERSION, SQLITE_MAGIC
 from zet_tui.core.store import Store, StoreError
 
 # Parents before children, so foreign keys hold row by row.
 TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer", "event", "note",
-                           "sensitive_term", "meeting", "finding", "improvement")
+                           "sensitive_term", "meeting", "finding", "improvement",
+                           *analysis_merge.TABLES)
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
     "answer": "antwoorden", "event": "auditregels", "note": "notities",
     "sensitive_term": "te vervangen namen", "meeting": "terugkoppelgesprekken",
     "finding": "bevindingen", "improvement": "verbeterpunten",
+    **analysis_merge.TABLE_LABELS,
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
 ANSWER_EVENT_KINDS = ("answer_created", "answer_changed")
@@ -75,10 +78,13 @@ class SourceReport:
     identical: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
+    removed: Counter[str] = field(default_factory=Counter)
+    """Rows removed in the source after the target's copy was made (codings, quotes, ...)."""
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.added.values()) or sum(self.updated.values()))
+        return bool(sum(self.added.values()) or sum(self.updated.values())
+                    or sum(self.removed.values()))
 
     def conflict(self, table: str, key: str, message: str) -> None:
         self.conflicts.append(Conflict(table, key, message))
@@ -271,6 +277,8 @@ class _Merger:
         self._sessions()
         self._answers()
         self._resolve_sessions()
+        # before the events: it reads the target's own history to tell newer from conflict
+        analysis_merge.AnalysisMerger(self).run()
         self._by_id("event", self._plain_conflict, skip=self._skip_dependent)
         self._by_id("note", self._note_differs, skip=self._skip_dependent)
         self._by_id("sensitive_term", self._plain_conflict, skip=self._skip_dependent,
@@ -536,6 +544,7 @@ def merge_source(target: Store, source: Path, *, dry_run: bool = False,
                     target.record_event(MERGE_EVENT_KIND, actor=actor, new={
                         "source": Path(source).name,
                         "added": dict(report.added), "updated": dict(report.updated),
+                        "removed": dict(report.removed),
                         "conflicts": len(report.conflicts)})
         except _DryRun:
             pass
