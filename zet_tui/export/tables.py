@@ -38,6 +38,7 @@ from zet_tui.core.vocab import (
     AnswerType,
     tag_label,
 )
+from zet_tui.export.coding_tables import coding_tables
 from zet_tui.export.data import ExportData, fmt_value
 from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
 from zet_tui.export.xlsx import Workbook
@@ -171,9 +172,10 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
 
 
 def feedback_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
-    """Feedback-meeting and comparison tables, by file/sheet name; empty when there are none."""
+    """Feedback-meeting, comparison and analyst (coding) tables, by file/sheet name; empty
+    when there are none."""
     pseudo = data.pseudo
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[dict[str, Any]]] = coding_tables(data)
     if data.outcome is not None:
         out["bevindingen"] = feedback_rows(data.outcome, text=pseudo.text, person=pseudo.person)
         out["verbeterpunten"] = improvement_rows(data.outcome, text=pseudo.text, person=pseudo.person)
