@@ -101,10 +101,13 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """`start:end` without leading and trailing white space (a fragment is words, not gaps)."""
-    while start < end and text[start].isspace():
+    """`start:end` without leading and trailing white space (a fragment is words, not gaps).
+
+    An accent that hangs on a space is dropped with it, so both ends stay boundaries.
+    """
+    while start < end and (text[start].isspace() or not is_boundary(text, start)):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or not is_boundary(text, end)):
         end -= 1
     return start, end
 

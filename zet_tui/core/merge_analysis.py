@@ -164,7 +164,10 @@ def _transitions(conn: sqlite3.Connection, spec: Spec) -> dict[Key, list[tuple[S
 
 
 def _earlier(current: State, transitions: list[tuple[State, State]]) -> list[State]:
-    """The contents a row had before `current`, newest first, following before → after links."""
+    """The contents a row had before `current`, newest first, following before → after links.
+
+    From `current` None (the row is absent) this follows the removal back to what was removed.
+    """
     states: list[State] = []
     content = current
     pos = len(transitions)
@@ -176,8 +179,8 @@ def _earlier(current: State, transitions: list[tuple[State, State]]) -> list[Sta
         else:
             return states
         before = transitions[pos][0]
-        if before in states or before == current:
-            return states
+        if before is None or before in states or before == current:
+            return states  # a row's creation: "absent" is no earlier content of it
         states.append(before)
         content = before
 
@@ -218,20 +221,22 @@ class AnalysisMerger:
                 if mine is not None:
                     report.identical[spec.table] += 1
                 continue
-            if current is None and key not in tgt_hist:
-                assert row is not None
-                self.m._insert(spec.table, row)  # never seen here: the union
+            if theirs is None:
+                if key not in tgt_hist:
+                    assert row is not None
+                    self.m._insert(spec.table, row)  # never seen here: the union
+                    continue
+                if mine in _earlier(None, tgt_hist[key]):
+                    report.skipped[spec.table] += 1  # removed here after the copy was made
+                    continue
+            elif mine is None:
+                if theirs in _earlier(None, src_hist.get(key, [])):
+                    self._apply(spec, key, None)  # removed there: the removal travels
+                    continue
+            elif mine in _earlier(theirs, tgt_hist.get(key, [])):
+                report.identical[spec.table] += 1  # the target continued from this content
                 continue
-            if mine is None and key not in tgt_rows:
-                continue
-            if mine in _earlier(theirs, tgt_hist.get(key, [])):
-                # the target continued from this content (or removed it since): keep the target
-                if theirs is None:
-                    report.skipped[spec.table] += 1
-                elif mine is not None:
-                    report.identical[spec.table] += 1
-                continue
-            if theirs in _earlier(mine, src_hist.get(key, [])):
+            elif theirs in _earlier(mine, src_hist.get(key, [])):
                 self._apply(spec, key, row)
                 continue
             report.conflict(spec.table, "/".join(map(str, key)), (
