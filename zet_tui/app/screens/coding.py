@@ -317,9 +317,9 @@ class CodingScreen(LiveStore, Screen[None]):
         if item.theme_id != self.theme_id:
             self._build_theme(item.theme_id)
         else:
-            for old in (previous, item):
+            for old in (previous, item):  # only the highlight moves: no new layout
                 if old is not None and old.line in self.lines:
-                    self.lines[old.line].refresh(layout=True)
+                    self.lines[old.line].refresh()
         self._header()
         self._detail()
         line = self.lines.get(item.line)
@@ -359,15 +359,23 @@ class CodingScreen(LiveStore, Screen[None]):
         self.query_one("#suggestions", Static).update(text)
 
     def _marks(self, marks: list[Mark]) -> None:
+        """The codings, quotes and divergences of the answer; a new one is highlighted, so the
+        keys for polarity, removal and re-anchoring act on what was just added."""
         options = self.query_one("#marks", OptionList)
         highlighted = options.highlighted
+        before = {m.id for m in self.marks}
         self.marks = marks
         options.clear_options()
         options.add_options([Option(self._mark_prompt(m)) for m in marks])
         options.display = bool(marks)
         if marks:
-            options.highlighted = min(highlighted, len(marks) - 1) if highlighted is not None \
-                else len(marks) - 1
+            new = [i for i, m in enumerate(marks) if m.id not in before]
+            if new and before:
+                options.highlighted = new[-1]
+            elif highlighted is not None and before:
+                options.highlighted = min(highlighted, len(marks) - 1)
+            else:
+                options.highlighted = len(marks) - 1
 
     def _mark_prompt(self, mark: Mark) -> Text:
         text = Text()
@@ -500,11 +508,12 @@ class CodingScreen(LiveStore, Screen[None]):
             return
         span = self._selection()
         self.last = (code, polarity)
-        where = "fragment" if span else "antwoord"
+        # No toast: the code appears in the cell and in the list at once, and a toast per
+        # key press would pile up when coding fast.
         if self._write(lambda st: st.add_coding(
                 item.session_id, item.question_id, code.id, polarity,
                 start=span[0] if span else None, end=span[1] if span else None,
-                actor=self.actor), f"{code.label} ({polarity.value}) op het {where}."):
+                actor=self.actor)):
             self._clear_selection()
 
     def action_code(self) -> None:

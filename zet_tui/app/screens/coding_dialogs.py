@@ -248,13 +248,13 @@ class FilterModal(_Form):
     def fields(self) -> ComposeResult:
         yield Label("Code")
         yield Select([(code_prompt(c), c.id) for c in self.codebook.codes], prompt="alle codes",
-                     value=self.current.code_id or Select.BLANK, id="filter-code")
+                     value=self.current.code_id or Select.NULL, id="filter-code")
         yield Label("Thema")
         yield Select([(literal(t), i) for i, t in self.themes], prompt="alle thema's",
-                     value=self.current.theme_id or Select.BLANK, id="filter-theme")
+                     value=self.current.theme_id or Select.NULL, id="filter-theme")
         yield Label("Casus")
         yield Select([(literal(c), i) for i, c in self.cases], prompt="alle casussen",
-                     value=self.current.case_id or Select.BLANK, id="filter-case")
+                     value=self.current.case_id or Select.NULL, id="filter-case")
         yield Checkbox("Alleen nog niet gecodeerd", self.current.uncoded, id="filter-uncoded")
         yield Checkbox("Alleen te controleren (toelichting gewijzigd na coderen)",
                        self.current.review, id="filter-review")
