@@ -41,8 +41,8 @@ from zet_tui.app.widgets.coding_grid import (
     CodingGrid,
     FragmentText,
     GridLine,
+    RowHeader,
     answer_label,
-    header_text,
     mark_text,
 )
 from zet_tui.core import anchors
@@ -103,7 +103,7 @@ class CodingScreen(LiveStore, Screen[None]):
     CodingScreen #coding-grid { height: 1fr; }
     CodingScreen.-wide #coding-grid { width: 3fr; }
     CodingScreen #coding-grid:focus { background-tint: $foreground 4%; }
-    CodingScreen .row-header { padding: 0 1; color: $accent; }
+    CodingScreen .row-header { color: $accent; }
     CodingScreen #coding-detail { height: auto; max-height: 55%; border-top: solid $primary; }
     CodingScreen.-wide #coding-detail { width: 2fr; height: 1fr; max-height: 100%;
                                         border-top: none; border-left: solid $primary; }
@@ -111,6 +111,7 @@ class CodingScreen(LiveStore, Screen[None]):
     CodingScreen FragmentText { height: auto; max-height: 8; border: none; padding: 0 1; }
     CodingScreen FragmentText:focus { border: none; background: $primary 15%; }
     CodingScreen #marks { height: auto; max-height: 6; border: none; padding: 0 1; }
+    CodingScreen.-wide #marks { max-height: 60%; }
     CodingScreen #suggestions { height: auto; padding: 0 1; color: $text-muted; }
     CodingScreen #coding-empty { padding: 1 2; }
     """
@@ -248,7 +249,7 @@ class CodingScreen(LiveStore, Screen[None]):
         assert self.bench is not None
         grid = self.query_one("#coding-grid", CodingGrid)
         perspectives = self._perspectives()
-        widgets: list[Static] = []
+        widgets: list[Static] = []  # row headers and grid lines
         self.lines = {}
         by_line: dict[int, dict[str, Item]] = {}
         first: dict[int, Item] = {}
@@ -260,8 +261,7 @@ class CodingScreen(LiveStore, Screen[None]):
             item = first[line]
             if item.row.key != last_row:
                 last_row = item.row.key
-                widgets.append(Static(header_text(item.row.text, perspectives),
-                                      classes="row-header"))
+                widgets.append(RowHeader(item.row.text, perspectives))
             widget = GridLine(item.case.code, items, perspectives, self._cell)
             self.lines[line] = widget
             widgets.append(widget)
@@ -273,15 +273,19 @@ class CodingScreen(LiveStore, Screen[None]):
     def _header(self) -> None:
         assert self.bench is not None
         done, total = self.bench.progress()
-        parts = [self.bench.evaluation.name]
+        parts = []
         if self.theme_id is not None:
             ids = [t for t, _ in self.bench.themes]
-            parts.append(f"thema {ids.index(self.theme_id) + 1}/{len(ids)} "
+            parts.append(f"Thema {ids.index(self.theme_id) + 1}/{len(ids)} "
                          f"{self.bench.theme_title(self.theme_id)}")
-        parts.append(f"{done}/{total} gecodeerd")
-        text = Text(anchors.visible(" · ".join(parts)), style="bold")
+        parts += [f"{done}/{total} gecodeerd", self.bench.evaluation.name]
+        # one line; on a narrow screen the evaluation's name is cut, not the counts
+        text = Text(anchors.visible(" · ".join(parts)), style="bold", no_wrap=True,
+                    overflow="ellipsis")
         if self.filter.active:
-            text.append(f"\nFilter: {self._filter_text()} (/ wijzigt)", style="italic")
+            text = Text.assemble(text, "\n", Text(f"Filter: {self._filter_text()} (/ wijzigt)",
+                                                  style="italic"),
+                                 no_wrap=True, overflow="ellipsis")
         self.query_one("#coding-header", Static).update(text)
 
     def _filter_text(self) -> str:
@@ -397,8 +401,7 @@ class CodingScreen(LiveStore, Screen[None]):
             where = f"«{mark.fragment}»"
         text.append(" · " + anchors.visible(where), style="dim")
         if stale:
-            text.append("  ⚠ controleren: toelichting gewijzigd (e vastzetten, x weg)",
-                        style="bold yellow")
+            text.append("  ⚠ tekst gewijzigd: e vastzetten, x weg", style="bold yellow")
         return text
 
     @on(OptionList.OptionHighlighted, "#marks")

@@ -30,9 +30,11 @@ from zet_tui.core.workbench import Filter, RecommendationTarget
 
 FORM_CSS = """
 {name} .dialog {{ max-width: 90; }}
+{name} .form-body {{ height: auto; max-height: 60vh; }}
 {name} Label {{ margin-top: 1; color: $text-muted; }}
 {name} Input, {name} Select {{ width: 100%; }}
-{name} TextArea {{ height: 4; }}
+{name} TextArea {{ height: 3; border: none; padding: 0 1; background: $boost; }}
+{name} TextArea:focus {{ border: none; background: $primary 25%; }}
 """
 POLARITY_KEYS = {"k": Polarity.KNELPUNT, "s": Polarity.SUCCESFACTOR, "n": Polarity.NEUTRAAL}
 
@@ -78,6 +80,8 @@ class _Form(ModalScreen[object]):
 
     def on_mount(self) -> None:
         self._initial = self.snapshot()
+        for area in self.query(TextArea):  # typing continues what is there, never before it
+            area.move_cursor(area.document.end)
 
     def snapshot(self) -> tuple[str, ...]:
         return tuple(w.text for w in self.query(TextArea)) + tuple(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -78,10 +78,7 @@ class GridLine(Static):
         self.cell = cell
 
     def render(self) -> RenderableType:
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=CODE_WIDTH, no_wrap=True, overflow="ellipsis")
-        for _ in self.perspectives:
-            table.add_column(ratio=1, overflow="fold")
+        table = columns(self.perspectives)
         row: list[RenderableType] = [Text(anchors.visible(self.case_code), style="bold")]
         for p in self.perspectives:
             item = self.items.get(p)
@@ -100,11 +97,32 @@ class GridLine(Static):
             self.post_message(self.Picked(item))
 
 
-def header_text(title: str, perspectives: list[str]) -> Text:
-    text = Text(anchors.visible(title), style="bold")
-    text.append("   " + " | ".join(PERSPECTIVE_LABELS.get(p, p) for p in perspectives),
-                style="dim")
-    return text
+def columns(perspectives: list[str]) -> Table:
+    """The grid's columns: the case code, then one equal column per perspective."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=CODE_WIDTH, no_wrap=True, overflow="ellipsis")
+    for _ in perspectives:
+        table.add_column(ratio=1, overflow="fold")
+    return table
+
+
+class RowHeader(Static):
+    """A question row: its wording, and the perspectives above their columns."""
+
+    DEFAULT_CSS = """
+    RowHeader { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, perspectives: list[str]) -> None:
+        super().__init__(classes="row-header")
+        self.title = title
+        self.perspectives = perspectives
+
+    def render(self) -> RenderableType:
+        labels = columns(self.perspectives)
+        labels.add_row(Text(""), *(Text(PERSPECTIVE_LABELS.get(p, p), style="dim")
+                                   for p in self.perspectives))
+        return Group(Text(anchors.visible(self.title), style="bold"), labels)
 
 
 class CodingGrid(VerticalScroll, can_focus=True):
