@@ -231,6 +231,6 @@ async def test_the_start_screen_opens_the_coding_screen(
         await pilot.press("escape")
         assert not isinstance(app.screen, CodingScreen)
     keys = {(where, key) for where, key, _ in help_rows()}
-    for key in ("n", "o", "c", "f", "m", "s", "a", "d", "r", "slash", "1 … 9", "w / b"):
+    for key in ("n", "o", "c", "f", "m", "s", "a", "d", "r", "/", ".", "1 … 9", "w / b"):
         assert ("analyse", key) in keys, key
     assert ("start", "ctrl+t") in keys

@@ -176,6 +176,9 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Textual's names of punctuation keys, as the help shows them.
+KEY_NAMES = {"question_mark": "?", "slash": "/", "full_stop": "."}
+
 #: Keys of the coding screen that belong to its widgets (see `widgets/coding_grid.py`).
 CODING_KEYS: tuple[tuple[str, str], ...] = (
     ("1 … 9", "suggestie uit het codeboek toepassen (met de polariteit van de score)"),
@@ -201,7 +204,7 @@ def help_rows() -> list[tuple[str, str, str]]:
         for b in bindings:
             if not isinstance(b, Binding):
                 continue
-            keys = " / ".join(k.strip().replace("question_mark", "?") for k in b.key.split(","))
+            keys = " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in b.key.split(","))
             rows.append((where, keys, b.tooltip or b.description))  # tooltip: the longer text
 
     add("overal", list(ZetApp.BINDINGS))
