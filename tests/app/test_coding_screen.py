@@ -234,3 +234,21 @@ async def test_the_start_screen_opens_the_coding_screen(
     for key in ("n", "o", "c", "f", "m", "s", "a", "d", "r", "/", ".", "1 … 9", "w / b"):
         assert ("analyse", key) in keys, key
     assert ("start", "ctrl+t") in keys
+
+
+async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # the code picker, its search, Enter and the polarity in one burst
+        burst(app, [("c", "c"), *((ch, ch) for ch in "overig"), ("enter", "\r"), ("s", "s")])
+        await wait_for(pilot, lambda: bool(store.codings()))
+        # the summary form, its text and ctrl+s in one burst
+        burst(app, [("s", "s"), *((ch, ch) for ch in "Rust"), ("ctrl+s", None)])
+        await wait_for(pilot, lambda: store.case_summary(session.case_id) is not None)
+        [coding] = store.codings()
+        assert (coding.code_id, coding.polarity) == ("overig", Polarity.SUCCESFACTOR)
+        summary = store.case_summary(session.case_id)
+        assert summary is not None and summary.hulpvraag == "Rust"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -25,13 +25,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.screens.code_picker import CodePicker, forward_to_dialog
 from zet_tui.app.screens.coding_dialogs import (
     AttributesModal,
-    CodePicker,
     DivergenceModal,
     DivergenceRequest,
     FilterModal,
-    PolarityModal,
     RecommendationModal,
     SummaryModal,
 )
@@ -64,6 +63,10 @@ POLL_SECONDS = 2.0
 NEXT_POLARITY = {Polarity.KNELPUNT: Polarity.SUCCESFACTOR, Polarity.SUCCESFACTOR: Polarity.NEUTRAAL,
                  Polarity.NEUTRAAL: Polarity.KNELPUNT}
 Mark = Coding | Quote | ManualDivergence
+#: Keys that open a dialog or move the focus; they act in the key handler, before any later
+#: key is read (the keys after them then reach the dialog, or the toelichting's bindings).
+DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes",
+               "r": "recommendation", "slash": "filter", "f": "fragment"}
 
 
 class CodingCommands(Provider):
@@ -419,6 +422,22 @@ class CodingScreen(LiveStore, Screen[None]):
         index = self.query_one("#marks", OptionList).highlighted
         return self.marks[index] if index is not None and 0 <= index < len(self.marks) else None
 
+    def on_key(self, event: events.Key) -> None:
+        """Open dialogs at once, and pass on the keys typed after the one that opened one.
+
+        A key's binding runs only after every key already read has been handed to the
+        focused widget; a dialog opened by a binding would miss the keys typed right
+        after it (`code_picker.py` explains). So the keys that open a dialog act here.
+        """
+        if self.app.screen is not self:  # (a modal on top: this screen is still "current")
+            forward_to_dialog(self.app, event)
+            return
+        action = DIALOG_KEYS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{action}")()
+
     # -- navigation -----------------------------------------------------------------------
     def _go(self, item: Item | None, empty: str) -> None:
         if item is None:
@@ -476,7 +495,7 @@ class CodingScreen(LiveStore, Screen[None]):
 
     def action_fragment(self) -> None:
         if self.current is not None and self.current.toelichting:
-            self.query_one("#fragment", FragmentText).focus()
+            self.set_focus(self.query_one("#fragment", FragmentText))  # now, not after a refresh
         else:
             self.notify("Dit antwoord heeft geen toelichting om een fragment uit te kiezen.")
 
@@ -526,14 +545,12 @@ class CodingScreen(LiveStore, Screen[None]):
         span = self._selection()
         what = (f"{item.case.code} · {item.perspective}: "
                 + (f"«{item.toelichting[span[0]:span[1]]}»" if span else "het hele antwoord"))
-        default = default_polarity(item.cell)
+        def chosen(result: tuple[Code, Polarity] | None) -> None:
+            if result is not None:
+                self._apply(*result)
 
-        def chosen(code: Code | None) -> None:
-            if code is not None:
-                self.app.push_screen(PolarityModal(code, default),
-                                     lambda pol: self._apply(code, pol) if pol else None)
-
-        self.app.push_screen(CodePicker(self.codebook, what), chosen)
+        self.app.push_screen(CodePicker(self.codebook, what, default_polarity(item.cell)),
+                             chosen)
 
     def action_suggest(self, number: int) -> None:
         if self.bench is None or self.current is None:

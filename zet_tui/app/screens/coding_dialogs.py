@@ -1,5 +1,6 @@
-"""The small forms of the coding screen: pick a code and its polarity, filters, a divergence,
-a case summary, case attributes, a recommendation; and the start screen's analyse dialog.
+"""The small forms of the coding screen: filters, a divergence, a case summary, case
+attributes, a recommendation; and the start screen's analyse dialog (the code picker is in
+`code_picker.py`).
 
 They only collect input and return it; the coding screen writes through the store.
 Every form answers Escape; a form with typed text that was not saved asks once
@@ -20,9 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from zet_tui.app.screens.code_picker import EarlyKeys, code_prompt
 from zet_tui.app.screens.start_dialogs import FeedbackDialog
 from zet_tui.core.anchors import visible
-from zet_tui.core.coding import STANDARD_ATTRIBUTES, CaseSummary, Code, Codebook, Polarity
+from zet_tui.core.coding import STANDARD_ATTRIBUTES, CaseSummary, Codebook
 from zet_tui.core.store import StoreError
 from zet_tui.core.store.case_analysis import SUMMARY_FIELDS, SUMMARY_LABELS, attribute_name
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
@@ -36,7 +38,6 @@ FORM_CSS = """
 {name} TextArea {{ height: 3; border: none; padding: 0 1; background: $boost; }}
 {name} TextArea:focus {{ border: none; background: $primary 25%; }}
 """
-POLARITY_KEYS = {"k": Polarity.KNELPUNT, "s": Polarity.SUCCESFACTOR, "n": Polarity.NEUTRAAL}
 
 
 def literal(text: str) -> Text:
@@ -51,12 +52,13 @@ class AnalyseDialog(FeedbackDialog):
     OK_LABEL = "Openen"
 
 
-class _Form(ModalScreen[object]):
+class _Form(EarlyKeys, ModalScreen[object]):
     """Escape cancels; when something was typed, the first Escape only warns."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="form-cancel"),
-        Binding("ctrl+s", "save", "Opslaan", id="form-save", priority=True),
+        # not a priority binding: ctrl+s must wait for the keys typed before it
+        Binding("ctrl+s", "save", "Opslaan", id="form-save"),
     ]
     TITLE_TEXT = ""
 
@@ -71,7 +73,7 @@ class _Form(ModalScreen[object]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.TITLE_TEXT
-            with VerticalScroll(classes="form-body"):
+            with VerticalScroll(classes="form-body", can_focus=False):
                 yield from self.fields()
             yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
@@ -118,119 +120,6 @@ class _Form(ModalScreen[object]):
 
     def result(self) -> object | None:
         raise NotImplementedError
-
-
-# -- codes ---------------------------------------------------------------------------------
-def code_prompt(code: Code) -> Text:
-    text = Text(visible(code.label), style="bold")
-    text.append(f"  {code.id}", style="dim")
-    if code.group:
-        text.append(f"  · {visible(code.group)}", style="dim italic")
-    return text
-
-
-class CodePicker(ModalScreen[Code | None]):
-    """Type to narrow the codebook, arrows to choose, Enter to take the code."""
-
-    DEFAULT_CSS = """
-    CodePicker .dialog { max-width: 90; }
-    CodePicker OptionList { height: auto; max-height: 14; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Annuleren", id="picker-cancel"),
-        Binding("down", "move(1)", "Volgende", show=False),
-        Binding("up", "move(-1)", "Vorige", show=False),
-    ]
-
-    def __init__(self, codebook: Codebook, what: str) -> None:
-        super().__init__(classes="modal")
-        self.codebook = codebook
-        self.what = what
-        self.shown: list[Code] = list(codebook.codes)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as dialog:
-            dialog.border_title = "Code kiezen"
-            yield Static(literal(self.what), classes="dialog-text")
-            yield Input(placeholder="typ een deel van naam, id of omschrijving", id="picker-filter")
-            yield OptionList(*(Option(code_prompt(c), id=c.id) for c in self.shown),
-                             id="picker-codes")
-
-    def on_mount(self) -> None:
-        self.query_one("#picker-filter", Input).focus()
-        self.query_one("#picker-codes", OptionList).highlighted = 0
-
-    @on(Input.Changed, "#picker-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
-        self.shown = [c for c in self.codebook.codes if all(
-            w in f"{c.id} {c.label} {c.description} {' '.join(c.keywords)}".lower()
-            for w in words)]
-        options = self.query_one("#picker-codes", OptionList)
-        options.clear_options()
-        options.add_options([Option(code_prompt(c), id=c.id) for c in self.shown])
-        if self.shown:
-            options.highlighted = 0
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#picker-codes", OptionList)
-        if self.shown:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(len(self.shown) - 1, current + step))
-
-    @on(Input.Submitted, "#picker-filter")
-    def _take_highlighted(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one("#picker-codes", OptionList)
-        if options.highlighted is not None and self.shown:
-            self.dismiss(self.shown[options.highlighted])
-
-    @on(OptionList.OptionSelected, "#picker-codes")
-    def _take_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.codebook.code(event.option.id or ""))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PolarityModal(ModalScreen[Polarity | None]):
-    """k, s or n; Enter takes the suggested polarity (from the score)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Annuleren", id="polarity-cancel"),
-        Binding("k", "choose('knelpunt')", "Knelpunt"),
-        Binding("s", "choose('succesfactor')", "Succesfactor"),
-        Binding("n", "choose('neutraal')", "Neutraal"),
-    ]
-
-    def __init__(self, code: Code, default: Polarity) -> None:
-        super().__init__(classes="modal")
-        self.code = code
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as dialog:
-            dialog.border_title = "Polariteit"
-            yield Static(literal(f"{self.code.label}: knelpunt (k), succesfactor (s) of "
-                                 f"neutraal (n)? Enter kiest {self.default.value}."),
-                         classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                for key, polarity in POLARITY_KEYS.items():
-                    yield Button(f"{polarity.value} ({key})", id=f"polarity-{polarity.value}",
-                                 variant="primary" if polarity == self.default else "default")
-
-    def on_mount(self) -> None:
-        self.query_one(f"#polarity-{self.default.value}", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.action_choose((event.button.id or "").removeprefix("polarity-"))
-
-    def action_choose(self, value: str) -> None:
-        self.dismiss(Polarity(value))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # -- filters ---------------------------------------------------------------------------------
