@@ -6,8 +6,7 @@ import argparse
 
 from zet_tui.commands.codebook import add_codebook_arg, codebook_for
 from zet_tui.commands.coding import evaluation_arg, evaluation_id
-from zet_tui.commands.common import db_path
-from zet_tui.core.store import Store
+from zet_tui.commands.common import db_path, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -26,10 +25,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    path = db_path(args, create=False)
     book = codebook_for(args)
     # Resolve everything before the screen takes over the terminal, so errors stay readable.
-    with Store.open(path, create=False) as store:
+    with open_store(args) as store:
         eid = evaluation_id(store, args)
     from zet_tui.app.analyse_app import AnalyseApp
 

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     d = sub.add_parser("divergence", help="handmatige verschillen tussen perspectieven",
                        description="Leg een verschil tussen twee perspectieven van een casus "
                                    "vast dat de scores niet laten zien, met een korte notitie.")
-    dsub = d.add_subparsers(dest="divergence_command", metavar="{add,list,remove}")
+    dsub = d.add_subparsers(dest="divergence_command", metavar="ACTIE")
     dsub.required = True
     p = dsub.add_parser("add", parents=[common], help="leg een verschil vast",
                         description="Leg een verschil tussen twee perspectieven vast.")
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     s = sub.add_parser("summary", help="korte samenvatting per casus",
                        description="De samenvatting van de analist per casus: hulpvraag, "
                                    "knelpunten, succesfactoren en totaalbeeld.")
-    ssub = s.add_subparsers(dest="summary_command", metavar="{set,show}")
+    ssub = s.add_subparsers(dest="summary_command", metavar="ACTIE")
     ssub.required = True
     p = ssub.add_parser("set", parents=[common], help="schrijf (een deel van) de samenvatting",
                         description="Schrijf delen van de samenvatting; wat u niet noemt, blijft "
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description="Kenmerken van een casus, om bevindingen per subgroep te "
                                    "bekijken: " + "; ".join(STANDARD_ATTRIBUTES.values())
                                    + "; en vrije kenmerken.")
-    asub = a.add_subparsers(dest="attribute_command", metavar="{set,list}")
+    asub = a.add_subparsers(dest="attribute_command", metavar="ACTIE")
     asub.required = True
     p = asub.add_parser("set", parents=[common], help="zet een kenmerk (leeg = verwijderen)",
                         description="Zet een kenmerk van een casus; een lege waarde verwijdert het.")
@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     r = sub.add_parser("recommendation", help="aanbevelingen bij bevindingen",
                        description="De aanbeveling van de analist bij een bevinding, op de "
                                    "vaste sleutel van de bevinding.")
-    rsub = r.add_subparsers(dest="recommendation_command", metavar="{set,list}")
+    rsub = r.add_subparsers(dest="recommendation_command", metavar="ACTIE")
     rsub.required = True
     p = rsub.add_parser("set", parents=[common], help="schrijf een aanbeveling (leeg = weg)",
                         description="Schrijf de aanbeveling bij een bevinding; een lege tekst "

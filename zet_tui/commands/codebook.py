@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zet_tui.commands.common import UserError
+from zet_tui.commands.common import UserError, add_questionnaires_option, questionnaire_source
 from zet_tui.core.codebook import codebook_path, known_theme_ids, load_codebook
 from zet_tui.core.coding import Codebook
 from zet_tui.core.vocab import tag_label
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = sub.add_parser("codebook", help="het codeboek van de analyse controleren en tonen",
                        description="Het codeboek (Markdown, standaard questionnaires/codeboek.md) "
                                    "controleren en tonen.")
-    csub = p.add_subparsers(dest="ccommand", metavar="{check,list}")
+    csub = p.add_subparsers(dest="ccommand", metavar="ACTIE")
     csub.required = True
     check = csub.add_parser("check", parents=[common], help="controleer een codeboek",
                             description="Controleer een codeboek; elke fout als pad:regel: "
@@ -35,11 +35,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def add_codebook_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codebook", type=Path, metavar="BESTAND", default=None,
                    help="codeboek (standaard: codeboek.md naast de vragenlijsten)")
+    add_questionnaires_option(p)
 
 
 def codebook_for(args: argparse.Namespace) -> Codebook:
-    """The codebook of `--codebook` (or the default one); every problem on stderr, then one line."""
-    path = getattr(args, "codebook", None) or codebook_path()
+    """The codebook of `--codebook`, else the one next to the questionnaires in use (see
+    `core/codebook.codebook_path`); every problem on stderr, then one line."""
+    path = getattr(args, "codebook", None) or codebook_path(questionnaire_source(args) or [])
     result = load_codebook(Path(path).expanduser())
     if not result.ok or result.codebook is None:
         for problem in result.problems:

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description="Codeer antwoorden of fragmenten van hun toelichting met een "
                                    "code uit het codeboek, met een polariteit (knelpunt, "
                                    "succesfactor of neutraal).")
-    csub = p.add_subparsers(dest="code_command", metavar="{add,list,remove,reanchor}")
+    csub = p.add_subparsers(dest="code_command", metavar="ACTIE")
     csub.required = True
     add = csub.add_parser("add", parents=[common], help="codeer een antwoord of fragment",
                           description="Codeer een antwoord, of een fragment van de toelichting.")
@@ -41,9 +41,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     add.add_argument("--code", required=True, metavar="CODE", help="id van de code (zie "
                                                                    "'zet codebook list')")
     add.add_argument("--polarity", choices=[p.value for p in Polarity], default=None,
+                     metavar="POLARITEIT",
                      help="knelpunt, succesfactor of neutraal (standaard: uit de score)")
     _fragment_args(add)
-    add.add_argument("--memo", default="", help="korte toelichting van de analist")
+    add.add_argument("--memo", default="", metavar="TEKST", help="korte toelichting van de analist")
     add_codebook_arg(add)
     add.set_defaults(func=run_add)
 
@@ -71,13 +72,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     q = sub.add_parser("quote", help="citaten voor het rapport vastleggen en tonen",
                        description="Markeer een fragment van een toelichting als citaat voor "
                                    "het rapport.")
-    qsub = q.add_subparsers(dest="quote_command", metavar="{add,list,remove}")
+    qsub = q.add_subparsers(dest="quote_command", metavar="ACTIE")
     qsub.required = True
     qadd = qsub.add_parser("add", parents=[common], help="markeer een citaat",
                            description="Markeer een fragment van een toelichting als citaat.")
     _answer_args(qadd)
     _fragment_args(qadd)
-    qadd.add_argument("--memo", default="", help="waarom dit citaat")
+    qadd.add_argument("--memo", default="", metavar="TEKST", help="waarom dit citaat")
     qadd.set_defaults(func=run_quote_add)
     qlst = qsub.add_parser("list", parents=[common], help="toon citaten",
                            description="Toon de citaten van een evaluatie.")
@@ -98,7 +99,8 @@ def evaluation_arg(p: argparse.ArgumentParser) -> None:
 def _answer_args(p: argparse.ArgumentParser) -> None:
     evaluation_arg(p)
     p.add_argument("--case", metavar="CODE", help="code van de casus")
-    p.add_argument("--perspective", choices=list(CASE_PERSPECTIVES), help="perspectief")
+    p.add_argument("--perspective", choices=list(CASE_PERSPECTIVES), metavar="PERSPECTIEF",
+                   help="inwoner, professional of dossier")
     p.add_argument("--session", metavar="ID", help="de sessie (in plaats van casus en perspectief)")
     p.add_argument("--question", required=True, metavar="VRAAG", help="id van de vraag")
     p.add_argument("--name", default=ACTOR, metavar="NAAM", help="jouw naam, voor het logboek")
@@ -118,7 +120,8 @@ def _fragment_args(p: argparse.ArgumentParser) -> None:
 def _filter_args(p: argparse.ArgumentParser) -> None:
     evaluation_arg(p)
     p.add_argument("--case", metavar="CODE", help="alleen deze casus")
-    p.add_argument("--perspective", choices=list(CASE_PERSPECTIVES), help="alleen dit perspectief")
+    p.add_argument("--perspective", choices=list(CASE_PERSPECTIVES), metavar="PERSPECTIEF",
+                   help="alleen dit perspectief (inwoner, professional of dossier)")
     p.add_argument("--json", action="store_true", help="als JSON")
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from zet_tui.core.coding import Code, Codebook
-from zet_tui.core.paths import env_questionnaire_paths
+from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import ID_RE, Problem
 from zet_tui.core.questionnaire_loader import (
     CODEBOOK_FILE,
@@ -81,7 +81,7 @@ def codebook_path(questionnaire_paths: Sequence[Path] | None = None) -> Path:
     """The codebook next to the questionnaires in use (the given ones, else `$ZET_QUESTIONNAIRES`):
     the first folder that has one, else the shipped `questionnaires/codeboek.md`."""
     if questionnaire_paths is None:
-        questionnaire_paths = env_questionnaire_paths()
+        questionnaire_paths = configured_questionnaire_paths()
     for folder in questionnaire_paths or ():
         candidate = folder / CODEBOOK_FILE if folder.is_dir() else folder.with_name(CODEBOOK_FILE)
         if candidate.is_file():

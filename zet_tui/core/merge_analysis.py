@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from zet_tui.core.merge_erasure import MENTION_TABLES
 from zet_tui.core.store.case_analysis import SUMMARY_FIELDS
 from zet_tui.core.store.codings import CODING_CONTENT, QUOTE_CONTENT
 
@@ -198,7 +199,12 @@ class AnalysisMerger:
     def _rows(self, conn: sqlite3.Connection, spec: Spec) -> dict[Key, dict[str, Any]]:
         cols = self.m.columns[spec.table]
         cur = conn.execute(f"SELECT {', '.join(cols)} FROM {spec.table} ORDER BY rowid")
-        rows = (dict(zip(cols, r, strict=True)) for r in cur.fetchall())
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        if conn is self.m.src and spec.table in MENTION_TABLES:
+            # a case erased in the target is not named again by the source's texts
+            for evaluation_id, scrub in self.m.scrubbers:
+                rows = [scrub.row(spec.table, r) if r.get("evaluation_id") == evaluation_id
+                        else r for r in rows]
         return {tuple(r[k] for k in spec.key): r for r in rows}
 
     def _skipped(self, row: dict[str, Any] | None, key: Key, spec: Spec) -> bool:

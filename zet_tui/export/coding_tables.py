@@ -87,13 +87,13 @@ def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
             "hele_antwoord": "ja" if c.start is None else "nee",
             "fragment": pseudo.text(c.fragment), **_offsets(data, c),
             "te_controleren": _stale(data, c), "memo": pseudo.text(c.memo),
-            "analist": pseudo.person(c.author), "gecodeerd_op": c.created,
+            "analist": pseudo.person(c.author), "aangemaakt": c.created,
         })
     out["coderingen"] = rows
     out["citaten"] = [
         {**_mark_columns(data, q, *where), "citaat": pseudo.text(q.fragment),
          **_offsets(data, q), "te_controleren": _stale(data, q), "memo": pseudo.text(q.memo),
-         "analist": pseudo.person(q.author), "gemarkeerd_op": q.created}
+         "analist": pseudo.person(q.author), "aangemaakt": q.created}
         for q in evidence.quotes if (where := _where(data, q)) is not None
     ]
     known = {c.id for c in data.cases}
@@ -111,7 +111,7 @@ def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
         {"casus": data.case_code(d.case_id), "thema": d.theme_id, "sleutel": d.question_key or "",
          "perspectief_a": d.perspectives[0], "perspectief_b": d.perspectives[1],
          "notitie": pseudo.text(d.note), "analist": pseudo.person(d.author),
-         "vastgelegd_op": d.created}
+         "aangemaakt": d.created}
         for d in evidence.divergences if d.case_id in known
     ]
     out["aanbevelingen"] = [
