@@ -155,3 +155,41 @@ def test_the_work_on_a_purged_case_is_not_brought_back(base: Base) -> None:
     assert report.skipped["coding"] == 1 and report.skipped["case_summary"] == 1
     with Store.open(base.path) as store:
         assert store.codings() == [] and store.case_summaries(base.evaluation_id) == {}
+
+
+def test_a_purge_on_another_laptop_erases_the_analysts_work_here_too(base: Base) -> None:
+    with Store.open(base.path) as store:
+        store.add_coding(base.session_id, Q, "wachttijd", "knelpunt", start=9, end=25)
+        store.add_quote(base.session_id, Q, 0, 25)
+        store.set_case_summary(base.case_id, hulpvraag="Hulp voor C-01")
+        store.set_case_attribute(base.case_id, "domein", "jeugd")
+        store.add_manual_divergence(base.case_id, "toegang", ("inwoner", "dossier"), "x")
+        store.set_recommendation(base.evaluation_id, "laag_thema:toegang", "Zie C-01 en bel terug")
+    purged = base.copy("gewist.db")
+    with Store.open(purged) as store:
+        store.purge_case(base.case_id)
+    [report] = merge_files([purged], base.path)
+    assert report.erased
+    with Store.open(base.path) as store:
+        assert store.codings() == [] and store.quotes() == []
+        assert store.case_summaries(base.evaluation_id) == {}
+        assert store.case_attributes(base.evaluation_id) == {}
+        assert store.manual_divergences(base.evaluation_id) == []
+        # the evaluation's recommendation stays, without the erased case's code
+        [rec] = store.recommendations(base.evaluation_id).values()
+        assert "C-01" not in rec.text and rec.text.startswith("Zie [gewiste casus]")
+
+
+def test_the_work_on_a_case_erased_in_the_target_is_refused(base: Base) -> None:
+    with Store.open(base.path) as store:
+        store.add_coding(base.session_id, Q, "wachttijd", "knelpunt")
+        store.set_case_summary(base.case_id, hulpvraag="Hulp voor C-01")
+        store.set_recommendation(base.evaluation_id, "laag_thema:toegang", "Zie C-01")
+    erased = base.copy("gewist.db")
+    with Store.open(erased) as store:
+        store.purge_case(base.case_id)
+    [report] = merge_files([base.path], erased)
+    assert report.refused and not report.conflicts
+    with Store.open(erased) as store:
+        assert store.codings() == [] and store.case_summaries(base.evaluation_id) == {}
+        assert "C-01" not in store.recommendations(base.evaluation_id)["laag_thema:toegang"].text
