@@ -252,3 +252,15 @@ async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
         assert (coding.code_id, coding.polarity) == ("overig", Polarity.SUCCESFACTOR)
         summary = store.case_summary(session.case_id)
         assert summary is not None and summary.hulpvraag == "Rust"
+
+
+async def test_every_key_is_in_the_command_palette(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, _ = one_answer
+    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"samenvatting")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryModal))

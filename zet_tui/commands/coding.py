@@ -232,16 +232,22 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    _list_marks(args, lambda store, eid: [c for c in store.codings(evaluation_id=eid)
+                                          if not args.code or c.code_id == args.code],
+                "Nog geen coderingen.", lambda r: f"{r['code']:<22} {r['polarity']:<12} ")
+    return 0
+
+
+def _list_marks(args: argparse.Namespace, read: Any, empty: str, middle: Any) -> None:
+    """Codings or quotes of the chosen cases and perspectives, as lines or JSON."""
     with open_store(args, create=False) as store:
         eid = evaluation_id(store, args)
         sessions, answers = _sessions(store, eid, args)
-        codings = [c for c in store.codings(evaluation_id=eid) if c.session_id in sessions
-                   and (not args.code or c.code_id == args.code)]
-    rows = [_row(c, sessions[c.session_id], answers) for c in codings]
-    _print(rows, args.json, "Nog geen coderingen.",
+        marks = [m for m in read(store, eid) if m.session_id in sessions]
+    rows = [_row(m, sessions[m.session_id], answers) for m in marks]
+    _print(rows, args.json, empty,
            lambda r: f"{r['id'][:8]}  {r['case']:<10} {r['perspective']:<12} {r['question']:<30} "
-                     f"{r['code']:<22} {r['polarity']:<12} {r['where']}")
-    return 0
+                     f"{middle(r)}{r['where']}")
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -284,14 +290,8 @@ def run_quote_add(args: argparse.Namespace) -> int:
 
 
 def run_quote_list(args: argparse.Namespace) -> int:
-    with open_store(args, create=False) as store:
-        eid = evaluation_id(store, args)
-        sessions, answers = _sessions(store, eid, args)
-        quotes = [q for q in store.quotes(evaluation_id=eid) if q.session_id in sessions]
-    rows = [_row(q, sessions[q.session_id], answers) for q in quotes]
-    _print(rows, args.json, "Nog geen citaten.",
-           lambda r: f"{r['id'][:8]}  {r['case']:<10} {r['perspective']:<12} {r['question']:<30} "
-                     f"{r['where']}")
+    _list_marks(args, lambda store, eid: store.quotes(evaluation_id=eid), "Nog geen citaten.",
+                lambda r: "")
     return 0
 
 

@@ -37,9 +37,7 @@ from zet_tui.core.questionnaire_loader import (
     CODEBOOK_FILE,
     HEADING_ID_RE,
     PROPERTY_RE,
-    _parser,
-    _skip_block,
-    _unwrap,
+    MarkdownWalker,
     decode_source,
     load_file,
     questionnaire_files,
@@ -136,76 +134,27 @@ class _RawCode:
     props: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
-class _CodebookParser:
+class _CodebookParser(MarkdownWalker):
     def __init__(self, text: str, name: str, theme_ids: set[str]) -> None:
-        self.text = text
-        self.lines = text.splitlines()
-        self.name = name
+        super().__init__(text, name)
         self.theme_ids = theme_ids
-        self.problems: list[Problem] = []
         self.meta: dict[str, tuple[str, int]] = {}
         self.group = ""
-        self.groups = 0
         self.codes: list[_RawCode] = []
         self.code: _RawCode | None = None
 
-    def err(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, line, message))
-
     def parse(self) -> CodebookResult:
-        try:
-            tokens = _parser().parse(self.text)
-        except Exception as exc:  # markdown-it should not fail, but never show a traceback
-            self.err(1, f"kan Markdown niet lezen: {exc}")
+        if not self.walk():
             return CodebookResult(Path(self.name), None, self.problems)
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            line = (tok.map[0] + 1) if tok.map else 1
-            if tok.level != 0:
-                i += 1
-            elif tok.type == "front_matter":
-                self.front_matter(tok, line)
-                i += 1
-            elif tok.type == "heading_open":
-                self.heading(tok.tag, tokens[i + 1].content, line)
-                i = _skip_block(tokens, i)
-            elif tok.type == "paragraph_open":
-                self.describe(_unwrap(tokens[i + 1].content))
-                i = _skip_block(tokens, i)
-            elif tok.type in ("bullet_list_open", "ordered_list_open"):
-                end = _skip_block(tokens, i)
-                self.list_block(tokens[i:end], tok)
-                i = end
-            elif tok.type == "hr":
-                i += 1
-            else:
-                end = _skip_block(tokens, i)
-                self.describe(self.source(tok))
-                i = end
         return self.finish()
 
-    def source(self, tok: Token) -> str:
-        if tok.map is None:
-            return tok.content
-        start, end = tok.map
-        return "\n".join(self.lines[start:end]).strip("\n")
-
     def front_matter(self, tok: Token, line: int) -> None:
-        for offset, raw in enumerate(tok.content.splitlines()):
-            stripped = raw.strip()
-            lno = line + 1 + offset
-            if not stripped or stripped.startswith("#"):
-                continue
-            m = PROPERTY_RE.match(stripped)
-            if not m:
-                self.err(lno, f"verwacht 'sleutel: waarde' in de kop, niet '{stripped}'")
-                continue
-            key = META_KEYS.get(m.group(1).lower())
-            if key is None:
-                self.err(lno, f"onbekend kopveld '{m.group(1)}' (bekend: id, titel, versie)")
-                continue
-            self.meta[key] = (m.group(2).strip().strip("\"'"), lno)
+        for lno, key, value in self.front_matter_items(tok, line):
+            canonical = META_KEYS.get(key)
+            if canonical is None:
+                self.err(lno, f"onbekend kopveld '{key}' (bekend: id, titel, versie)")
+            else:
+                self.meta[canonical] = (value, lno)
 
     def heading(self, tag: str, content: str, line: int) -> None:
         m = HEADING_ID_RE.search(content)
@@ -215,7 +164,6 @@ class _CodebookParser:
             self.err(line, "kop zonder tekst")
         if tag == "h1":
             self.group = title
-            self.groups += 1
             self.code = None
         elif tag == "h2":
             if not explicit:
@@ -229,17 +177,16 @@ class _CodebookParser:
             self.err(line, f"kop van niveau {tag[1]} wordt niet gebruikt: # is een groep, "
                            "## een code")
 
-    def describe(self, text: str) -> None:
+    def free_text(self, text: str, line: int) -> None:
         if self.code is not None:
             self.code.description.append(text)
 
-    def list_block(self, tokens: list[Token], open_tok: Token) -> None:
-        items = [(t.content, t.map[0] + 1) for t in tokens
-                 if t.type == "inline" and t.level == 3 and t.map]
+    def list_block(self, tokens: list[Token], open_tok: Token, line: int) -> None:
+        items = self.list_items(tokens)
         is_props = self.code is not None and items and all(
             PROPERTY_RE.match(text) and " " not in text.split(":", 1)[0] for text, _ in items)
         if not is_props or self.code is None:
-            self.describe(self.source(open_tok))
+            self.free_text(self.source(open_tok), line)
             return
         for text, lno in items:
             m = PROPERTY_RE.match(text)

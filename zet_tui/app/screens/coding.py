@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Provider
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -34,7 +34,9 @@ from zet_tui.app.screens.coding_dialogs import (
     RecommendationModal,
     SummaryModal,
 )
+from zet_tui.app.screens.modals import KEY_NAMES
 from zet_tui.app.screens.review import LiveStore
+from zet_tui.app.screens.start import StartCommands
 from zet_tui.app.widgets.coding_grid import (
     POLARITY_MARKS,
     CodingGrid,
@@ -69,30 +71,21 @@ DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes"
                "r": "recommendation", "slash": "filter", "f": "fragment"}
 
 
-class CodingCommands(Provider):
-    """Every key of the coding screen, by name, in the command palette."""
+class CodingCommands(StartCommands):
+    """Every key of the coding screen, by name, in the command palette (searched like the
+    start screen's entries)."""
 
-    def _commands(self) -> Iterable[tuple[str, str, str]]:
+    def _commands(self) -> Iterable[tuple[str, Callable[[], object], str]]:
         screen = self.screen
         if not isinstance(screen, CodingScreen):
             return
         for b in screen.BINDINGS:
             if isinstance(b, Binding) and b.description and not b.key.isdigit():
-                yield b.tooltip or b.description, b.action, b.key.split(",")[0]
+                key = KEY_NAMES.get(b.key.split(",")[0], b.key.split(",")[0])
+                yield b.tooltip or b.description, self._run(b.action), f"toets {key}"
 
     def _run(self, action: str) -> Callable[[], object]:
         return lambda: self.screen.run_action(action)
-
-    async def discover(self) -> Hits:
-        for name, action, key in self._commands():
-            yield DiscoveryHit(name, self._run(action), help=f"toets {key}")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, action, key in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), self._run(action), help=f"toets {key}")
 
 
 class CodingScreen(LiveStore, Screen[None]):
