@@ -129,3 +129,14 @@ def test_a_broken_codebook_is_reported_with_its_lines(db: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert f"{bad}:4: code 'Zonder id' heeft geen id" in err
     assert "het codeboek heeft" in err.splitlines()[-1]
+
+
+def test_analyse_needs_a_terminal_and_an_evaluation(db: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "analyse") == 2  # under pytest, input is no terminal
+    assert "heeft een terminal nodig" in capsys.readouterr().err
+    assert main(["analyse", "--db", str(tmp_path / "weg.db")]) == 1
+    assert "database bestaat niet" in capsys.readouterr().err
+    assert not (tmp_path / "weg.db").exists()
+    assert run(db, "analyse", "--evaluation", "Onbekend") == 1
+    assert "evaluatie 'Onbekend' niet gevonden" in capsys.readouterr().err
