@@ -7,6 +7,9 @@ makes the selection a quote. Every key is in the footer or the help (F1) and in
 the command palette. The screen opens its own `Store` (it can sit on any app
 that knows the database path), polls for answers that change elsewhere, and
 writes only through the store; what goes where is decided by `core/workbench.py`.
+
+The screen is three layers: `coding_view.py` (state and drawing), `coding_notes.py`
+(case and evaluation notes) and this module (keys, navigation, coding).
 """
 
 from __future__ import annotations
@@ -15,56 +18,22 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from zet_tui.app.screens.code_picker import CodePicker, forward_to_dialog
-from zet_tui.app.screens.coding_dialogs import (
-    AttributesModal,
-    DivergenceModal,
-    DivergenceRequest,
-    FilterModal,
-    RecommendationModal,
-    SummaryModal,
-)
+from zet_tui.app.screens.coding_notes import CodingNotes
 from zet_tui.app.screens.modals import KEY_NAMES
-from zet_tui.app.screens.review import LiveStore
 from zet_tui.app.screens.start import StartCommands
-from zet_tui.app.widgets.coding_grid import (
-    POLARITY_MARKS,
-    CodingGrid,
-    FragmentText,
-    GridLine,
-    RowHeader,
-    answer_label,
-    mark_text,
-)
+from zet_tui.app.widgets.coding_grid import CodingGrid, FragmentText, GridLine
 from zet_tui.core import anchors
-from zet_tui.core.coding import Code, Codebook, Coding, ManualDivergence, Polarity, Quote
-from zet_tui.core.store import Store, StoreError
-from zet_tui.core.store.case_analysis import attribute_name
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerType
-from zet_tui.core.workbench import (
-    Filter,
-    Item,
-    Workbench,
-    default_polarity,
-    load_workbench,
-    recommendation_targets,
-    refresh_evidence,
-)
+from zet_tui.core.coding import Code, Coding, Polarity, Quote
+from zet_tui.core.workbench import default_polarity
 
-POLL_SECONDS = 2.0
 NEXT_POLARITY = {Polarity.KNELPUNT: Polarity.SUCCESFACTOR, Polarity.SUCCESFACTOR: Polarity.NEUTRAAL,
                  Polarity.NEUTRAAL: Polarity.KNELPUNT}
-Mark = Coding | Quote | ManualDivergence
 #: Keys that open a dialog or move the focus; they act in the key handler, before any later
 #: key is read (the keys after them then reach the dialog, or the toelichting's bindings).
 DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes",
@@ -88,7 +57,7 @@ class CodingCommands(StartCommands):
         return lambda: self.screen.run_action(action)
 
 
-class CodingScreen(LiveStore, Screen[None]):
+class CodingScreen(CodingNotes):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CodingCommands}
     AUTO_FOCUS = "#coding-grid"
     DEFAULT_CSS = """
@@ -147,274 +116,6 @@ class CodingScreen(LiveStore, Screen[None]):
                 tooltip="Terug naar het raster; vanuit het raster: scherm sluiten"),
         *(Binding(str(n), f"suggest({n})", f"Suggestie {n}", show=False) for n in range(1, 10)),
     ]
-
-    def __init__(self, db_path: str | Path, evaluation_id: str, codebook: Codebook, *,
-                 actor: str = "", ascii: bool = False) -> None:
-        super().__init__()
-        self.db_path = Path(db_path)
-        self.evaluation_id = evaluation_id
-        self.codebook = codebook
-        self.actor = actor or "zet analyse"
-        self.ascii = ascii
-        self.store: Store | None = None
-        self._seen_version: int | None = None
-        self.bench: Workbench | None = None
-        self.current: Item | None = None
-        self.filter = Filter()
-        self.theme_id: str | None = None
-        self.lines: dict[int, GridLine] = {}
-        self.marks: list[Mark] = []
-        self.last: tuple[Code, Polarity] | None = None
-
-    # -- layout ---------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield Static("", id="coding-header")
-        with Vertical(id="coding-body"):
-            yield CodingGrid(id="coding-grid")
-            with Vertical(id="coding-detail"):
-                yield Static("", id="detail-title")
-                yield FragmentText(id="fragment")
-                yield OptionList(id="marks")
-                yield Static("", id="suggestions")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.store = Store.open(self.db_path, create=False)
-        self.reload()
-        self.set_interval(POLL_SECONDS, self.poll)
-
-    def reload(self) -> None:
-        """(Re)build the workbench from the store, keeping the current answer."""
-        assert self.store is not None
-        try:
-            self._seen_version = self.store.data_version()
-            self.bench = load_workbench(self.store, self.evaluation_id, self.codebook)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        keep = self.current
-        self.current = None
-        if keep is not None:
-            self.current = next((i for i in self.bench.items if i.session_id == keep.session_id
-                                 and i.question_id == keep.question_id), None)
-        if self.current is None:
-            self.current = self.bench.step(None, True, self.filter) or (
-                self.bench.items[0] if self.bench.items else None)
-        self.theme_id = None
-        self._show(self.current)
-
-    def _refresh(self) -> None:
-        """After a write: fresh codings, same layout; redraw the current line and the detail."""
-        assert self.store is not None and self.bench is not None
-        self.bench = refresh_evidence(self.store, self.bench)
-        self._seen_version = self.store.data_version()
-        if self.current is not None:
-            line = self.lines.get(self.current.line)
-            if line is not None:
-                line.refresh(layout=True)
-        self._header()
-        self._detail()
-
-    # -- drawing --------------------------------------------------------------------------
-    def _perspectives(self) -> list[str]:
-        assert self.bench is not None
-        present = {i.perspective for i in self.bench.items}
-        return [p for p in CASE_PERSPECTIVES if p in present]
-
-    def _cell(self, item: Item) -> Text:
-        assert self.bench is not None
-        text = Text(answer_label(item, ascii=self.ascii), style="bold")
-        body = item.toelichting
-        if not body and item.cell.answer is not None and \
-                item.cell.question.type == AnswerType.TEXT:
-            body = item.cell.answer.value or ""
-        if body:
-            text.append("\n" + anchors.visible(body))
-        marks = mark_text(self.bench.codings(item), self.bench.quotes(item),
-                          len(self.bench.stale(item)))
-        if marks:
-            text.append("\n")
-            text.append_text(marks)
-        if self.current is not None and item.index == self.current.index:
-            text.stylize("reverse")
-        elif not self.bench.matches(item, self.filter):
-            text.stylize("dim")
-        return text
-
-    def _build_theme(self, theme_id: str) -> None:
-        assert self.bench is not None
-        grid = self.query_one("#coding-grid", CodingGrid)
-        perspectives = self._perspectives()
-        widgets: list[Static] = []  # row headers and grid lines
-        self.lines = {}
-        by_line: dict[int, dict[str, Item]] = {}
-        first: dict[int, Item] = {}
-        for item in self.bench.theme_items(theme_id):
-            by_line.setdefault(item.line, {})[item.perspective] = item
-            first.setdefault(item.line, item)
-        last_row = None
-        for line, items in by_line.items():
-            item = first[line]
-            if item.row.key != last_row:
-                last_row = item.row.key
-                widgets.append(RowHeader(item.row.text, perspectives))
-            widget = GridLine(item.case.code, items, perspectives, self._cell)
-            self.lines[line] = widget
-            widgets.append(widget)
-        with self.app.batch_update():
-            grid.remove_children()
-            grid.mount_all(widgets)
-        self.theme_id = theme_id
-
-    def _header(self) -> None:
-        assert self.bench is not None
-        done, total = self.bench.progress()
-        parts = []
-        if self.theme_id is not None:
-            ids = [t for t, _ in self.bench.themes]
-            parts.append(f"Thema {ids.index(self.theme_id) + 1}/{len(ids)} "
-                         f"{self.bench.theme_title(self.theme_id)}")
-        parts += [f"{done}/{total} gecodeerd", self.bench.evaluation.name]
-        # one line; on a narrow screen the evaluation's name is cut, not the counts
-        text = Text(anchors.visible(" · ".join(parts)), style="bold", no_wrap=True,
-                    overflow="ellipsis")
-        if self.filter.active:
-            text = Text.assemble(text, "\n", Text(f"Filter: {self._filter_text()} (/ wijzigt)",
-                                                  style="italic"),
-                                 no_wrap=True, overflow="ellipsis")
-        self.query_one("#coding-header", Static).update(text)
-
-    def _filter_text(self) -> str:
-        assert self.bench is not None
-        f = self.filter
-        parts = []
-        if f.code_id:
-            code = self.codebook.code(f.code_id)
-            parts.append(f"code {code.label if code else f.code_id}")
-        if f.theme_id:
-            parts.append(f"thema {self.bench.theme_title(f.theme_id)}")
-        if f.case_id:
-            parts.append(f"casus {next((c.code for c in self.bench.cases if c.id == f.case_id), '?')}")
-        if f.uncoded:
-            parts.append("nog niet gecodeerd")
-        if f.review:
-            parts.append("te controleren")
-        return ", ".join(parts)
-
-    def _show(self, item: Item | None) -> None:
-        """Make `item` the current answer: switch theme if needed, redraw, scroll it into view."""
-        assert self.bench is not None
-        previous, self.current = self.current, item
-        if item is None:
-            if not self.bench.items:
-                grid = self.query_one("#coding-grid", CodingGrid)
-                grid.remove_children()
-                grid.mount(Static("Deze evaluatie heeft nog geen antwoorden om te coderen.",
-                                  id="coding-empty"))
-            self._header()
-            self._detail()
-            return
-        if item.theme_id != self.theme_id:
-            self._build_theme(item.theme_id)
-        else:
-            for old in (previous, item):  # only the highlight moves: no new layout
-                if old is not None and old.line in self.lines:
-                    self.lines[old.line].refresh()
-        self._header()
-        self._detail()
-        line = self.lines.get(item.line)
-        if line is not None:
-            self.call_after_refresh(line.scroll_visible, animate=False)
-
-    def _detail(self) -> None:
-        assert self.bench is not None
-        title = self.query_one("#detail-title", Static)
-        fragment = self.query_one("#fragment", FragmentText)
-        item = self.current
-        if item is None:
-            title.update("")
-            fragment.show("")
-            self._marks([])
-            self.query_one("#suggestions", Static).update("")
-            return
-        perspective = PERSPECTIVE_LABELS.get(item.perspective, item.perspective)
-        head = Text(anchors.visible(f"{item.case.code} · {perspective} · "
-                                    f"{answer_label(item, ascii=self.ascii)}") + "\n",
-                    style="bold")
-        head.append(anchors.visible(item.cell.question.text), style="italic")
-        title.update(head)
-        if fragment.source != item.toelichting or not fragment.text:
-            fragment.show(item.toelichting)
-        marks: list[Mark] = [*self.bench.codings(item), *self.bench.quotes(item)]
-        marks += [d for d in self.bench.evidence.divergences_of(item.case.id)
-                  if d.theme_id == item.theme_id and d.question_key in (None, item.row.key)]
-        self._marks(marks)
-        suggestions = self.bench.suggestions(item)[:9]
-        text = Text("Suggesties: ", style="bold") if suggestions else Text(
-            "Geen suggesties uit het codeboek." if item.has_text else "Geen toelichting.")
-        for n, s in enumerate(suggestions, start=1):
-            text.append(f"{n} ", style="bold")
-            text.append(anchors.visible(f"{s.code.label} («{s.keyword}»)"))
-            text.append("  ")
-        self.query_one("#suggestions", Static).update(text)
-
-    def _marks(self, marks: list[Mark]) -> None:
-        """The codings, quotes and divergences of the answer; a new one is highlighted, so the
-        keys for polarity, removal and re-anchoring act on what was just added."""
-        options = self.query_one("#marks", OptionList)
-        highlighted = options.highlighted
-        before = {m.id for m in self.marks}
-        self.marks = marks
-        options.clear_options()
-        options.add_options([Option(self._mark_prompt(m)) for m in marks])
-        options.display = bool(marks)
-        if marks:
-            new = [i for i, m in enumerate(marks) if m.id not in before]
-            if new and before:
-                options.highlighted = new[-1]
-            elif highlighted is not None and before:
-                options.highlighted = min(highlighted, len(marks) - 1)
-            else:
-                options.highlighted = len(marks) - 1
-
-    def _mark_prompt(self, mark: Mark) -> Text:
-        text = Text()
-        if isinstance(mark, ManualDivergence):
-            a, b = (PERSPECTIVE_LABELS.get(p, p).lower() for p in mark.perspectives)
-            text.append(f"≠ {a} ↔ {b}: ", style="bold")
-            text.append(anchors.visible(mark.note))
-            return text
-        item = self.current
-        stale = item is not None and anchors.state(
-            item.toelichting, mark.start, mark.end, mark.fragment) == anchors.AnchorState.STALE
-        if isinstance(mark, Coding):
-            code = self.codebook.code(mark.code_id)
-            text.append(f"{POLARITY_MARKS[mark.polarity]} {mark.polarity.value} ", style="bold")
-            text.append(anchors.visible(code.label if code else f"{mark.code_id} (niet in codeboek)"))
-            where = "hele antwoord" if mark.start is None else f"«{mark.fragment}»"
-        else:
-            text.append("❝ citaat ", style="bold")
-            where = f"«{mark.fragment}»"
-        text.append(" · " + anchors.visible(where), style="dim")
-        if stale:
-            text.append("  ⚠ tekst gewijzigd: e vastzetten, x weg", style="bold yellow")
-        return text
-
-    @on(OptionList.OptionHighlighted, "#marks")
-    def _mark_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Show a coded fragment as the selection in the toelichting."""
-        mark = self._mark()
-        item = self.current
-        if item is None or mark is None or isinstance(mark, ManualDivergence) or mark.start is None:
-            return
-        if anchors.state(item.toelichting, mark.start, mark.end,
-                         mark.fragment) == anchors.AnchorState.HOLDS and mark.end is not None:
-            self.query_one("#fragment", FragmentText).select_offsets(mark.start, mark.end)
-
-    def _mark(self) -> Mark | None:
-        index = self.query_one("#marks", OptionList).highlighted
-        return self.marks[index] if index is not None and 0 <= index < len(self.marks) else None
-
     def on_key(self, event: events.Key) -> None:
         """Open dialogs at once, and pass on the keys typed after the one that opened one.
 
@@ -432,17 +133,6 @@ class CodingScreen(LiveStore, Screen[None]):
             getattr(self, f"action_{action}")()
 
     # -- navigation -----------------------------------------------------------------------
-    def _go(self, item: Item | None, empty: str) -> None:
-        if item is None:
-            self.notify(empty)
-            return
-        self._clear_selection()
-        self._show(item)
-
-    def _clear_selection(self) -> None:
-        fragment = self.query_one("#fragment", FragmentText)
-        fragment.move_cursor(fragment.cursor_location)
-
     def action_next(self) -> None:
         assert self.bench is not None
         start = self.current.index if self.current else None
@@ -501,19 +191,6 @@ class CodingScreen(LiveStore, Screen[None]):
         self.dismiss(None)
 
     # -- coding ---------------------------------------------------------------------------
-    def _write(self, change: Callable[[Store], object], done: str = "") -> bool:
-        """One write through the store; a refusal is a notification, never a crash."""
-        assert self.store is not None
-        try:
-            change(self.store)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return False
-        self._refresh()
-        if done:
-            self.notify(anchors.visible(done), timeout=3, markup=False)
-        return True
-
     def _selection(self) -> tuple[int, int] | None:
         return self.query_one("#fragment", FragmentText).offsets()
 
@@ -613,100 +290,6 @@ class CodingScreen(LiveStore, Screen[None]):
             self._write(lambda st: st.reanchor_quote(mark.id, *span, actor=self.actor),
                         "Fragment vastgezet.")
         self._clear_selection()
-
-    # -- case and evaluation notes ---------------------------------------------------------
-    def action_divergence(self) -> None:
-        item = self.current
-        if item is None:
-            return
-        others = [p for p in CASE_PERSPECTIVES if p != item.perspective
-                  and p in item.row.cells]
-        if not others:
-            self.notify("Deze vraag heeft geen ander perspectief om mee te vergelijken.")
-            return
-
-        def done(request: object) -> None:
-            if isinstance(request, DivergenceRequest):
-                self._write(lambda st: st.add_manual_divergence(
-                    item.case.id, item.theme_id, (item.perspective, request.other), request.note,
-                    question_key=None if request.whole_theme else item.row.key,
-                    actor=self.actor), "Verschil vastgelegd.")
-
-        self.app.push_screen(DivergenceModal(f"Casus {item.case.code}: {item.row.text}",
-                                             item.perspective, others), done)
-
-    def action_summary(self) -> None:
-        if self.bench is None or self.current is None:
-            return
-        case = self.current.case
-
-        def done(fields: object) -> None:
-            if isinstance(fields, dict):
-                self._write(lambda st: st.set_case_summary(case.id, actor=self.actor, **fields),
-                            f"Samenvatting van {case.code} opgeslagen.")
-
-        self.app.push_screen(SummaryModal(case.code, self.bench.evidence.summaries.get(case.id)),
-                             done)
-
-    def action_attributes(self) -> None:
-        if self.bench is None or self.current is None:
-            return
-        case = self.current.case
-        current = self.bench.evidence.attributes.get(case.id, {})
-
-        def done(values: object) -> None:
-            if not isinstance(values, dict):
-                return
-
-            def save(st: Store) -> None:
-                for name, value in values.items():
-                    if current.get(attribute_name(name), "") != value:
-                        st.set_case_attribute(case.id, name, value, actor=self.actor)
-
-            self._write(save, f"Kenmerken van {case.code} opgeslagen.")
-
-        self.app.push_screen(AttributesModal(case.code, current), done)
-
-    def action_recommendation(self) -> None:
-        if self.bench is None or self.store is None:
-            return
-        targets = recommendation_targets(self.bench.analysis,
-                                         self.store.findings(self.evaluation_id))
-        if not targets:
-            self.notify("Er zijn nog geen bevindingen om een aanbeveling bij te schrijven.")
-            return
-        texts = {k: r.text for k, r in self.bench.evidence.recommendations.items()}
-
-        def done(changes: object) -> None:
-            if isinstance(changes, dict) and changes:
-                def save(st: Store) -> None:
-                    for key, text in changes.items():
-                        st.set_recommendation(self.evaluation_id, key, text, actor=self.actor)
-
-                self._write(save, "Aanbeveling opgeslagen.")
-
-        self.app.push_screen(RecommendationModal(targets, texts), done)
-
-    def action_filter(self) -> None:
-        if self.bench is None:
-            return
-        themes = self.bench.themes
-        cases = [(c.id, c.code) for c in self.bench.cases]
-
-        def done(flt: object) -> None:
-            if not isinstance(flt, Filter) or self.bench is None:
-                return
-            self.filter = flt
-            target = self.current
-            if target is None or not self.bench.matches(target, flt):
-                start = None if target is None else target.index
-                target = self.bench.step(start, True, flt)
-            if target is None:
-                self.notify("Geen antwoorden in dit filter.", severity="warning")
-            self.theme_id = None  # redraw: the dimming depends on the filter
-            self._show(target or self.current)
-
-        self.app.push_screen(FilterModal(self.filter, self.codebook, themes, cases), done)
 
 
 def open_coding_screen(app: App[object], db_path: Path, evaluation_id: str, actor: str) -> None:
