@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,16 @@ def burst(app: AnalyseApp, keys: list[tuple[str, str]]) -> None:
         app._driver.send_message(events.Key(key, char))
 
 
+@contextlib.asynccontextmanager
+async def analysing(db_path: Path, evaluation_id: str, codebook: Codebook,
+                    size: tuple[int, int] = SIZE) -> AsyncIterator[tuple[AnalyseApp, Pilot[None]]]:
+    """The analyse app on the evaluation, started and idle, as analyst Ana."""
+    app = AnalyseApp(db_path, evaluation_id, codebook, analyst="Ana", ascii=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
 def coding_screen(app: AnalyseApp | ZetApp) -> CodingScreen:
     screen = app.screen
     assert isinstance(screen, CodingScreen), screen
@@ -61,9 +72,7 @@ def coding_screen(app: AnalyseApp | ZetApp) -> CodingScreen:
 async def test_an_analyst_codes_every_toelichting_of_the_demo_without_a_mouse(
         store: Store, db_path: Path, codebook: Codebook) -> None:
     result = build_demo(store, demo_questionnaires())
-    app = AnalyseApp(db_path, result.evaluation.id, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, result.evaluation.id, codebook, size=(80, 24)) as (app, pilot):
         screen = coding_screen(app)
         assert screen.bench is not None
         done, total = screen.bench.progress()
@@ -102,9 +111,7 @@ def one_answer(store: Store, mini: Questionnaire) -> tuple[str, Session]:
 async def test_a_fragment_is_selected_with_word_keys_and_coded(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, _ = one_answer
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, pilot):
         screen = coding_screen(app)
         assert screen.current is not None and screen.current.question_id == Q
         await pilot.press("f", "w", "w", "w", "w", "w")  # five words: "Ik moest drie keer bellen"
@@ -135,9 +142,7 @@ async def test_a_fragment_is_selected_with_word_keys_and_coded(
 async def test_user_text_is_shown_literally(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, _ = one_answer
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, _):
         screen = coding_screen(app)
         console = Console(width=120, record=True, file=io.StringIO())
         for line in screen.query(GridLine):
@@ -154,9 +159,7 @@ async def test_an_edited_toelichting_flags_the_coding_and_e_reanchors_it(
     text = store.answers(session.id)[Q].toelichting
     coding = store.add_coding(session.id, Q, "wachttijd", "knelpunt", start=text.index("Het"),
                               end=len(text))
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, pilot):
         screen = coding_screen(app)
         # the interviewer edits the toelichting in another terminal
         store.save_answer(session.id, Answer(Q, AnswerStatus.ANSWERED, score=1,
@@ -176,9 +179,7 @@ async def test_case_forms_keep_what_was_typed(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, session = one_answer
     case_id = session.case_id
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, pilot):
         await pilot.press("s", *"Wil rust", "tab", *"Wachten", "escape")
         assert isinstance(app.screen, SummaryModal)  # typed text: the first Escape only warns
         assert "nog niet is opgeslagen" in str(app.screen.query_one("#form-error", Static).render())
@@ -200,9 +201,7 @@ async def test_case_forms_keep_what_was_typed(
 async def test_divergence_filter_and_recommendation_from_the_keyboard(
         store: Store, db_path: Path, codebook: Codebook) -> None:
     result = demo(store)
-    app = AnalyseApp(db_path, result.evaluation.id, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, result.evaluation.id, codebook) as (app, pilot):
         screen = coding_screen(app)
         before = len(store.manual_divergences(result.evaluation.id))
         await pilot.press("d", *"dossier vermeldt dit niet", "enter")
@@ -239,9 +238,7 @@ async def test_the_start_screen_opens_the_coding_screen(
 async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, session = one_answer
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, pilot):
         # the code picker, its search, Enter and the polarity in one burst
         burst(app, [("c", "c"), *((ch, ch) for ch in "overig"), ("enter", "\r"), ("s", "s")])
         await wait_for(pilot, lambda: bool(store.codings()))
@@ -257,9 +254,7 @@ async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
 async def test_every_key_is_in_the_command_palette(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, _ = one_answer
-    app = AnalyseApp(db_path, ev, codebook, analyst="Ana", ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with analysing(db_path, ev, codebook) as (app, pilot):
         await pilot.press("ctrl+p", *"samenvatting")
         await pilot.pause(0.3)
         await pilot.press("enter")
