@@ -8,6 +8,7 @@ so exporting a thousand sessions costs a handful of queries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
 from zet_tui.core.compare import Comparison, compare
+from zet_tui.core.evidence import Evidence, load_evidence
 from zet_tui.core.feedback import MeetingOutcome, meeting_outcome
+from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
@@ -35,6 +38,8 @@ class ExportData:
     """The feedback meeting, when one was recorded for the evaluation."""
     comparison: Comparison | None = None
     """Comparison with the earlier round, when the evaluation is a follow-up."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """The analyst's codings, quotes, attributes, summaries and recommendations."""
     exported_at: str = field(default_factory=now)
     memo: dict[str, Any] = field(default_factory=dict)
     """Results shared between formats of one export (e.g. the table rows)."""
@@ -42,11 +47,30 @@ class ExportData:
     def __post_init__(self) -> None:
         self._cases = {c.id: c for c in self.cases}
 
+    @property
+    def findings(self) -> Findings:
+        """The findings of the exported cases, built once (only the report needs them)."""
+        found = self.memo.get("findings")
+        if found is None:
+            found = self.memo["findings"] = build_findings(self.analysis, self.evidence, self.sessions,
+                                                           self.answers)
+        assert isinstance(found, Findings)
+        return found
+
     def sessions_of(self, case_id: str) -> list[Session]:
         return [s for s in self.sessions if s.case_id == case_id]
 
     def case_code(self, case_id: str) -> str:
         return self.pseudo.case_code(self._cases[case_id])
+
+    def codes(self, case_ids: Iterable[str], *, places: bool = False) -> str:
+        """Case codes as the reader sees them; with `places`, each with its municipality when the
+        evaluation spans several."""
+        found = self.findings
+        several = places and len(found.municipalities()) > 1
+        return ", ".join(self.case_code(c) + (f" ({self.pseudo.text(found.municipality(c))})"
+                                              if several and found.municipality(c) else "")
+                         for c in case_ids)
 
 
 def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
@@ -65,14 +89,8 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
     answers = store.export_answers(ids)
     notes = store.notes_for_sessions(ids)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
-    outcome = comparison = None
-    # The analysis above is the evaluation's own when every session is exported: reuse it.
-    whole = analysis if {s.id for s in sessions} == store.session_ids(evaluation.id) else None
-    if store.findings(evaluation.id) or store.meetings(evaluation.id) or store.improvements(evaluation.id):
-        outcome = meeting_outcome(store, evaluation.id, analysis=whole)
+    evidence = load_evidence(store, evaluation.id)
     earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
-    if earlier is not None:
-        comparison = compare(store, earlier.id, evaluation.id, analysis_b=whole)
     if pseudonymize:
         # The comparison quotes findings of the earlier round, which name its cases.
         named_cases = all_cases + (store.cases(earlier.id) if earlier else [])
@@ -81,8 +99,17 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
         pseudo = Pseudonymizer.build(named_cases, named_sessions, terms, extra_terms)
     else:
         pseudo = Pseudonymizer.disabled()
-    return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis,
-                      outcome=outcome, comparison=comparison)
+    data = ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis, evidence=evidence)
+    meeting = bool(store.findings(evaluation.id) or store.meetings(evaluation.id)
+                   or store.improvements(evaluation.id))
+    # The findings are the evaluation's own when every session is exported: reuse them.
+    whole = (data.findings if (meeting or earlier is not None)
+             and {s.id for s in sessions} == store.session_ids(evaluation.id) else None)
+    if meeting:
+        data.outcome = meeting_outcome(store, evaluation.id, findings=whole)
+    if earlier is not None:
+        data.comparison = compare(store, earlier.id, evaluation.id, findings_b=whole)
+    return data
 
 
 def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,
@@ -121,7 +148,8 @@ def fmt_value(question: Question, value: str | None) -> str:
 
 def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer, *,
                 emoji: bool = True) -> str:
-    """The answer as one short raw text: '🙂 4 · goed', 'ja', '12-03-2025', 'weet niet'."""
+    """The answer as one short raw text on its own scale: '🙂 4 · goed', '😐 2/3 · gaat wel',
+    '◐ deels', 'ja', '12-03-2025', 'weet niet'."""
     if answer is None:
         return "geen antwoord"
     if answer.status != AnswerStatus.ANSWERED:
@@ -130,8 +158,14 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
         point = question.scale_def.point(answer.score)
         if point is None:
             return str(answer.score)
-        return f"{point.emoji} {answer.score} · {point.label}" if emoji else \
-            f"{answer.score} · {point.label}"
+        size = question.scale_def.size
+        if question.scale == "ja-deels-nee":
+            label = point.label  # its numbers 1-3 mean nothing to a reader
+        elif size != 5:
+            label = f"{answer.score}/{size} · {point.label}"
+        else:
+            label = f"{answer.score} · {point.label}"
+        return f"{point.emoji} {label}" if emoji else label
     text = fmt_value(question, answer.value)
     return pseudo.text(text) if question.type in (AnswerType.TEXT, AnswerType.CHOICE) else text
 

@@ -36,6 +36,7 @@ from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
 from zet_tui.export.data import ExportData, group_by_evaluation, load
+from zet_tui.export.report import render as render_report
 from zet_tui.export.safe_md import heading, inline
 
 FORMATS = ("md", "csv", "xlsx", "json")
@@ -219,7 +220,7 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
     index: list[str] = []
     if "md" in formats:
         if report:
-            w.text("evaluatierapport.md", markdown.report(data, data.analysis))
+            w.text("evaluatierapport.md", render_report(data))
             index.append("- [Evaluatierapport](evaluatierapport.md)")
         for ca in data.analysis.cases:
             sub = _case_folder(data, ca.case.id)
