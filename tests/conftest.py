@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
+
+if TYPE_CHECKING:
+    from zet_tui.core.demo_regio import RegioDemo
+    from zet_tui.core.findings import Findings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,3 +40,36 @@ def store(db_path: Path) -> Iterator[Store]:
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@dataclass
+class RegioFixture:
+    store: Store
+    demo: RegioDemo
+    findings: Findings
+    """With the analyst's coded evidence."""
+    scores_only: Findings
+    """The same evaluation without it (as a store without coding tables reads it)."""
+
+    def ids(self, *codes: str) -> tuple[str, ...]:
+        return tuple(self.demo.case_ids[c] for c in codes)
+
+    def codes(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.findings.code(c) for c in ids)
+
+
+@pytest.fixture(scope="session")
+def regio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegioFixture]:
+    """The regional demo (core/demo_regio.py), built once: its findings are read, never changed."""
+    from zet_tui.core.demo_regio import build_regio_demo
+    from zet_tui.core.feedback import load_findings
+    from zet_tui.core.findings import build_findings
+
+    store = Store.open(tmp_path_factory.mktemp("regio") / "regio.db")
+    demo = build_regio_demo(store)
+    scores_only = load_findings(store, demo.evaluation.id)
+    sessions = store.sessions(evaluation_id=demo.evaluation.id)
+    answers = store.answers_for_sessions([s.id for s in sessions])
+    findings = build_findings(scores_only.analysis, demo.evidence, sessions, answers)
+    yield RegioFixture(store, demo, findings, scores_only)
+    store.close()
