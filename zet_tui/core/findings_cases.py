@@ -61,7 +61,6 @@ class CaseVerdict:
     """Polarities the analyst coded (knelpunt / succesfactor)."""
     sides: frozenset[str]
     """knelpunt and/or succesfactor, or neither."""
-    by_perspective: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,6 +138,7 @@ class Gathered:
     """Theme id -> (title, cases where discussed, cases with a finished interview, reasons)."""
     divergence_groups: list[DivergenceGroup] = field(default_factory=list)
     used_codings: list[Coded] = field(default_factory=list)
+    tag_refs: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     used_quotes: int = 0
     stale: int = 0
 
@@ -263,12 +263,16 @@ def _subject(g: Gathered, kind: str, sid: str, label: str, theme_id: str = "",
     return ref
 
 
-def _tag_refs(g: Gathered, tags: Sequence[str]) -> list[str]:
-    refs = []
-    for tag in tags:
-        namespace, _, value = tag.partition(":")
-        if value in TAG_NAMESPACES.get(namespace, {}):
-            refs.append(_subject(g, namespace, value, tag_label(tag)))
+def _tag_refs(g: Gathered, tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The subjects of a question's (or code's) tags; cached, as every score asks again."""
+    refs = g.tag_refs.get(tags)
+    if refs is None:
+        found = []
+        for tag in tags:
+            namespace, _, value = tag.partition(":")
+            if value in TAG_NAMESPACES.get(namespace, {}):
+                found.append(_subject(g, namespace, value, tag_label(tag)))
+        refs = g.tag_refs[tags] = tuple(found)
     return refs
 
 
@@ -277,7 +281,9 @@ def _scores(g: Gathered, ca: CaseAnalysis) -> None:
     for block in ca.themes:
         theme = _subject(g, "thema", block.id, block.title, block.id)
         for row in block.rows:
-            question = _subject(g, "vraag", row.key, row.text, row.theme_id, row.tags)
+            question = f"vraag:{row.key}"
+            if question not in g.subjects:  # the first case that has the row names it
+                _subject(g, "vraag", row.key, row.text, row.theme_id, row.tags)
             for cell in row.cells.values():
                 if cell.level is None:
                     continue
@@ -295,7 +301,7 @@ def _coding_refs(g: Gathered, coding: Coding, question: Question) -> list[str]:
     refs = [_subject(g, "code", coding.code_id, code.label if code else coding.code_id,
                      themes[0], tuple(tags))]
     refs += [_subject(g, "thema", t, t, t) for t in themes]
-    refs += _tag_refs(g, tags)
+    refs += _tag_refs(g, tuple(tags))
     return refs
 
 
@@ -318,9 +324,7 @@ def _verdicts(g: Gathered, low_max: float, high_min: float) -> None:
             else:
                 sides = frozenset({"knelpunt"} if mean <= low_max else
                                   {"succesfactor"} if mean >= high_min else set())
-            by_perspective = {p: statistics.fmean(ls) for p in CASE_PERSPECTIVES
-                              if (ls := [c.level for c in cells if c.perspective == p and c.level is not None])}
-            per_case[cid] = CaseVerdict(mean, len(levels), coded, sides, by_perspective)
+            per_case[cid] = CaseVerdict(mean, len(levels), coded, sides)
         g.verdicts[ref] = per_case
 
 
