@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
 
@@ -33,13 +34,6 @@ def _utc_now() -> datetime:
 def env_ascii() -> bool:
     """`ZET_ASCII=1` switches smileys to text for terminals that cannot draw emoji."""
     return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
-
-
-def env_questionnaire_paths() -> list[Path] | None:
-    raw = os.environ.get("ZET_QUESTIONNAIRES", "").strip()
-    if not raw:
-        return None
-    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
 
 
 class ZetApp(App[None]):
@@ -59,7 +53,7 @@ class ZetApp(App[None]):
         self.db_path = db_path
         self.store = Store.open(db_path)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
-                                    else env_questionnaire_paths())
+                                    else configured_questionnaire_paths())
         self.initial_session_id = session_id
         self.ascii = env_ascii() if ascii is None else ascii
         self.clock: Clock = clock or _utc_now

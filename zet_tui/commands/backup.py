@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description="Maak een consistente reservekopie van de database, ook "
                                    "terwijl de interview-app draait. Standaard naast de "
                                    "database: <db>.backup-<tijdstip>.db")
-    p.add_argument("--to", metavar="PATH", type=Path,
+    p.add_argument("--to", metavar="PAD", type=Path,
                    help="doelbestand, of een map waarin de kopie komt")
     p.set_defaults(func=run)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zet_tui.core.paths import default_db_path
+from zet_tui.core.paths import QUESTIONNAIRES_ENV, default_db_path, questionnaire_paths
 from zet_tui.core.store import Store
 
 
@@ -23,3 +23,23 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     return Store.open(db_path(args), create=create)
+
+
+def add_questionnaires_option(parser: argparse.ArgumentParser) -> None:
+    """`--questionnaires MAP` for every command that reads questionnaire files."""
+    parser.add_argument("--questionnaires", metavar="MAP", type=Path, action="append",
+                        default=argparse.SUPPRESS,
+                        help=f"map (of bestand) met vragenlijsten; mag vaker (standaard: "
+                             f"${QUESTIONNAIRES_ENV}, anders de meegeleverde vragenlijsten)")
+
+
+def questionnaire_source(args: argparse.Namespace) -> list[Path] | None:
+    """The configured questionnaire folders or files (None: the shipped ones); a path that
+    does not exist is a user error naming where it came from."""
+    given = getattr(args, "questionnaires", None)
+    paths = questionnaire_paths(given)
+    for path in paths or ():
+        if not path.exists():
+            where = "--questionnaires" if given else f"${QUESTIONNAIRES_ENV}"
+            raise UserError(f"{path}: map of bestand met vragenlijsten niet gevonden ({where})")
+    return paths

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zet_tui.commands.common import UserError, open_store
+from zet_tui.commands.common import add_questionnaires_option, open_store, questionnaire_source
 
 if TYPE_CHECKING:
     from zet_tui.core.demo import DemoResult
@@ -23,9 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "vragenlijsten komt er een tweede, grotere demo bij: elf casussen in drie "
                     "gemeenten met knelpunten, succesfactoren en een uitschieter, om het "
                     "evaluatierapport te bekijken. Alle personen en plaatsen zijn verzonnen.")
-    p.add_argument("--questionnaires", metavar="MAP", type=Path, default=None,
-                   help="map met vragenlijsten (standaard: de meegeleverde)")
-    p.add_argument("--seed", type=int, default=7, help="startwaarde voor de willekeurige "
+    add_questionnaires_option(p)
+    p.add_argument("--seed", metavar="GETAL", type=int, default=7, help="startwaarde voor de willekeurige "
                    "antwoorden (standaard 7)")
     p.add_argument("--force", action="store_true",
                    help="voeg ook een demo toe als er al een is")
@@ -39,16 +37,15 @@ def run(args: argparse.Namespace) -> int:
     from zet_tui.core.demo import DEMO_NAME, build_demo, demo_questionnaires
     from zet_tui.core.demo_regio import build_regio_demo
 
-    if args.questionnaires is not None and not args.questionnaires.is_dir():
-        raise UserError(f"{args.questionnaires}: map niet gevonden")
-    questionnaires = demo_questionnaires(args.questionnaires)
+    source = questionnaire_source(args)
+    questionnaires = demo_questionnaires(source)
     with open_store(args) as store:
         regio = None
-        if args.questionnaires is None:
-            if not args.force and any(e.name.startswith(DEMO_NAME) for e in store.evaluations()):
-                build_demo(store, questionnaires)  # refuses with the message about --force
+        if source is None:
             # the regional demo plants its patterns on the shipped questions; made first, so the
             # three-case demo stays the newest evaluation (the one the start screen offers)
+            if not args.force and any(e.name.startswith(DEMO_NAME) for e in store.evaluations()):
+                build_demo(store, questionnaires)  # refuses with the message about --force
             regio = build_regio_demo(store, questionnaires, force=args.force)
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation

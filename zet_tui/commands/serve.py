@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zet_tui.commands.common import UserError, db_path
+from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, questionnaire_source
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -48,16 +48,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "databasebestand als de app in de terminal. Luistert standaard alleen op "
                     "deze computer (127.0.0.1); op elk ander adres is een toegangstoken nodig, "
                     "dat als deel van de link wordt getoond.")
-    p.add_argument("--host", default=DEFAULT_HOST,
+    p.add_argument("--host", metavar="ADRES", default=DEFAULT_HOST,
                    help=f"adres om op te luisteren (standaard {DEFAULT_HOST}: alleen deze "
                         "computer; 0.0.0.0 = het hele netwerk, dan met toegangstoken)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", metavar="POORT", type=int, default=DEFAULT_PORT,
                    help=f"poort (standaard {DEFAULT_PORT})")
-    p.add_argument("--token", metavar="T",
+    p.add_argument("--token", metavar="TOKEN",
                    help="eigen toegangstoken (minstens 16 tekens: letters, cijfers, - en _); "
                         "standaard wordt er bij elke start een willekeurig token gemaakt")
     p.add_argument("--require-token", action="store_true",
                    help="vraag ook op 127.0.0.1 om het toegangstoken")
+    add_questionnaires_option(p)
     p.set_defaults(func=run)
 
 
@@ -172,8 +173,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"onbekend adres '{args.host}'") from None
     needs_token = args.require_token or args.token is not None or not is_loopback(args.host)
     token = (args.token or secrets.token_urlsafe(24)) if needs_token else None
+    questionnaires = [f"--questionnaires={q.resolve()}" for q in questionnaire_source(args) or ()]
     command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "zet_tui", "--db", str(path), "tui"))
+        sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *questionnaires))
     server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}")
     url = f"http://{display_host(args.host)}:{args.port}/"
     if token:

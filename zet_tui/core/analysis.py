@@ -44,6 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import visible_questions
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Session
@@ -128,7 +129,7 @@ class Cell:
             return STATUS_LABELS.get(str(a.status), str(a.status))
         if self.question.is_scaled and a.score is not None:
             return score_text(self.question, a.score)
-        return a.value or ""
+        return format_value(self.question.type, a.value)
 
     @property
     def toelichting(self) -> str:

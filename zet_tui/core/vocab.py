@@ -53,6 +53,14 @@ STATUS_LABELS: dict[str, str] = {
     "niet_besproken": "niet besproken",
 }
 
+#: Kinds of divergence between two perspectives on the same question (analysis).
+DIVERGENCE_LABELS: dict[str, str] = {
+    "scale": "scores ver uiteen",
+    "richting": "tegenovergestelde kant van verschillende schalen",
+    "ja-nee": "ja tegenover nee",
+    "analist": "door de analist gemarkeerd",
+}
+
 
 @dataclass(frozen=True)
 class ScalePoint:

@@ -35,20 +35,6 @@ class StoreBase:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self._db: Any = None
-
-    @property
-    def db(self) -> Any:
-        """A sqlite-utils view on the same connection, for ad-hoc and analyst queries.
-
-        Imported lazily: sqlite-utils costs ~70 ms of start-up, and the interview
-        path needs only plain sqlite3.
-        """
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(self.conn)
-        return self._db
 
     # -- opening ------------------------------------------------------------
     @classmethod
