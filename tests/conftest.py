@@ -1,19 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
+from findings_support import RegioFixture
 
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
-
-if TYPE_CHECKING:
-    from zet_tui.core.demo_regio import RegioDemo
-    from zet_tui.core.findings import Findings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -41,22 +36,6 @@ def store(db_path: Path) -> Iterator[Store]:
     s = Store.open(db_path)
     yield s
     s.close()
-
-
-@dataclass
-class RegioFixture:
-    store: Store
-    demo: RegioDemo
-    findings: Findings
-    """With the analyst's coded evidence."""
-    scores_only: Findings
-    """The same evaluation without it (as a store without coding tables reads it)."""
-
-    def ids(self, *codes: str) -> tuple[str, ...]:
-        return tuple(self.demo.case_ids[c] for c in codes)
-
-    def codes(self, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(self.findings.code(c) for c in ids)
 
 
 @pytest.fixture(scope="session")

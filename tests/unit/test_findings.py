@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import RegioFixture
 from exports_support import parallel
+from findings_support import RegioFixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from conftest import RegioFixture
+from findings_support import RegioFixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt

@@ -34,8 +34,9 @@ in Dutch, for analysts.
 * **Verschil.** Divergences (`core/analysis.py`, by meaning) and those the
   analyst marked by hand are grouped per theme and pair of perspectives; a
   group spanning at least `MIN_CASES` cases is a finding.
-* **Ranking.** Knelpunten are ranked by number of cases, then share, then
-  subject (werkzaam element, code, question, theme, basisfunctie); weak
+* **Ranking.** Knelpunten are ranked by number of cases, then subject
+  (werkzaam element, code, question, theme, basisfunctie: the researchers'
+  vocabulary first), then share (a subgroup's 3 of 3 before 3 of 11); weak
   signals last. A finding that repeats a higher one (same cases, same side,
   a question or code in common) is not repeated in the priorities or in the
   list for the feedback meeting, nor is a theme or basisfunctie whose cases
@@ -328,7 +329,7 @@ def _finding(g: Gathered, key: str, side: str, subject: Subject, shows: list[str
 
 
 def _rank(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.weak, -f.n, -f.share, _RANK.get(f.subject.kind, 9),
+    return sorted(findings, key=lambda f: (f.weak, -f.n, _RANK.get(f.subject.kind, 9), -f.share,
                                            f.subgroup is not None, f.key))
 
 

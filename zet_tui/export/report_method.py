@@ -44,8 +44,9 @@ def thresholds() -> list[tuple[str, str]]:
          "schalen aan tegenovergestelde kanten (nee tegenover 4 of 5, ja tegenover 1 of 2); ja tegenover nee; "
          f"of door de analist gemarkeerd. Een bevinding als het per thema en paar in minstens {rules.MIN_CASES} "
          "casussen voorkomt"),
-        ("Prioriteiten", f"de {rules.TOP_PRIORITIES} knelpunten met de meeste casussen (bij gelijke stand het "
-         "grootste aandeel); zwakke signalen achteraan; hetzelfde patroon telt één keer"),
+        ("Prioriteiten", f"de {rules.TOP_PRIORITIES} knelpunten met de meeste casussen (bij gelijke stand eerst "
+         "werkzame elementen, dan codes en vragen, dan het grootste aandeel); zwakke signalen achteraan; hetzelfde "
+         "patroon telt één keer"),
     ]
 
 
