@@ -49,7 +49,7 @@ in Dutch, for analysts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zet_tui.core.analysis import EvaluationAnalysis
@@ -98,6 +98,7 @@ KIND_TITLES: dict[str, str] = {
 _RANK = {"werkzaam": 0, "code": 1, "vraag": 2, "thema": 3, "basisfunctie": 4}
 _BROAD = ("thema", "basisfunctie")
 NO_RECOMMENDATION = "nog geen aanbeveling"
+WEAK_NOTE = "Zwak signaal: minder dan drie casussen."
 
 
 @dataclass(frozen=True)
@@ -424,18 +425,22 @@ def finding_text(f: Finding, findings: Findings) -> str:
         text = (f"Verschil tussen {pa} en {pb} bij thema '{s.label}' in {f.n} casussen "
                 f"({_codes(findings, f.cases)}){manual}.")
     else:
-        where = ""
-        if f.subgroup is not None:
-            sg = f.subgroup
-            where = f", vooral bij {sg.attribute} {sg.value}"
-        text = (f"{KIND_TITLES[f.kind]} bij {s.label} ({s.kind_label}){where}: in {f.n} van {f.m} "
-                f"casussen ({_codes(findings, f.cases)})")
-        if f.subgroup is not None:
-            text += f", elders {f.subgroup.outside} van {f.subgroup.outside_considered}"
-        if f.counterexamples:
-            text += f"; tegenvoorbeeld: {_codes(findings, f.counterexamples)}"
-        text += "."
+        where = f", vooral bij {f.subgroup.attribute} {f.subgroup.value}" if f.subgroup else ""
+        return f"{KIND_TITLES[f.kind]} bij {s.label} ({s.kind_label}){where}: " + evidence_text(
+            f, lambda ids: _codes(findings, ids))
     if f.weak:
-        text += " Zwak signaal: minder dan drie casussen."
+        text += f" {WEAK_NOTE}"
     return text
+
+
+def evidence_text(f: Finding, codes: Callable[[Iterable[str]], str]) -> str:
+    """'in 4 van 11 casussen (A, B, C, D); elders 0 van 7; tegenvoorbeeld: E.' (and the weak note);
+    `codes` writes case ids as the reader sees them."""
+    text = f"in {f.n} van {f.m} casussen ({codes(f.cases)})"
+    if f.subgroup is not None:
+        text += f"; elders {f.subgroup.outside} van {f.subgroup.outside_considered}"
+    if f.counterexamples:
+        label = "wel besproken" if f.kind == WEINIG_BESPROKEN else "tegenvoorbeeld"
+        text += f"; {label}: {codes(f.counterexamples)}"
+    return text + "." + (f" {WEAK_NOTE}" if f.weak else "")
 

@@ -65,13 +65,17 @@ class ExportData:
         return self.pseudo.case_code(self._cases[case_id])
 
     def codes(self, case_ids: Iterable[str], *, places: bool = False) -> str:
-        """Case codes as the reader sees them; with `places`, each with its municipality when the
-        evaluation spans several."""
+        """Case codes as the reader sees them: 'A, B'; with `places`, grouped by municipality when
+        the evaluation spans several: 'A, B in Waterveen; C in Hoogzand'."""
+        ids = list(case_ids)
         found = self.findings
-        several = places and len(found.municipalities()) > 1
-        return ", ".join(self.case_code(c) + (f" ({self.pseudo.text(found.municipality(c))})"
-                                              if several and found.municipality(c) else "")
-                         for c in case_ids)
+        if not (places and len(found.municipalities()) > 1):
+            return ", ".join(self.case_code(c) for c in ids)
+        grouped: dict[str, list[str]] = {}
+        for c in ids:
+            grouped.setdefault(found.municipality(c), []).append(self.case_code(c))
+        return "; ".join(f"{', '.join(codes)} in {self.pseudo.text(place) or 'onbekende gemeente'}"
+                         for place, codes in grouped.items())
 
 
 def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,

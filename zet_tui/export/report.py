@@ -27,6 +27,7 @@ from zet_tui.core.findings import (
     Finding,
     Findings,
     distinct,
+    evidence_text,
 )
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, TAG_NAMESPACES
 from zet_tui.export.data import ExportData, fmt_dt
@@ -62,16 +63,9 @@ def finding_title(data: ExportData, f: Finding) -> str:
 
 def finding_summary(data: ExportData, f: Finding) -> str:
     """The evidence in one line of plain text: n van m, the cases, the counterexamples."""
-    text = f"{f.n} van {f.m} casussen: {data.codes(f.cases, places=True)}"
-    if f.subgroup is not None:
-        text += f"; elders {f.subgroup.outside} van {f.subgroup.outside_considered}"
-    if f.counterexamples:
-        text += f". Tegenvoorbeeld: {data.codes(f.counterexamples, places=True)}"
+    text = evidence_text(f, lambda ids: data.codes(ids, places=True))
     if f.coded_cases:
-        text += f". Gecodeerd door de analist in {len(f.coded_cases)} van de {f.n}"
-    text += "."
-    if f.weak:
-        text += " Zwak signaal: minder dan drie casussen."
+        text += f" Gecodeerd door de analist in {len(f.coded_cases)} van de {f.n}."
     return text
 
 
