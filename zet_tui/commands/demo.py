@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     source = questionnaire_source(args)
     questionnaires = demo_questionnaires(source)
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         regio = None
         if source is None:
             # the regional demo plants its patterns on the shipped questions; made first, so the
@@ -68,7 +68,7 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
                questionnaires: dict[str, Questionnaire]) -> None:
     from zet_tui.core.demo_followup import FOLLOW_UP_CASES, build_follow_up_demo
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         follow = build_follow_up_demo(store, result, questionnaires, seed=args.seed + 4)
     a, b = follow.first, follow.follow_up
     print(f"Terugkoppelbijeenkomst vastgelegd bij '{a.name}': {follow.findings} bevindingen, "
