@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from zet_tui.core.analysis import EvaluationAnalysis
 from zet_tui.core.answers import Answer
@@ -206,10 +207,15 @@ class Findings:
         return self.evidence.attribute(case_id, "gemeente") or self.evaluation.municipality
 
     def municipalities(self) -> dict[str, list[str]]:
+        """Municipality -> its case ids, in case order (computed once: the report asks often)."""
+        return {place: list(ids) for place, ids in self._municipalities.items()}
+
+    @cached_property
+    def _municipalities(self) -> dict[str, tuple[str, ...]]:
         out: dict[str, list[str]] = {}
         for cid in self.case_ids:
             out.setdefault(self.municipality(cid), []).append(cid)
-        return out
+        return {place: tuple(ids) for place, ids in out.items()}
 
     def recommendation(self, key: str) -> str:
         rec = self.evidence.recommendations.get(key)

@@ -7,7 +7,6 @@ rules); the findings are then counted from the per-case verdicts it returns.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -278,6 +277,7 @@ def _tag_refs(g: Gathered, tags: tuple[str, ...]) -> tuple[str, ...]:
 
 def _scores(g: Gathered, ca: CaseAnalysis) -> None:
     cid = ca.case.id
+    by_ref = g.cells
     for block in ca.themes:
         theme = _subject(g, "thema", block.id, block.title, block.id)
         for row in block.rows:
@@ -288,7 +288,14 @@ def _scores(g: Gathered, ca: CaseAnalysis) -> None:
                 if cell.level is None:
                     continue
                 for ref in (theme, question, *_tag_refs(g, cell.question.tags)):
-                    g.cells.setdefault(ref, {}).setdefault(cid, []).append(cell)
+                    per_case = by_ref.get(ref)
+                    if per_case is None:
+                        per_case = by_ref[ref] = {}
+                    found = per_case.get(cid)
+                    if found is None:
+                        per_case[cid] = [cell]
+                    else:
+                        found.append(cell)
 
 
 def _coding_refs(g: Gathered, coding: Coding, question: Question) -> list[str]:
@@ -305,25 +312,32 @@ def _coding_refs(g: Gathered, coding: Coding, question: Question) -> list[str]:
     return refs
 
 
+_LOW: frozenset[str] = frozenset({"knelpunt"})
+_HIGH: frozenset[str] = frozenset({"succesfactor"})
+_NEITHER: frozenset[str] = frozenset()
+
+
 def _verdicts(g: Gathered, low_max: float, high_min: float) -> None:
+    no_codings: dict[str, list[Coded]] = {}
     for ref in dict.fromkeys([*g.cells, *g.codings]):
         per_case: dict[str, CaseVerdict] = {}
+        cells_of = g.cells.get(ref, {})
+        codings_of = g.codings.get(ref, no_codings)
         for cid in g.case_ids:
-            cells = g.cells.get(ref, {}).get(cid, [])
-            codings = g.codings.get(ref, {}).get(cid, [])
+            cells = cells_of.get(cid)
+            codings = codings_of.get(cid)
             if not cells and not codings:
                 continue
-            levels = [c.level for c in cells if c.level is not None]
-            mean = statistics.fmean(levels) if levels else None
-            coded = frozenset(str(c.coding.polarity) for c in codings
+            levels = [c.level for c in cells or () if c.level is not None]
+            mean = sum(levels) / len(levels) if levels else None
+            coded = frozenset(str(c.coding.polarity) for c in codings or ()
                               if c.coding.polarity != Polarity.NEUTRAAL)
             if coded:
                 sides = coded
             elif mean is None:
-                sides = frozenset()
+                sides = _NEITHER
             else:
-                sides = frozenset({"knelpunt"} if mean <= low_max else
-                                  {"succesfactor"} if mean >= high_min else set())
+                sides = _LOW if mean <= low_max else _HIGH if mean >= high_min else _NEITHER
             per_case[cid] = CaseVerdict(mean, len(levels), coded, sides)
         g.verdicts[ref] = per_case
 
