@@ -28,7 +28,7 @@ from zet_tui.core.findings import (
     Findings,
     build_findings,
 )
-from zet_tui.core.store import Case, Evaluation, Session
+from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import AnswerStatus
 
 STAMP = "2025-03-01T10:00:00.000+00:00"
@@ -236,3 +236,36 @@ def test_rules_hold_for_any_scores(rows: list[tuple[int, int, int, bool]]) -> No
             assert f.n >= SUBGROUP_MIN_SHARE * f.m
             assert all(attributes[c]["domein"] == f.subgroup.value for c in f.considered)
     assert all(p.kind == KNELPUNT for p in findings.priorities)
+
+
+def test_evidence_is_read_through_the_workbench_reads_when_the_store_has_them(store: Store) -> None:
+    """`load_evidence` is the one read of the coded evidence; a store without coding tables gives none."""
+    from zet_tui.core.coding import CaseSummary, ManualDivergence, Quote, Recommendation
+    from zet_tui.core.evidence import load_evidence
+
+    assert load_evidence(store, "e") == Evidence()
+    coding = Coding("k", "s", "q", "c", Polarity.KNELPUNT)
+
+    class WithCodings:
+        def codings(self, *, evaluation_id: str | None = None, session_id: str | None = None) -> list[Coding]:
+            return [coding] if evaluation_id == "e" else []
+
+        def quotes(self, *, evaluation_id: str | None = None, session_id: str | None = None) -> list[Quote]:
+            return [Quote("c1", "s", "q", 0, 1, "x")]
+
+        def manual_divergences(self, evaluation_id: str) -> list[ManualDivergence]:
+            return [ManualDivergence("m", "c", "t", ("inwoner", "professional"), "n")]
+
+        def case_summaries(self, evaluation_id: str) -> dict[str, CaseSummary]:
+            return {"c": CaseSummary("c", hulpvraag="h")}
+
+        def case_attributes(self, evaluation_id: str) -> dict[str, dict[str, str]]:
+            return {"c": {"domein": "jeugd"}}
+
+        def recommendations(self, evaluation_id: str) -> dict[str, Recommendation]:
+            return {"k": Recommendation("e", "k", "doe het")}
+
+    evidence = load_evidence(WithCodings(), "e")
+    assert evidence.stored and evidence.codings == (coding,) and len(evidence.quotes) == 1
+    assert evidence.attribute("c", "domein") == "jeugd" and evidence.summaries["c"].hulpvraag == "h"
+    assert evidence.recommendations["k"].text == "doe het" and len(evidence.manual_divergences) == 1

@@ -139,7 +139,7 @@ def test_json_report_and_pseudonymised_export_stay_clean(regio: RegioFixture) ->
 SHORT = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)), min_size=1, max_size=5).map("".join)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(place=SHORT, note=SHORT, summary=SHORT, label=SHORT, advice=SHORT)
 def test_analyst_text_never_breaks_the_report(regio: RegioFixture, place: str, note: str, summary: str,
                                               label: str, advice: str) -> None:
