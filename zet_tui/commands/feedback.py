@@ -120,8 +120,9 @@ def run_findings(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
         findings = sync_findings(store, eid, actor="zet feedback")
         if not findings:
-            print("Geen bevindingen: de analyse vond geen laag scorende thema's of terugkerende "
-                  "verschillen. Voeg er een toe met 'zet feedback add-finding'.")
+            print("Geen bevindingen: geen knelpunt, succesfactor, weinig besproken thema of verschil "
+                  "tussen perspectieven in twee of meer casussen. Voeg er een toe met "
+                  "'zet feedback add-finding'.")
             return 0
         for f in findings:
             stale = "" if f.current else " (niet meer actueel)"

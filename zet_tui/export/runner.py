@@ -42,6 +42,7 @@ from slugify import slugify
 from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
+from zet_tui.export import report as evaluation_report
 from zet_tui.export.data import ExportData, group_by_evaluation, load
 from zet_tui.export.folders import ExportError as ExportError  # re-exported for callers
 from zet_tui.export.folders import (
@@ -221,8 +222,7 @@ def _files(data: ExportData, formats: Sequence[str], report: bool,
     index: list[str] = []
     if "md" in formats:
         if report:
-            files.append(_markdown("evaluatierapport.md",
-                                   lambda: markdown.report(data, data.analysis)))
+            files.append(_markdown("evaluatierapport.md", partial(evaluation_report.render, data)))
             index.append("- [Evaluatierapport](evaluatierapport.md)")
         analysed = {ca.case.id for ca in data.analysis.cases}
         for ca in data.analysis.cases:
@@ -296,6 +296,8 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
     w = _Writer(folder, data, len(files), progress)
     result = ExportResult(folder)
     split = any(f.table for f in files) and not all(f.table for f in files) and can_fork()
+    if split and report and "json" in formats:
+        _ = data.findings  # built once, before the fork: the report and export.json both read it
     mine = [f for f in files if not (split and f.table)]
     child: Forked | None = None
     try:

@@ -49,6 +49,7 @@ from zet_tui.core.vocab import (
 from zet_tui.export.coding_tables import coding_tables
 from zet_tui.export.data import ExportData
 from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
+from zet_tui.export.report_json import report_dict
 from zet_tui.export.xlsx import Workbook
 
 
@@ -431,9 +432,10 @@ def to_json(data: ExportData) -> dict[str, Any]:
         "cases": cases,
         "sessions": sessions,
         "questionnaires": snapshots,
+        "report": report_dict(data),
         "analysis": {
             "themes": [
-                {"id": t.id, "title": t.title, "low": t.is_low,
+                {"id": t.id, "title": t.title,
                  "case_means": {codes.get(c, c): m for c, m in t.case_means.items()},
                  "spreads": {p: _spread(s) for p, s in t.spreads.items()}}
                 for t in ea.themes

@@ -9,6 +9,7 @@ before throwing it away (a second Escape), so nothing typed disappears by accide
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -238,7 +239,7 @@ class AttributesModal(_Form):
     TITLE_TEXT = "Kenmerken van de casus"
     DEFAULT_CSS = FORM_CSS.format(name="AttributesModal")
 
-    def __init__(self, case_code: str, values: dict[str, str]) -> None:
+    def __init__(self, case_code: str, values: Mapping[str, str]) -> None:
         super().__init__()
         self.case_code = case_code
         self.values = values
