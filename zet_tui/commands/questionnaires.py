@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
+from zet_tui.core.safe_text import one_line
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run_check(args: argparse.Namespace) -> int:
     files = questionnaire_files(args.paths or None)
     if not files:
-        where = ", ".join(map(str, args.paths or [shipped_dir()]))
+        where = one_line(", ".join(map(str, args.paths or [shipped_dir()])))
         print(f"geen vragenlijsten (*.md) gevonden in {where}",
               file=sys.stderr)
         return 1
@@ -41,7 +42,8 @@ def run_check(args: argparse.Namespace) -> int:
         if result.ok and result.questionnaire is not None:
             q = result.questionnaire
             n = sum(1 for _ in q.questions())
-            print(f"{path}: ok ({q.id} {q.version}, {len(q.themes)} thema's, {n} vragen)")
+            print(f"{one_line(str(path))}: ok ({one_line(q.id)} {one_line(q.version)}, "
+                  f"{len(q.themes)} thema's, {n} vragen)")
         else:
             bad += 1
     return 1 if bad else 0
@@ -53,10 +55,11 @@ def run_list(args: argparse.Namespace) -> int:
         result = load_file(path)
         q = result.questionnaire
         if q is None:
-            print(f"{path}: ongeldig ({len(result.problems)} fouten; zie 'zet questionnaires "
+            print(f"{one_line(str(path))}: ongeldig ({len(result.problems)} fouten; zie 'zet questionnaires "
                   f"check')", file=sys.stderr)
             rc = 1
             continue
         n = sum(1 for _ in q.questions())
-        print(f"{q.id:<16} {q.perspective:<13} v{q.version:<6} {n:>3} vragen  {q.title}")
+        print(f"{one_line(q.id):<16} {q.perspective:<13} v{one_line(q.version):<6} {n:>3} vragen  "
+              f"{one_line(q.title)}")
     return rc

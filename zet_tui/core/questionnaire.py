@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import DEFAULT_SCALE, SCALES, AnswerStatus, AnswerType, Scale
 
 CONDITION_OPS = ("!=", "<=", ">=", "=", "<", ">")
@@ -30,7 +31,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # One line each, controls shown (␛, ␊): messages quote the file's own text.
+        return f"{one_line(self.path)}:{self.line}: {one_line(self.message)}"
 
 
 class QuestionnaireInvalid(Exception):
