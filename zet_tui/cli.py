@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
-from zet_tui.commands.common import UserError, db_path
+from zet_tui.commands.common import UserError, db_path, run_tui_app
 from zet_tui.core.questionnaire import QuestionnaireInvalid
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import StoreError
 
 
@@ -55,11 +56,11 @@ def run_tui(args: argparse.Namespace) -> int:
     with Store.open(path) as store:
         if session_id:
             session_id = store.session(session_id).id
+            store.answers(session_id)  # damaged answers: one line here, not a refusal inside
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path, session_id=session_id,
-           ascii=True if getattr(args, "ascii", False) else None).run()
-    return 0
+    return run_tui_app(ZetApp(db_path=path, session_id=session_id,
+                          ascii=True if getattr(args, "ascii", False) else None))
 
 
 def opens_app(argv: Sequence[str]) -> bool:
@@ -83,11 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (StoreError, UserError) as exc:
-        print(f"zet: {exc}", file=sys.stderr)
+        # Messages quote stored text (a case code, a name): one line, controls shown.
+        print(f"zet: {one_line(str(exc))}", file=sys.stderr)
         return exc.code if isinstance(exc, UserError) else 1
     except QuestionnaireInvalid as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem, file=sys.stderr)  # one line each: see Problem.__str__
         return 1
     except KeyboardInterrupt:
         print("zet: afgebroken", file=sys.stderr)
@@ -99,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ZET_DEBUG=1 shows the traceback for a bug report.
         if os.environ.get("ZET_DEBUG"):
             raise
-        print(f"zet: onverwachte fout ({type(exc).__name__}: {exc}); er is niets gewijzigd "
-              "dat niet al was opgeslagen. Details: ZET_DEBUG=1 zet ...", file=sys.stderr)
+        print(f"zet: onverwachte fout ({type(exc).__name__}: {one_line(str(exc))}); er is "
+              "niets gewijzigd dat niet al was opgeslagen. Details: ZET_DEBUG=1 zet ...",
+              file=sys.stderr)
         return 70

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
 
@@ -42,7 +42,7 @@ def env_questionnaire_paths() -> list[Path] | None:
     return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
 
 
-class ZetApp(App[None]):
+class ZetApp(SafeApp):
     TITLE = "zet-tui"
     SUB_TITLE = "ZET-interviews"
     CSS_PATH = "zet.tcss"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
 from zet_tui.app.widgets.review_note import NameModal
 
 
-class ReviewApp(App[None]):
+class ReviewApp(SafeApp):
     """Asks the reviewer's name if needed, lets them pick a session, then follows it live."""
 
     TITLE = "zet-tui"

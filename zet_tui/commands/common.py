@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zet_tui.core.paths import default_db_path
 from zet_tui.core.store import Store
+
+if TYPE_CHECKING:
+    from zet_tui.app.safe_app import SafeApp
 
 
 class UserError(Exception):
@@ -23,3 +27,14 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     return Store.open(db_path(args), create=create)
+
+
+def run_tui_app(app: SafeApp) -> int:
+    """Run a Textual app; an error that ended it becomes the CLI's one line (after the
+    screen is restored) with a non-zero exit, like any other command's error."""
+    app.run()
+    if app.crash is not None:
+        from zet_tui.app.safe_app import CRASH_EXIT, crash_message
+
+        raise UserError(crash_message(app.crash, app.crash_log), app.return_code or CRASH_EXIT)
+    return app.return_code or 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from zet_tui.commands.common import db_path
+from zet_tui.commands.common import db_path, run_tui_app
 from zet_tui.core.store import Store
 
 
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     # Resolve everything before the screen takes over the terminal, so errors stay readable.
     with Store.open(path, create=False) as store:
         session_id = store.session(args.session).id if args.session else None
+        if session_id:
+            store.answers(session_id)  # damaged answers: one line here, not an empty screen
     from zet_tui.app.review_app import ReviewApp
 
-    ReviewApp(path, session_id=session_id, reviewer_name=args.name.strip()).run()
-    return 0
+    return run_tui_app(ReviewApp(path, session_id=session_id, reviewer_name=args.name.strip()))

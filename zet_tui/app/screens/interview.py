@@ -33,6 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import highlight, literal, prose
 from zet_tui.app.widgets.chat import (
     STATE_LABELS,
     AnswerBar,
@@ -42,13 +43,13 @@ from zet_tui.app.widgets.chat import (
     ThemeList,
     answer_renderable,
     answer_summary,
-    markdown,
     question_renderable,
     state_icon,
 )
 from zet_tui.core.answers import Answer
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
-from zet_tui.core.questionnaire import Question, Theme
+from zet_tui.core.questionnaire import ID_RE, Question, Theme
+from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import Note, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
 
@@ -112,18 +113,20 @@ class InterviewCommands(Provider):
         if with_questions:
             visible = screen.engine.visible()
             for n, q in enumerate(visible, start=1):
-                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id), q.id)
+                # The help line is markup in Textual: only a plain id may go there.
+                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id),
+                       q.id if ID_RE.match(q.id) else "")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands(with_questions=False):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(literal(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands(with_questions=True):
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlight(matcher, name), callback, text=name, help=help_text)
 
 
 class InterviewScreen(Screen[None]):
@@ -219,7 +222,7 @@ class InterviewScreen(Screen[None]):
         await self.query_one("#answer-panel").mount(probes, toelichting)
         self._show_extras(self.engine.current, self.engine.current_answer)
         self.query_one("#themes", ThemeList).add_options(
-            [Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
+            [Option(literal(t.title), id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
         self.update_theme_list()
         self.set_interval(1.0, self.tick)
@@ -233,15 +236,16 @@ class InterviewScreen(Screen[None]):
         n, total = self.engine.index()
         # Fixed one-line widgets: a repaint, never a layout.
         self.query_one("#current-question", Static).update(
-            Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")), layout=False)
+            Text.assemble((f"Vraag {n} van {total} · ", "dim"), literal(q.text, "bold")),
+            layout=False)
         bar = self.query_one("#answer-bar", AnswerBar)
         bar.configure(q, answer)
         # Only touch what changes: every assignment below costs a refresh or a layout.
         value = self.query_one("#value", Input)
         _assign(value, "display", q.type in VALUE_TYPES)
         _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
-        _assign(value, "value",
-                (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else "")
+        _assign(value, "value", terminal_safe(
+            (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else ""))
         if self.query_one("#value-error", Static).display:
             self._set_error("")
         if self._extras is not None:
@@ -258,13 +262,13 @@ class InterviewScreen(Screen[None]):
         asked = set(answer.probes_asked) if answer else set()
         # Consecutive questions usually share their probes: rebuilding the list costs a layout.
         shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
-        if shown != list(q.probes) or set(probes.selected) != asked:
+        if shown != [terminal_safe(p) for p in q.probes] or set(probes.selected) != asked:
             probes.clear_options()
-            probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
+            probes.add_options([(literal(p), i, i in asked) for i, p in enumerate(q.probes)])
         _assign(probes, "display", bool(q.probes))
         if q.probes and probes.highlighted != 0:
             probes.highlighted = 0
-        _assign(toelichting, "text", answer.toelichting if answer else "")
+        _assign(toelichting, "text", terminal_safe(answer.toelichting) if answer else "")
 
     def _toelichting(self) -> str:
         """The typed toelichting ('' before the field is built: nothing was typed yet)."""
@@ -275,7 +279,7 @@ class InterviewScreen(Screen[None]):
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#value-error", Static)
-        error.update(message)
+        error.update(literal(message))
         error.display = bool(message)
 
     def update_status(self) -> None:
@@ -296,7 +300,7 @@ class InterviewScreen(Screen[None]):
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status
-            self.query_one("#status", Static).update(status, layout=False)
+            self.query_one("#status", Static).update(literal(status), layout=False)
 
     def tick(self) -> None:
         self.update_status()
@@ -369,7 +373,7 @@ class InterviewScreen(Screen[None]):
                 theme_notes.setdefault(tid, []).append(note)
         items: list[ChatItem] = []
         if qn.opening:
-            items.append(ChatItem("opening", "", "assistant", partial(markdown, qn.opening)))
+            items.append(ChatItem("opening", "", "assistant", partial(prose, qn.opening)))
         items.extend(self._note_items(session_notes))
         summaries: list[ChatItem] = []
         for theme in qn.themes:
@@ -445,13 +449,13 @@ class InterviewScreen(Screen[None]):
         if note.kind == "flag":
             icon = "!" if self.ascii else "⚑"
             state = " (afgehandeld)" if note.handled_at else " (F5 om af te handelen)"
-            return Text(f"{icon} Vlag{who}: {note.text}{state}", style="italic")
-        return Text(f"Notitie{who}: {note.text}", style="italic dim")
+            return literal(f"{icon} Vlag{who}: {note.text}{state}", style="italic")
+        return literal(f"Notitie{who}: {note.text}", style="italic dim")
 
     def _theme_intro(self, theme: Theme) -> RenderableType:
-        parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
+        parts: list[RenderableType] = [literal(f"Thema: {theme.title}", style="bold")]
         if theme.intro:
-            parts.append(markdown(theme.intro))
+            parts.append(prose(theme.intro))
         from rich.console import Group
 
         return Group(*parts)
@@ -461,16 +465,16 @@ class InterviewScreen(Screen[None]):
         text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
         for tid in theme_ids:
             p = progress[tid]
-            text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                        f"{p.complete} van {p.visible}")
+            text.append(literal(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                                f"{p.complete} van {p.visible}"))
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
-        text = Text(f"{icon} {p.theme.title}: {p.complete} van {p.visible} vragen "
-                    f"({STATE_LABELS[p.state]})")
+        text = literal(f"{icon} {p.theme.title}: {p.complete} van {p.visible} vragen "
+                       f"({STATE_LABELS[p.state]})")
         for flag in flags:
-            text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
+            text.append(literal(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic"))
         return text
 
     def sync_chat(self) -> None:

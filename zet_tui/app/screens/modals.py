@@ -14,6 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import literal
+from zet_tui.core.safe_text import terminal_safe
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text (a skip reason, a note). Enter confirms, Escape cancels."""
@@ -30,8 +33,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.title_text
-            yield Static(self.question, classes="dialog-text")
+            dialog.border_title = literal(self.title_text)
+            yield Static(literal(self.question), classes="dialog-text")
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -70,7 +73,7 @@ class FlagsScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = "Open vlaggen"
             yield Static("Enter: markeer als afgehandeld · Esc: sluiten", classes="dialog-text")
-            yield OptionList(*(Option(label, id=note_id) for note_id, label in self.flags),
+            yield OptionList(*(Option(literal(label), id=note_id) for note_id, label in self.flags),
                              id="flag-list")
 
     @on(OptionList.OptionSelected)
@@ -86,7 +89,7 @@ def _coverage_text(lines: list[str]) -> Text:
     for i, line in enumerate(lines):
         if i:
             text.append("\n")
-        text.append(line, style="dim" if line.startswith("    ") else "")
+        text.append(terminal_safe(line), style="dim" if line.startswith("    ") else "")
     return text
 
 
