@@ -17,6 +17,13 @@ The folder is reserved with an exclusive `mkdir`; when it exists the next free
 export is never overwritten, not even by a concurrent one. Folders are 0700 and
 files 0600: exports hold data about vulnerable people. A failed export removes
 its half-written folder.
+
+No file carries control characters or terminal escape sequences (a merged
+database can hold `ESC[2J` or OSC 52 in a toelichting; a reader's `cat` or
+spreadsheet must not obey them): every value is passed through
+`zet_tui.core.safe_text.export_safe` where a format turns it into file content:
+`_Writer.text` (each Markdown file as a whole), `tables._csv_text` (each CSV
+cell), `xlsx._text` (each XLSX string) and `tables.write_json` (the JSON tree).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from typing import IO, Any
 
 from slugify import slugify
 
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
@@ -174,7 +182,7 @@ class _Writer:
 
     def text(self, relative: str, content: str) -> None:
         with self.open(relative) as fh:
-            fh.write(content)
+            fh.write(export_safe(content))  # also what no escaping touched (a Mermaid title)
 
     def tick(self, label: str) -> None:
         self.done += 1

@@ -24,11 +24,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from zet_tui.core.questionnaire import Question, Questionnaire
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Session
 from zet_tui.core.vocab import (
     PERSPECTIVE_LABELS,
@@ -118,7 +120,7 @@ def _answer_rows(data: ExportData) -> Iterator[AnswerRow]:
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
-    text = value if type(value) is str else str(value)
+    text = export_safe(value if type(value) is str else str(value))
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
@@ -339,8 +341,31 @@ def _spread(s: Any) -> dict[str, Any]:
             "distribution": list(s.distribution), "statuses": dict(s.statuses)}
 
 
+#: In a JSON dump (ensure_ascii=False): an escaped control character (the encoder writes
+#: C0 as \u00XX, \b or \f; CR as \r) or a raw C1, DEL or bidi control. A false alarm
+#: (an escaped backslash before a 'b') only costs cleaning a clean tree.
+_JSON_UNSAFE = re.compile(r"\\(?:u00[01][0-9a-f]|[bfr])|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return export_safe(value)
+    if isinstance(value, dict):
+        return {_clean_tree(k): _clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_tree(v) for v in value]
+    return value
+
+
 def write_json(data: ExportData, fh: Any) -> None:
     """Compact JSON (one line): the C encoder is ten times faster than an indented dump,
-    and tools read it the same; `python -m json.tool` pretty-prints it for people."""
-    fh.write(json.dumps(to_json(data), ensure_ascii=False, separators=(",", ":")))
+    and tools read it the same; `python -m json.tool` pretty-prints it for people.
+
+    Control characters would survive as escapes (`\u001b`) and come back when the
+    file is read: the rare dump that has one is made again from a cleaned tree."""
+    tree = to_json(data)
+    text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+    if _JSON_UNSAFE.search(text):
+        text = json.dumps(_clean_tree(tree), ensure_ascii=False, separators=(",", ":"))
+    fh.write(text)
     fh.write("\n")

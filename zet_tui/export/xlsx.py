@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zet_tui.core.safe_text import export_safe
+
 MAX_CELL = 32_767
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                          **{chr(c): None for c in (*range(0x00, 0x09), 0x0B, 0x0C,
@@ -58,6 +60,7 @@ _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
+    value = export_safe(value)  # no escape sequence or control character in any file
     if len(value) > MAX_CELL:
         value = value[:MAX_CELL - 1] + "…"
     return value.translate(_ESCAPE) if _NEEDS_ESCAPE.search(value) else value
