@@ -11,10 +11,10 @@ import pytest
 from textual.widgets import SelectionList, TextArea
 
 from zet_tui.app.app import ZetApp
+from zet_tui.app.literal import prose
 from zet_tui.app.screens.interview import MAX_PAIRS, InterviewScreen
 from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.screens.start import StartScreen
-from zet_tui.app.literal import prose
 from zet_tui.app.widgets.chat import Bubble, ThemeList
 from zet_tui.cli import build_parser, opens_app
 from zet_tui.core.answers import Answer

@@ -341,10 +341,9 @@ def _spread(s: Any) -> dict[str, Any]:
             "distribution": list(s.distribution), "statuses": dict(s.statuses)}
 
 
-#: In a JSON dump (ensure_ascii=False): an escaped control character (the encoder writes
-#: C0 as \u00XX, \b or \f; CR as \r) or a raw C1, DEL or bidi control. A false alarm
-#: (an escaped backslash before a 'b') only costs cleaning a clean tree.
-_JSON_UNSAFE = re.compile(r"\\(?:u00[01][0-9a-f]|[bfr])|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: A control character escaped by the JSON encoder (ensure_ascii=False writes C0 as \u00XX,
+#: \b, \f or \r). A false alarm (an escaped backslash before a 'b') only costs a cleaning.
+_JSON_ESCAPED = re.compile(r"\\(?:u00[01][0-9a-f]|[bfr])")
 
 
 def _clean_tree(value: Any) -> Any:
@@ -365,7 +364,8 @@ def write_json(data: ExportData, fh: Any) -> None:
     file is read: the rare dump that has one is made again from a cleaned tree."""
     tree = to_json(data)
     text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
-    if _JSON_UNSAFE.search(text):
+    # ~25 ms for 40,000 answers: a literal-prefix regex, then a C scan for raw C1/bidi.
+    if _JSON_ESCAPED.search(text) or export_safe(text) is not text:
         text = json.dumps(_clean_tree(tree), ensure_ascii=False, separators=(",", ":"))
     fh.write(text)
     fh.write("\n")

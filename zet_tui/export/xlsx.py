@@ -56,14 +56,18 @@ def column_letter(index: int) -> str:
     return letters
 
 
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What XML needs escaped or forbids, plus what `export_safe` removes from every file.
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff"
+                           "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _text(value: str) -> str:
-    value = export_safe(value)  # no escape sequence or control character in any file
     if len(value) > MAX_CELL:
         value = value[:MAX_CELL - 1] + "…"
-    return value.translate(_ESCAPE) if _NEEDS_ESCAPE.search(value) else value
+    if not _NEEDS_ESCAPE.search(value):
+        return value
+    # No escape sequence or control character in any exported file (see export/runner.py).
+    return export_safe(value).translate(_ESCAPE)
 
 
 @dataclass
