@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
-from zet_tui.commands.common import UserError, db_path, run_tui_app
+from zet_tui.commands.common import TerminalSafeStream, UserError, db_path, run_tui_app
 from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import StoreError
@@ -81,6 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(commands=not opens_app(args_list))
     args = parser.parse_args(args_list)
+    stdout = sys.stdout
+    if stdout is not None and stdout.isatty():
+        sys.stdout = TerminalSafeStream(stdout)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except (StoreError, UserError) as exc:

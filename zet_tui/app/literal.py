@@ -24,7 +24,7 @@ from rich.style import StyleType
 from rich.text import Text
 from textual.content import Content
 
-from zet_tui.core.safe_text import terminal_safe
+from zet_tui.core.safe_text import one_line, terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,6 +34,13 @@ if TYPE_CHECKING:
 def literal(text: str, style: StyleType = "") -> Text:
     """`text` exactly as stored (control characters shown as `␛` etc.), never as markup."""
     return Text(terminal_safe(text), style=style)
+
+
+def literal_line(text: str, style: StyleType = "") -> Text:
+    """`literal` for a one-line place (a list entry, a table cell, a status line, a title):
+    a line break shows as `␊` and a tab as `␉`, since such widgets keep only the first line
+    and would hide the rest."""
+    return Text(one_line(text), style=style)
 
 
 #: What a toelichting or questionnaire text may use: **bold**, *italic* and _italic_, on
@@ -69,7 +76,7 @@ def prose(text: str, style: StyleType = "") -> Text:
 def highlight(matcher: Matcher, candidate: str) -> Content:
     """The command palette's fuzzy highlight of `candidate`, literal (`Matcher.highlight`
     parses the candidate as markup: a question text `[/]` would crash the palette)."""
-    safe = terminal_safe(candidate)
+    safe = one_line(candidate)
     content = Content(safe)
     score, offsets = matcher.fuzzy_search.match(matcher.query, safe)
     if not score:
@@ -115,4 +122,4 @@ def install_output_guard() -> None:
     _guard_installed = True
 
 
-__all__ = ["highlight", "install_output_guard", "literal", "prose"]
+__all__ = ["highlight", "install_output_guard", "literal", "literal_line", "prose"]

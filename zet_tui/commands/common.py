@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from zet_tui.core.paths import default_db_path
+from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import Store
 
 if TYPE_CHECKING:
@@ -38,3 +39,21 @@ def run_tui_app(app: SafeApp) -> int:
 
         raise UserError(crash_message(app.crash, app.crash_log), app.return_code or CRASH_EXIT)
     return app.return_code or 0
+
+
+class TerminalSafeStream:
+    """Standard output on a terminal: stored text (names, codes, toelichtingen) is printed
+    with its control characters shown (`␛`), never obeyed. A command's own terminal
+    codes (`zet coverage --watch` clearing the screen) go through `write_control`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def write_control(self, sequence: str) -> int:
+        return self._stream.write(sequence)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.feedback import (
     KIND_LABELS,
     REACTION_LABELS,
@@ -54,7 +54,7 @@ MODAL_CSS = """
 
 def plain(*cells: str) -> list[Text]:
     """Table cells as literal text: typed brackets must never be read as Rich markup."""
-    return [literal(c) for c in cells]
+    return [literal_line(c) for c in cells]
 
 
 def short(text: str, limit: int = CELL_CHARS) -> str:

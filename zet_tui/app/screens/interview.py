@@ -33,7 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from zet_tui.app.literal import highlight, literal, prose
+from zet_tui.app.literal import highlight, literal, literal_line, prose
 from zet_tui.app.widgets.chat import (
     STATE_LABELS,
     AnswerBar,
@@ -49,7 +49,7 @@ from zet_tui.app.widgets.chat import (
 from zet_tui.core.answers import Answer
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import ID_RE, Question, Theme
-from zet_tui.core.safe_text import terminal_safe
+from zet_tui.core.safe_text import one_line, terminal_safe
 from zet_tui.core.store import Note, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
 
@@ -119,7 +119,7 @@ class InterviewCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands(with_questions=False):
-            yield DiscoveryHit(literal(name), callback, text=name, help=help_text)
+            yield DiscoveryHit(literal_line(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -222,7 +222,7 @@ class InterviewScreen(Screen[None]):
         await self.query_one("#answer-panel").mount(probes, toelichting)
         self._show_extras(self.engine.current, self.engine.current_answer)
         self.query_one("#themes", ThemeList).add_options(
-            [Option(literal(t.title), id=t.id) for t in self.engine.questionnaire.themes])
+            [Option(literal_line(t.title), id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
         self.update_theme_list()
         self.set_interval(1.0, self.tick)
@@ -236,7 +236,7 @@ class InterviewScreen(Screen[None]):
         n, total = self.engine.index()
         # Fixed one-line widgets: a repaint, never a layout.
         self.query_one("#current-question", Static).update(
-            Text.assemble((f"Vraag {n} van {total} · ", "dim"), literal(q.text, "bold")),
+            Text.assemble((f"Vraag {n} van {total} · ", "dim"), literal_line(q.text, "bold")),
             layout=False)
         bar = self.query_one("#answer-bar", AnswerBar)
         bar.configure(q, answer)
@@ -262,9 +262,9 @@ class InterviewScreen(Screen[None]):
         asked = set(answer.probes_asked) if answer else set()
         # Consecutive questions usually share their probes: rebuilding the list costs a layout.
         shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
-        if shown != [terminal_safe(p) for p in q.probes] or set(probes.selected) != asked:
+        if shown != [one_line(p) for p in q.probes] or set(probes.selected) != asked:
             probes.clear_options()
-            probes.add_options([(literal(p), i, i in asked) for i, p in enumerate(q.probes)])
+            probes.add_options([(literal_line(p), i, i in asked) for i, p in enumerate(q.probes)])
         _assign(probes, "display", bool(q.probes))
         if q.probes and probes.highlighted != 0:
             probes.highlighted = 0
@@ -300,7 +300,7 @@ class InterviewScreen(Screen[None]):
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status
-            self.query_one("#status", Static).update(literal(status), layout=False)
+            self.query_one("#status", Static).update(literal_line(status), layout=False)
 
     def tick(self) -> None:
         self.update_status()

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.safe_text import terminal_safe
 
 
@@ -33,7 +33,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = literal(self.title_text)
+            dialog.border_title = literal_line(self.title_text)
             yield Static(literal(self.question), classes="dialog-text")
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")

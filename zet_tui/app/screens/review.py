@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
 from zet_tui.core.coverage import (
@@ -105,7 +105,7 @@ def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[
     watches the newest answer keeps seeing the newest one as answers come in.
     """
     keep: str | None = None
-    rows = [(key, [literal(c) if isinstance(c, str) else c for c in cells])
+    rows = [(key, [literal_line(c) if isinstance(c, str) else c for c in cells])
             for key, cells in rows]  # stored text: never markup, controls shown
     if table.row_count and 0 <= table.cursor_row < table.row_count:
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -391,8 +391,8 @@ class ReviewScreen(LiveStore, Screen[None]):
             if n.kind == "flag":
                 kind = Text("⚑ vlag", style="bold magenta")
                 status: str | Text = (
-                    literal(f"afgehandeld{' door ' + n.handled_by if n.handled_by else ''} "
-                            f"{local_time(n.handled_at)}", style="green")
+                    literal_line(f"afgehandeld{' door ' + n.handled_by if n.handled_by else ''} "
+                                 f"{local_time(n.handled_at)}", style="green")
                     if n.handled_at else Text("open", style="bold red"))
             else:
                 kind, status = Text("notitie"), ""

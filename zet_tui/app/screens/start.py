@@ -40,7 +40,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.screens.start_dialogs import (
     ExportDialog,
     ExportRequest,
@@ -236,10 +236,10 @@ class StartScreen(Screen[None]):
         evaluation = self.query_one("#evaluation", Select)
         current = evaluation.value
         damaged: list[str] = []
-        options = [(literal(f"{e.name}{f' ({e.municipality})' if e.municipality else ''}"), e.id)
+        options = [(literal_line(f"{e.name}{f' ({e.municipality})' if e.municipality else ''}"), e.id)
                    for e in self.store.evaluations(damaged=damaged)]
         self._report_damage("evaluations", damaged)
-        options.append((literal("+ nieuwe evaluatie"), NEW))
+        options.append((literal_line("+ nieuwe evaluatie"), NEW))
         evaluation.set_options(options)
         values = [v for _, v in options]
         if not self._lists_filled:
@@ -276,7 +276,7 @@ class StartScreen(Screen[None]):
                 seen.setdefault(t.id, t.title)
         themes = self.query_one("#ev-themes", SelectionList)
         themes.clear_options()
-        themes.add_options([(literal(title), tid) for tid, title in seen.items()])
+        themes.add_options([(literal_line(title), tid) for tid, title in seen.items()])
         if seen:
             themes.highlighted = 0
 
@@ -288,9 +288,9 @@ class StartScreen(Screen[None]):
         options: list[tuple[Text, str]] = []
         damaged: list[str] = []
         if not is_new and isinstance(value, str):
-            options = [(literal(c.code), c.id) for c in self.store.cases(value, damaged=damaged)]
+            options = [(literal_line(c.code), c.id) for c in self.store.cases(value, damaged=damaged)]
         self._report_damage("cases", damaged)
-        options.append((literal("+ nieuwe casus"), NEW))
+        options.append((literal_line("+ nieuwe casus"), NEW))
         current = case.value
         case.set_options(options)
         values = [v for _, v in options]
@@ -306,7 +306,7 @@ class StartScreen(Screen[None]):
         select = self.query_one("#questionnaire", Select)
         if self._questionnaires is not None:
             select.prompt = "geen vragenlijst voor dit perspectief"
-        select.set_options([(literal(f"{q.title} (v{q.version})"), q.id) for q in matching])
+        select.set_options([(literal_line(f"{q.title} (v{q.version})"), q.id) for q in matching])
         if matching:
             select.value = matching[0].id
         consent = self.query_one("#consent", Checkbox)
@@ -522,5 +522,5 @@ def open_session_label(s: SessionSummary) -> Text:
     label = (f"Casus {s.case_code} · {PERSPECTIVE_LABELS.get(s.perspective, s.perspective)} · "
              f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · ")
     if s.damaged:
-        return Text.assemble(literal(label), ("beschadigd: niet te openen", "bold red"))
-    return literal(f"{label}{s.answered} antwoorden")
+        return Text.assemble(literal_line(label), ("beschadigd: niet te openen", "bold red"))
+    return literal_line(f"{label}{s.answered} antwoorden")

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.review_note import NameModal
 from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import Evaluation
@@ -87,7 +87,7 @@ class _EvaluationDialog(ModalScreen[object]):
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.TITLE_TEXT
             yield Label("Evaluatie")
-            yield Select([(literal(evaluation_label(e)), e.id) for e in self.evaluations],
+            yield Select([(literal_line(evaluation_label(e)), e.id) for e in self.evaluations],
                          value=self.current,
                          allow_blank=False, id="dialog-evaluation")
             yield from self.fields()

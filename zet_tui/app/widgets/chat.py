@@ -24,10 +24,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from zet_tui.app.literal import literal, prose
+from zet_tui.app.literal import literal, literal_line, prose
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Question
-from zet_tui.core.safe_text import terminal_safe
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
 
 STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○"}
@@ -68,7 +68,7 @@ def question_renderable(question: Question, number: int, total: int) -> Renderab
 def answer_renderable(question: Question, answer: Answer, ascii: bool) -> RenderableType:
     parts: list[RenderableType] = [literal(answer_summary(question, answer, ascii), style="bold")]
     if answer.toelichting:
-        parts.append(prose(answer.toelichting.rstrip()))
+        parts.append(prose(answer.toelichting.rstrip(" \t\r\n")))  # no blank line at the end
     if answer.probes_asked:
         asked = [question.probes[i] for i in answer.probes_asked if 0 <= i < len(question.probes)]
         if asked:
@@ -189,7 +189,7 @@ class AnswerBar(Widget, can_focus=True):
                                   self.selection == f"s:{point.score}"))
         else:
             for i, option in enumerate(self.options(), start=1):
-                pills.append(pill(f"{i} {terminal_safe(option)}", f"pick({i})",
+                pills.append(pill(f"{i} {one_line(option)}", f"pick({i})",
                                   self.selection == f"o:{option}"))
         pills.append(pill("w weet niet", "status('weet_niet')", self.selection == "weet_niet"))
         pills.append(pill("n n.v.t.", "status('nvt')", self.selection == "nvt"))
@@ -318,7 +318,7 @@ class ThemeList(OptionList):
     """
 
     def set_prompt(self, index: int, text: str) -> None:
-        prompt = literal(text)  # theme titles come from the questionnaire: never markup
+        prompt = literal_line(text)  # theme titles come from the questionnaire: never markup
         option = self.get_option_at_index(index)
         cache = self._line_cache
         line = cache.index_to_line.get(index)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
-from zet_tui.app.literal import literal
+from zet_tui.app.literal import literal_line
 from zet_tui.core.questionnaire import Questionnaire
 
 SESSION_TARGET = "session"
@@ -30,12 +30,12 @@ class NoteDraft:
 
 def target_options(questionnaire: Questionnaire) -> list[tuple[Text, str]]:
     """Every place a note can point at: the session, a theme, or one question."""
-    options = [(literal("Hele sessie"), SESSION_TARGET)]
+    options = [(literal_line("Hele sessie"), SESSION_TARGET)]
     for theme in questionnaire.themes:
-        options.append((literal(f"Thema: {theme.title}"), f"theme:{theme.id}"))
+        options.append((literal_line(f"Thema: {theme.title}"), f"theme:{theme.id}"))
         for q in theme.questions:
             text = q.text if len(q.text) <= 60 else q.text[:59] + "…"
-            options.append((literal(f"  Vraag: {text}"), f"question:{q.id}"))
+            options.append((literal_line(f"  Vraag: {text}"), f"question:{q.id}"))
     return options
 
 
