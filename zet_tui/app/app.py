@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from zet_tui.app.safe_app import SafeApp
+from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
 
@@ -35,13 +36,6 @@ def env_ascii() -> bool:
     return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
 
 
-def env_questionnaire_paths() -> list[Path] | None:
-    raw = os.environ.get("ZET_QUESTIONNAIRES", "").strip()
-    if not raw:
-        return None
-    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
-
-
 class ZetApp(SafeApp):
     TITLE = "zet-tui"
     SUB_TITLE = "ZET-interviews"
@@ -58,8 +52,10 @@ class ZetApp(SafeApp):
         super().__init__()
         self.db_path = db_path
         self.store = Store.open(db_path)
+        #: Shown once as notifications when the app starts (e.g. file modes tightened).
+        self.notices: list[str] = list(self.store.notices)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
-                                    else env_questionnaire_paths())
+                                    else configured_questionnaire_paths())
         self.initial_session_id = session_id
         self.ascii = env_ascii() if ascii is None else ascii
         self.clock: Clock = clock or _utc_now
@@ -102,6 +98,8 @@ class ZetApp(SafeApp):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10)
         if self._open_error:
             self.notify(self._open_error, severity="error", timeout=10)
             self._open_error = ""

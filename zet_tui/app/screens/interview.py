@@ -47,6 +47,7 @@ from zet_tui.app.widgets.chat import (
     state_icon,
 )
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import ID_RE, Question, Theme
 from zet_tui.core.safe_text import one_line, terminal_safe
@@ -244,8 +245,9 @@ class InterviewScreen(Screen[None]):
         value = self.query_one("#value", Input)
         _assign(value, "display", q.type in VALUE_TYPES)
         _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
-        _assign(value, "value", terminal_safe(
-            (answer.value or "") if answer and answer.status == AnswerStatus.ANSWERED else ""))
+        _assign(value, "value", terminal_safe(  # dates and numbers as typed: 14-03-2024, 2,5
+                format_value(q.type, answer.value) if answer and answer.status == AnswerStatus.ANSWERED
+                else ""))
         if self.query_one("#value-error", Static).display:
             self._set_error("")
         if self._extras is not None:
