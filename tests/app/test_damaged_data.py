@@ -145,9 +145,10 @@ async def test_review_refuses_a_damaged_session_with_a_message(
 @pytest.mark.parametrize("kind", ["snapshot", "probes", "blob-name"])
 def test_cli_refuses_a_damaged_session_in_one_line(
         db_path: Path, sessions: tuple[Session, Session], kind: str,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     bad, _ = sessions
     damage(db_path, kind, bad.id)
+    monkeypatch.setattr("zet_tui.cli.has_terminal", lambda: True)  # refused before the screen
     for argv in (["tui", "--session", bad.id], ["review", "--session", bad.id, "--name", "R"]):
         assert main([*argv, "--db", str(db_path)]) == 1
         err = capsys.readouterr().err.strip().splitlines()
