@@ -215,6 +215,9 @@ class InterviewScreen(Screen[None]):
     async def _complete_mount(self) -> None:
         from textual.widgets import SelectionList, TextArea
 
+        if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
+            return
+
         probes = SelectionList[int](id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
         toelichting = TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
