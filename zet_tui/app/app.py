@@ -20,6 +20,7 @@ from zet_tui.app.safe_app import SafeApp
 from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
+from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
     from zet_tui.app.screens.interview import InterviewScreen
@@ -78,7 +79,8 @@ class ZetApp(SafeApp):
                 if result.ok and result.questionnaire is not None:
                     found.append(result.questionnaire)
                 else:
-                    problems.append(f"{path.name}: ongeldig ({len(result.problems)} fouten)")
+                    problems.append(f"{path.name}: ongeldig "
+                                    f"({count(len(result.problems), 'fout', 'fouten')})")
             self._questionnaires = found
             self.questionnaire_problems = problems
         return self._questionnaires

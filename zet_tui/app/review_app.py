@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 
 from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
-from zet_tui.app.widgets.review_note import NameModal
+from zet_tui.app.screens.start_dialogs import ReviewerNameModal
 
 
 class ReviewApp(SafeApp):
@@ -32,13 +32,14 @@ class ReviewApp(SafeApp):
         if self.reviewer_name:
             self._start()
         else:
-            self.push_screen(NameModal(), self._named)
+            self.push_screen(ReviewerNameModal(self.settings.reviewer), self._named)
 
     def _named(self, name: str | None) -> None:
         if not name:
             self.exit()
             return
         self.reviewer_name = name
+        self.remember(reviewer=name)
         self._start()
 
     def _start(self) -> None:

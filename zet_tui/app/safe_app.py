@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import events
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import WorkerFailed
 
+from zet_tui.app.base import ZetBaseApp
 from zet_tui.app.literal import install_output_guard
 from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import StoreError
@@ -29,8 +29,9 @@ from zet_tui.core.store import StoreError
 CRASH_EXIT = 70
 
 
-class SafeApp(App[None]):
-    """A Textual app whose notifications, pastes and crashes cannot leak or run stored text."""
+class SafeApp(ZetBaseApp):
+    """A zet-tui app whose notifications, pastes and crashes cannot leak or run stored text
+    (on top of what `ZetBaseApp` shares: the Dutch palette, the remembered colours)."""
 
     def __init__(self) -> None:
         super().__init__()

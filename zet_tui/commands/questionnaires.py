@@ -10,6 +10,7 @@ from zet_tui.commands.common import add_questionnaires_option, questionnaire_sou
 from zet_tui.commands.text_table import table_lines
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
 from zet_tui.core.safe_text import one_line
+from zet_tui.core.wording import count
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -54,8 +55,9 @@ def run_check(args: argparse.Namespace) -> int:
         if result.ok and result.questionnaire is not None:
             q = result.questionnaire
             n = sum(1 for _ in q.questions())
-            print(f"{one_line(str(path))}: ok ({one_line(q.id)} {one_line(q.version)}, "
-                  f"{len(q.themes)} thema's, {n} vragen)")
+            themes = count(len(q.themes), "thema", "thema's")
+            print(f"{one_line(str(path))}: ok ({one_line(q.id)} {one_line(q.version)}, {themes}, "
+                  f"{count(n, 'vraag', 'vragen')})")
         else:
             bad += 1
     return 1 if bad else 0
@@ -68,7 +70,8 @@ def run_list(args: argparse.Namespace) -> int:
         result = load_file(path)
         q = result.questionnaire
         if q is None:
-            print(f"{one_line(str(path))}: ongeldig ({len(result.problems)} fouten; zie 'zet questionnaires "
+            print(f"{one_line(str(path))}: ongeldig ({count(len(result.problems), 'fout', 'fouten')}; "
+                  f"zie 'zet questionnaires "
                   f"check')", file=sys.stderr)
             rc = 1
             continue
