@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.commands.common import UserError, db_path, open_store, run_tui_app
 from zet_tui.core.dutch import format_date, format_timestamp
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store
 
@@ -189,8 +189,7 @@ def run_app(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
     from zet_tui.app.feedback_app import FeedbackApp
 
-    FeedbackApp(db_path=path, evaluation_id=eid).run()
-    return 0
+    return run_tui_app(FeedbackApp(db_path=path, evaluation_id=eid))
 
 
 def _point_args(p: argparse.ArgumentParser) -> None:

@@ -23,6 +23,13 @@ first free one of `<name>`, `<name>-2`, ..., and every file is created with
 one. Folders are 0700 and files 0600: exports hold data about vulnerable
 people. A failed export removes its work folder; a killed one leaves it, and
 the next export into the same folder removes it.
+
+No file carries control characters or terminal escape sequences (a merged
+database can hold `ESC[2J` or OSC 52 in a toelichting; a reader's `cat` or
+spreadsheet must not obey them): every value is passed through
+`zet_tui.core.safe_text.export_safe` where a format turns it into file content:
+`_Writer.text` (each Markdown file as a whole), `tables.csv_text` (each CSV
+cell), `xlsx._text` (each XLSX string) and `tables.write_json` (the JSON tree).
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from typing import IO, Any
 
 from slugify import slugify
 
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
@@ -166,7 +174,7 @@ class _Writer:
 
     def text(self, relative: str, content: str) -> None:
         with self.open(relative) as fh:
-            fh.write(content)
+            fh.write(export_safe(content))  # also what no escaping touched (a Mermaid title)
 
     def tick(self, label: str) -> None:
         self.done += 1
