@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
@@ -24,7 +25,7 @@ from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
-from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.vocab import SCALES, STATUS_LABELS, AnswerStatus, AnswerType
 
 
 @dataclass
@@ -151,20 +152,27 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
         return "geen antwoord"
     if answer.status != AnswerStatus.ANSWERED:
         return STATUS_LABELS.get(str(answer.status), str(answer.status))
-    if question.is_scaled and answer.score is not None:
-        point = question.scale_def.point(answer.score)
-        if point is None:
-            return str(answer.score)
-        size = question.scale_def.size
-        if question.scale == "ja-deels-nee":
-            label = point.label  # its numbers 1-3 mean nothing to a reader
-        elif size != 5:
-            label = f"{answer.score}/{size} · {point.label}"
-        else:
-            label = f"{answer.score} · {point.label}"
-        return f"{point.emoji} {label}" if emoji else label
+    if answer.score is not None and question.is_scaled:
+        return _score_text(question.scale, answer.score, emoji)
     text = fmt_value(question, answer.value)
     return pseudo.text(text) if question.type in (AnswerType.TEXT, AnswerType.CHOICE) else text
+
+
+@cache
+def _score_text(scale: str, score: int, emoji: bool) -> str:
+    """A score on its scale, as `answer_text` shows it (a handful of texts, asked 100,000 times)."""
+    scale_def = SCALES[scale]
+    point = scale_def.point(score)
+    if point is None:
+        return str(score)
+    size = scale_def.size
+    if scale == "ja-deels-nee":
+        label = point.label  # its numbers 1-3 mean nothing to a reader
+    elif size != 5:
+        label = f"{score}/{size} · {point.label}"
+    else:
+        label = f"{score} · {point.label}"
+    return f"{point.emoji} {label}" if emoji else label
 
 
 def fmt_dt(stamp: str | None) -> str:
