@@ -1,7 +1,7 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
-One module per aggregate (evaluations and cases, sessions, answers, notes,
-erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
+One module per aggregate (evaluations and cases, sessions, answers, drafts,
+notes, erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from zet_tui.core.store.answers import AnswerStore
 from zet_tui.core.store.base import BUSY_TIMEOUT_MS, StoreBase
+from zet_tui.core.store.drafts import DraftBusy, DraftStore
 from zet_tui.core.store.erasure import ErasureStore
 from zet_tui.core.store.errors import ConsentRequired, StoreError
 from zet_tui.core.store.evaluations import EvaluationStore
@@ -32,8 +33,8 @@ from zet_tui.core.store.notes import NoteStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
-class Store(SessionStore, AnswerStore, NoteStore, ErasureStore, FeedbackStore, EvaluationStore,
-            StoreBase):
+class Store(SessionStore, AnswerStore, DraftStore, NoteStore, ErasureStore, FeedbackStore,
+            EvaluationStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -43,6 +44,7 @@ __all__ = [
     "IMPROVEMENT_STATUSES",
     "Case",
     "ConsentRequired",
+    "DraftBusy",
     "Evaluation",
     "Event",
     "Finding",

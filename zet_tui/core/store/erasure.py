@@ -51,7 +51,7 @@ class ErasureStore(EvaluationStore):
                 sessions = [r[0] for r in c.execute("SELECT id FROM session WHERE case_id = ?",
                                                      (case_id,))]
                 marks = ",".join("?" * len(sessions)) or "NULL"
-                for table in ("answer", "note", "event"):
+                for table in ("answer", "draft", "note", "event"):
                     counts[table] = c.execute(
                         f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions).rowcount
                 counts["event"] += c.execute("DELETE FROM event WHERE case_id = ?",
