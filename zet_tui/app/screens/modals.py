@@ -126,11 +126,14 @@ class FinishScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Terug", id="cancel"),
     ]
 
-    def __init__(self, lines: list[str], open_count: int, open_flags: int = 0) -> None:
+    def __init__(self, lines: list[str], open_count: int, open_flags: int = 0, *,
+                 unsaved: str = "") -> None:
         super().__init__(classes="modal")
         self.lines = lines
         self.open_count = open_count
         self.open_flags = open_flags
+        #: Questions with a draft (typed, not saved): they are dropped when the session ends.
+        self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finish-dialog") as dialog:
@@ -144,17 +147,22 @@ class FinishScreen(ModalScreen[bool]):
             if self.open_flags:
                 warning += f" Er {'zijn' if self.open_flags > 1 else 'is'} nog {self.open_flags} " \
                            f"open vlag{'gen' if self.open_flags > 1 else ''}."
-            yield Static(warning, classes="dialog-text" + (" warning" if self.open_count else ""))
+            if self.unsaved:
+                warning += (f" Niet opgeslagen concept bij {self.unsaved}: dat vervalt bij "
+                            "afronden (sla het eerst op met ctrl+s).")
+            risky = self.open_count or self.unsaved
+            yield Static(warning, classes="dialog-text" + (" warning" if risky else ""))
             with VerticalScroll(classes="coverage"):
                 yield Static(_coverage_text(self.lines))
             with Horizontal(classes="buttons"):
-                yield Button("Toch afronden" if self.open_count else "Afronden",
-                             variant="warning" if self.open_count else "success", id="confirm")
+                yield Button("Toch afronden" if risky else "Afronden",
+                             variant="warning" if risky else "success", id="confirm")
                 yield Button("Terug naar interview", id="cancel")
 
     def on_mount(self) -> None:
-        # With open questions the safe choice has focus, so Enter never ends a session by accident.
-        self.query_one("#cancel" if self.open_count else "#confirm", Button).focus()
+        # With open questions or unsaved drafts the safe choice has focus, so Enter never
+        # ends a session by accident.
+        self.query_one("#cancel" if self.open_count or self.unsaved else "#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:

@@ -1,14 +1,16 @@
 """Small widgets of the interview screen: chat bubbles and the answer bar.
 
-Bubbles are `Static` widgets with Rich renderables (a Rich `Markdown` for the
-toelichting), never Textual `Markdown` widgets: those cost ~80 ms each to mount
-and make a long chat crawl (see docs/ design notes).
+Bubbles are `Static` widgets with Rich renderables (questionnaire text through
+Rich `Markdown`, what the interviewer typed as literal text), never Textual
+`Markdown` widgets: those cost ~80 ms each to mount and make a long chat crawl
+(see docs/ design notes).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
@@ -83,7 +85,8 @@ def question_renderable(question: Question, number: int, total: int) -> Renderab
 def answer_renderable(question: Question, answer: Answer, ascii: bool) -> RenderableType:
     parts: list[RenderableType] = [Text(answer_summary(question, answer, ascii), style="bold")]
     if answer.toelichting:
-        parts.append(markdown(answer.toelichting))
+        # Literal, as typed: line breaks stay line breaks, nothing is read as markup.
+        parts.append(Text(answer.toelichting))
     if answer.probes_asked:
         asked = [question.probes[i] for i in answer.probes_asked if 0 <= i < len(question.probes)]
         if asked:
@@ -136,21 +139,23 @@ class Bubble(Static):
 class AnswerBar(Widget, can_focus=True):
     """The smiley bar (or the options of a yes/no or choice question).
 
-    Keys: 1..k pick a point or an option, `w` weet niet, `n` n.v.t., Enter sends.
-    Every pill is also clickable.
+    Usually the cursor is in the toelichting and the screen hands the first digit
+    typed there to `pick`. With focus on the bar itself (Escape, shift+Tab): 1..k
+    pick a point or an option and the cursor goes back (`on_choice`), so the words
+    that follow are text; Enter saves. Letters are never commands here: the screen
+    routes them to the text field. Weet niet and n.v.t. are the screen's F6 / F7,
+    or a click on their pill.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(i), f"pick({i})", f"Kies {i}", show=False) for i in range(1, 10)),
-        Binding("w", "status('weet_niet')", "Weet niet", show=False),
-        Binding("n", "status('nvt')", "N.v.t.", show=False),
-        Binding("enter", "submit", "Opslaan", show=False),
+        # Priority: applied when the key is read, before the next key is routed (see
+        # key_routing), so "4" and the words typed right after it never mix.
+        *(Binding(str(i), f"pick({i})", f"Kies {i}", show=False, priority=True)
+          for i in range(1, 10)),
+        Binding("enter", "screen.submit", "Opslaan", show=False, priority=True),
     ]
 
     selection: reactive[str | None] = reactive(None)
-
-    class Submit(Message):
-        pass
 
     class Changed(Message):
         pass
@@ -159,19 +164,12 @@ class AnswerBar(Widget, can_focus=True):
         super().__init__(id=id)
         self.ascii = ascii
         self.question: Question | None = None
+        #: Called after every choice (key or click), before the next key is routed.
+        self.on_choice: Callable[[], None] | None = None
 
-    def configure(self, question: Question, answer: Answer | None) -> None:
+    def configure(self, question: Question, selection: str | None) -> None:
         previous = self.question
         self.question = question
-        selection: str | None = None
-        if answer is not None:
-            if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
-                selection = str(answer.status)
-            elif answer.status == AnswerStatus.ANSWERED:
-                if question.is_scaled and answer.score is not None:
-                    selection = f"s:{answer.score}"
-                elif question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
-                    selection = f"o:{answer.value}"
         self.selection = selection
         same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
             question.type, question.scale, question.options)
@@ -205,27 +203,37 @@ class AnswerBar(Widget, can_focus=True):
         else:
             for i, option in enumerate(self.options(), start=1):
                 pills.append(pill(f"{i} {option}", f"pick({i})", self.selection == f"o:{option}"))
-        pills.append(pill("w weet niet", "status('weet_niet')", self.selection == "weet_niet"))
-        pills.append(pill("n n.v.t.", "status('nvt')", self.selection == "nvt"))
+        pills.append(pill("F6 weet niet", "status('weet_niet')", self.selection == "weet_niet"))
+        pills.append(pill("F7 n.v.t.", "status('nvt')", self.selection == "nvt"))
         return Content(" ").join(pills)
 
-    def action_pick(self, number: int) -> None:
+    def choice(self, number: int) -> str | None:
+        """The selection digit `number` stands for on this question (None: no such point)."""
         q = self.question
         if q is None:
-            return
+            return None
         if q.is_scaled:
-            if q.scale_def.point(number) is not None:
-                self.selection = f"s:{number}"
-        else:
-            options = self.options()
-            if 1 <= number <= len(options):
-                self.selection = f"o:{options[number - 1]}"
+            return f"s:{number}" if q.scale_def.point(number) is not None else None
+        options = self.options()
+        return f"o:{options[number - 1]}" if 1 <= number <= len(options) else None
+
+    def action_pick(self, number: int) -> None:
+        choice = self.choice(number)
+        if choice is not None:
+            self.selection = choice
+            self._chosen()
 
     def action_status(self, status: str) -> None:
-        self.selection = None if self.selection == status else status
+        self.toggle_status(status)
 
-    def action_submit(self) -> None:
-        self.post_message(self.Submit())
+    def toggle_status(self, status: str) -> None:
+        """Weet niet / n.v.t. on, or off again when it was already chosen."""
+        self.selection = None if self.selection == status else status
+        self._chosen()
+
+    def _chosen(self) -> None:
+        if self.on_choice is not None:
+            self.on_choice()
 
     def watch_selection(self) -> None:
         self.refresh()
