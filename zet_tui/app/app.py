@@ -114,7 +114,7 @@ class ZetApp(App[None]):
         key_routing)."""
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             screen = self.screen
-            if isinstance(screen, RoutesInput) and screen.route_input(event):
+            if isinstance(screen, RoutesInput) and await screen.route_input(event):
                 return
         await super().on_event(event)
 

@@ -8,7 +8,7 @@ wait for that: keys typed right after ctrl+s, Tab or a score were posted to the
 old widget before the step that moves focus had even run (`Widget.focus()` only
 schedules the change as well).
 
-The interview screen therefore keeps three rules:
+The interview screen therefore keeps four rules:
 
 1. Every key that moves the interviewer (save, back, skip, Tab, Escape, a score,
    F-keys) is a *priority* binding: it runs in the app's own task when the key is
@@ -17,11 +17,15 @@ The interview screen therefore keeps three rules:
    them (`settle`), so text typed before ctrl+s is part of the saved answer; and
    it moves focus with `Screen.set_focus` (immediate), so keys typed after it are
    routed to the new place.
-3. The screen sees every key and paste before it is routed, in order
+3. The fields run their own bindings (backspace, ctrl+w, space on a doorvraag) in
+   their own task, in order with the characters (`KeysInOrder`): Textual would run
+   them only after the key bubbled back up to the app, behind a step that ran in
+   between, so "abc, backspace, ctrl+s" saved "abc".
+4. The screen sees every key and paste before it is routed, in order
    (`RoutesInput.route_input`): it decides what a digit in an empty toelichting
-   means, and sends characters typed where they cannot be text (the smiley bar,
-   the doorvragen list, the chat, the theme list) to the answer's text field:
-   no letter is ever a command on the interview screen.
+   means, runs the keys of lists (bar, chat, theme list) right away, and sends
+   characters typed where they cannot be text to the answer's text field: no
+   letter is ever a command on the interview screen.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from textual import events
+from textual.app import App
 from textual.message_pump import MessagePump
 from textual.widget import Widget
 
@@ -40,9 +45,35 @@ SETTLE_TIMEOUT = 1.0
 
 @runtime_checkable
 class RoutesInput(Protocol):
-    def route_input(self, event: events.Key | events.Paste) -> bool:
+    async def route_input(self, event: events.Key | events.Paste) -> bool:
         """Called by the app for every key and paste before Textual routes it, in the
         order they arrive; True = taken care of."""
+
+
+class KeysInOrder(Widget):
+    """Mixin for a field: its own key bindings run in its own task, in order with the
+    characters typed before them (see rule 3 above).
+
+    Put it *after* the widget class (`class F(TextArea, KeysInOrder)`): Textual takes a
+    widget's CSS from its first base, and calls every `_on_key` along the MRO, so the
+    field types its characters first and this runs only for the keys it left."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if not bindings:
+            return  # the field's own handling (typing a character) comes next in the MRO
+        event.stop()
+        event.prevent_default()
+        for binding in bindings:
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                return
+
+
+async def run_bindings_now(app: App[object], event: events.Key) -> bool:
+    """Run what the key is bound to on the focused widget and its parents now, in the
+    app's task, instead of after it bubbled back up (rule 4 above)."""
+    return await app._check_bindings(event.key, priority=True) or await app._check_bindings(
+        event.key)
 
 
 async def settle(widgets: Iterable[MessagePump]) -> None:

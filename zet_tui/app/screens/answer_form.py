@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
+from zet_tui.app.key_routing import KeysInOrder
 from zet_tui.app.widgets.chat import AnswerBar
 from zet_tui.core.drafts import DRAFT_STATUSES, Draft
 from zet_tui.core.questionnaire import Question
@@ -37,7 +38,7 @@ PLACEHOLDERS = {
 }
 
 
-class ValueInput(Input):
+class ValueInput(Input, KeysInOrder):
     """The one-line value (date, number): Enter saves and goes to the next question.
 
     A priority binding, so the step runs before the next key is routed (see
@@ -109,14 +110,14 @@ class AnswerForm:
 
     async def build_fields(self) -> None:
         """Build the multi-line fields and the doorvragen, and fill them."""
-        from textual.widgets import SelectionList, TextArea
+        from zet_tui.app.widgets.answer_fields import AnswerArea, ProbeList
 
-        text = TextArea(id="value-text", soft_wrap=True, show_line_numbers=False,
-                        placeholder="Antwoord (Enter = nieuwe regel, ctrl+s = opslaan)")
+        text = AnswerArea(id="value-text", soft_wrap=True, show_line_numbers=False,
+                          placeholder="Antwoord (Enter = nieuwe regel, ctrl+s = opslaan)")
         text.display = False
-        toelichting = TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
-                               placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
-        probes = SelectionList[int](id="probes")
+        toelichting = AnswerArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
+                                 placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
+        probes = ProbeList(id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
         panel = self.screen.query_one("#answer-panel")
         # Tab order follows: bar, value, text answer, toelichting, doorvragen.
@@ -162,6 +163,7 @@ class AnswerForm:
         _assign(value, "display", one_line)
         _assign(value, "placeholder", PLACEHOLDERS.get(question.type, ""))
         _assign(value, "value", draft.value if one_line else "")
+        _assign(value, "cursor_position", len(value.value))  # on at the end, as in the areas
         if self.text is not None:
             _assign(self.text, "display", question.type == AnswerType.TEXT)
             _load_text(self.text, draft.value if question.type == AnswerType.TEXT else "")

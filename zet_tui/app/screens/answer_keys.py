@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.widget import Widget
 
-from zet_tui.app.key_routing import is_text, send_key
+from zet_tui.app.key_routing import is_text, run_bindings_now, send_key
 from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm
 
 if TYPE_CHECKING:
@@ -43,19 +43,18 @@ class AnswerKeys:
         self._early: list[events.Key | events.Paste] | None = []
         self._replaying: events.Key | events.Paste | None = None
 
-    def route(self, event: events.Key | events.Paste) -> bool:
+    async def route(self, event: events.Key | events.Paste) -> bool:
         """True when the event was taken care of here; False: Textual routes it as usual."""
         if self._early is not None and event is not self._replaying:
             self._early.append(event)
             return True
         screen, form = self.screen, self.form
         focused = screen.focused
-        in_text_field = focused is not None and focused in (form.value, form.text,
-                                                            form.toelichting)
+        text_fields = (form.value, form.text, form.toelichting)
         if isinstance(event, events.Paste):
             if focused is form.toelichting:
                 self.choosing_done()
-            if focused is None or in_text_field:
+            if focused is None or focused in text_fields:
                 return False
             return self._to_text_field(event)
         if event.key in ("tab", "shift+tab"):
@@ -71,10 +70,16 @@ class AnswerKeys:
             if is_text(event):
                 self.choosing_done()
             return False
-        if (focused is None or in_text_field or not is_text(event)
-                or event.key in screen.active_bindings):
-            return False
-        return self._to_text_field(event)
+        if focused is None or focused in text_fields:
+            return False  # the field takes it, in order (KeysInOrder)
+        if is_text(event) and event.key not in screen.active_bindings:
+            return self._to_text_field(event)
+        if focused is form.probes:
+            return False  # space and arrows: the list itself, in order (KeysInOrder)
+        # The bar, the chat, the theme list: what the key means happens now.
+        if event.key == "enter" and await screen.open_from_list(focused):
+            return True
+        return await run_bindings_now(screen.app, event)
 
     async def replay_early_input(self) -> None:
         """The text fields exist now: what was typed before them, in order, as if now.
@@ -104,13 +109,24 @@ class AnswerKeys:
         self.choosing = bool(q is not None and q.type not in VALUE_TYPES and loaded is not None
                              and loaded.status is None and loaded.score is None
                              and not loaded.value and not loaded.toelichting)
-        self.form.bar.set_class(self.choosing, "-choosing")
+        self._show_choosing(q is not None and q.is_scaled)
 
     def choosing_done(self) -> None:
         """From now on digits in the toelichting are text."""
         if self.choosing:
             self.choosing = False
-            self.form.bar.set_class(False, "-choosing")
+            self._show_choosing()
+
+    def _show_choosing(self, scaled: bool = True) -> None:
+        """The bar lit while a digit chooses; the empty toelichting says so too."""
+        self.form.bar.set_class(self.choosing, "-choosing")
+        toelichting = self.form.toelichting
+        if toelichting is not None:
+            hint = (f"Typ eerst het cijfer van de {'smiley' if scaled else 'keuze'}, dan de "
+                    "toelichting" if self.choosing else "Toelichting")
+            placeholder = f"{hint} (Enter = nieuwe regel, ctrl+s = opslaan)"
+            if toelichting.placeholder != placeholder:
+                toelichting.placeholder = placeholder
 
     def choice_made(self) -> None:
         """A choice on the bar (a digit while the bar has focus, a click, F6 / F7): the

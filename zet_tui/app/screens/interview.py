@@ -36,6 +36,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -192,7 +193,9 @@ class InterviewScreen(Screen[None]):
                 with Vertical(id="answer-panel"):
                     yield Static(id="current-question")
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
-                    yield ValueInput(id="value")
+                    # Coming back to a half-typed value, typing goes on after it (Input
+                    # would select it all on focus, and the next key would replace it).
+                    yield ValueInput(id="value", select_on_focus=False)
                     yield Static(id="value-error")
                     # The multi-line fields and the doorvragen follow one frame later
                     # (AnswerForm.build_fields); keys typed before wait for them.
@@ -698,9 +701,25 @@ class InterviewScreen(Screen[None]):
         self.form.bar.toggle_status(status)
 
     # -- where keys go -------------------------------------------------------------------
-    def route_input(self, event: events.Key | events.Paste) -> bool:
+    async def route_input(self, event: events.Key | events.Paste) -> bool:
         """Called by the app for each key and paste before Textual routes it (key_routing)."""
-        return self.keys.route(event)
+        return await self.keys.route(event)
+
+    async def open_from_list(self, focused: Widget) -> bool:
+        """Enter on the theme list or on a chosen bubble: go there now, before the keys
+        typed after Enter are routed (a message would let them reach the old question)."""
+        themes = self.query_one("#themes", ThemeList)
+        if focused is themes and themes.highlighted is not None:
+            theme_id = themes.get_option_at_index(themes.highlighted).id
+            self.set_class(False, "-show-themes")
+            if theme_id:
+                await self.goto_theme(theme_id)
+            return True
+        chat = self.query_one("#chat", ChatLog)
+        if focused is chat and chat.selected is not None:
+            await self._open_bubble(chat.selected)
+            return True
+        return False
 
     def close_borrowed_themes(self) -> None:
         """At narrow width the theme list (F4) is shown over the chat only while in use."""
@@ -736,10 +755,13 @@ class InterviewScreen(Screen[None]):
 
     @on(Bubble.Selected)
     async def _bubble_selected(self, event: Bubble.Selected) -> None:
-        if event.source.question_id:
-            await self.goto_question(event.source.question_id)
-        elif event.source.theme_id:
-            await self.goto_theme(event.source.theme_id)
+        await self._open_bubble(event.source)
+
+    async def _open_bubble(self, bubble: Bubble) -> None:
+        if bubble.question_id:
+            await self.goto_question(bubble.question_id)
+        elif bubble.theme_id:
+            await self.goto_theme(bubble.theme_id)
 
     @on(OptionList.OptionSelected, "#themes")
     async def _theme_selected(self, event: OptionList.OptionSelected) -> None:
