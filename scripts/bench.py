@@ -35,7 +35,7 @@ def main() -> int:
         "commit": ("commit", lambda d: store_bench.commit_figures(d, n=200 if quick else 1000)),
         "keys": ("key press", lambda d: app_bench.key_latency_figures(d, presses=10 if quick else 30)),
         "pty": ("key to screen in a real terminal",
-                lambda d: pty_bench.pty_figures(d, presses=10 if quick else 30)),
+                lambda d: pty_bench.pty_figures(d, presses=10 if quick else 40)),
         "export": ("export", export_bench.export_figures),
         "memory": ("peak memory", lambda d: [app_bench.memory_figure(d)]),
         "crash": ("crash safety", lambda d: [crash_bench.crash_figure(d, runs=8 if quick else 50)]),

@@ -158,35 +158,28 @@ def running(argv: list[str], env: dict[str, str], ready: str) -> Iterator[PtyPro
         program.close()
 
 
-def step_samples(program: PtyProgram, start: int, total: int, presses: int,
-                 chat: str | None = None) -> tuple[list[float], list[float]]:
-    """ctrl+s to next question, in seconds, for `presses` consecutive questions: until the
-    frame with "Vraag N+1 van", and until the frame with `chat` (formatted with n, total),
-    the chat's bubble of that question."""
-    samples, chat_samples = [], []
-    for i in range(presses):
-        os.write(program.master, SCORE_KEY)
-        program.quiet(0.1)
-        n = start + i + 1
-        texts = [f"Vraag {n} van {total}"] + ([chat.format(n=n, total=total)] if chat else [])
-        took = program.key_to_text(SAVE_KEY, *texts)
-        samples.append(took[0])
-        chat_samples.extend(took[1:])
-    return samples, chat_samples
-
-
-def typing_samples(program: PtyProgram, text: str = TYPED) -> list[float]:
-    """One character at a time into the focused toelichting, after a score; the first is
-    not counted (it replaces the placeholder, a different frame), nor are spaces."""
+def step(program: PtyProgram, n: int, total: int, chat: str | None = None) -> list[float]:
+    """A score, then ctrl+s: seconds until the frame with "Vraag n van total" (and until
+    the frame with `chat`, formatted with n and total: the chat's bubble of question n)."""
     os.write(program.master, SCORE_KEY)
     program.quiet(0.1)
-    samples = []
-    for n in range(1, len(text) + 1):
-        [took] = program.key_to_text(text[n - 1].encode(), text[:n])
-        # A typed space cannot be told from the padding after the line drawn before it.
-        if n > 1 and not text[n - 1].isspace():
-            samples.append(took)
-    return samples
+    texts = [f"Vraag {n} van {total}"] + ([chat.format(n=n, total=total)] if chat else [])
+    return program.key_to_text(SAVE_KEY, *texts)
+
+
+def start_typing(program: PtyProgram) -> None:
+    """A score (the cursor is in the toelichting) and a first character: it replaces the
+    placeholder, a different frame, and is not counted."""
+    os.write(program.master, SCORE_KEY)
+    program.quiet(0.1)
+    program.key_to_text(TYPED[0].encode(), TYPED[0])
+
+
+def typed(program: PtyProgram, n: int) -> float:
+    """Seconds until the frame that holds the first `n` characters of TYPED, the last one
+    just typed."""
+    [took] = program.key_to_text(TYPED[n - 1].encode(), TYPED[:n])
+    return took
 
 
 def _commands(workdir: Path, db: Path, sid: str) -> tuple[list[str], Callable[[int, int], list[str]]]:
@@ -210,7 +203,9 @@ def _figure(name: str, ours: list[float], base: list[float], target_ratio: float
                            "minimal_ms": [round(s * 1000, 2) for s in base]})
 
 
-def pty_figures(workdir: Path, presses: int = 30) -> list[Figure]:
+def pty_figures(workdir: Path, presses: int = 40) -> list[Figure]:
+    """Both programs run side by side and take turns, one sample each, so a busy moment on
+    a shared machine hits both alike."""
     names = ("ctrl+s to next question at q1, pty p95",
              "ctrl+s to next question at q200, pty p95",
              "typing into the toelichting, pty p95")
@@ -223,37 +218,46 @@ def pty_figures(workdir: Path, presses: int = 30) -> list[Figure]:
     for name, prefilled in ((names[0], 0), (names[1], 199)):
         db, sid = make_session(workdir, f"pty{prefilled}", total, prefilled)
         zet, minimal = _commands(workdir, db, sid)
-        start = prefilled + 1
+        first = prefilled + 1
+        ready = f"Vraag {first} van {total}"
         ours: list[float] = []
         base: list[float] = []
         chat: list[float] = []
-        for _ in range(2):  # alternate, so drift on a shared machine hits both alike
-            with running(minimal(start, total), env, f"Vraag {start} van {total}") as program:
-                base += step_samples(program, start, total, presses // 2)[0]
-            with running(zet, env, f"Vraag {start} van {total}") as program:
-                step, follow = step_samples(program, start, total, presses // 2, CHAT_MARKER)
-                ours += step
-                chat += follow
-            # the zet run answered questions: start the next round where it stopped
-            start += presses // 2
+        with running(minimal(first, total), env, ready) as theirs, \
+                running(zet, env, ready) as mine:
+            for n in range(first + 1, first + 1 + presses):
+                base += step(theirs, n, total)
+                took, follow = step(mine, n, total, CHAT_MARKER)
+                ours.append(took)
+                chat.append(follow)
         figure = _figure(name, ours, base, 1.5,
                          "minimal Textual app (Header, Static, TextArea, Footer): ctrl+s shows "
-                         "the next question and empties the field, same pty")
+                         "the next question and empties the field, same pty, turn about")
         figure.note += (f"; the chat (new bubbles, scrolled) follows in the next frame: p50 "
                         f"{percentile(chat, 50) * 1000:.1f} ms, p95 {percentile(chat, 95) * 1000:.1f} ms")
         figure.details["chat_ms"] = [round(s * 1000, 2) for s in chat]
         figures.append(figure)
     db, sid = make_session(workdir, "ptytype", total, 0)
     zet, minimal = _commands(workdir, db, sid)
-    with running(minimal(1, total), env, f"Vraag 1 van {total}") as program:
-        base = typing_samples(program)
+    ready = f"Vraag 1 van {total}"
     try:
-        with running(zet, env, f"Vraag 1 van {total}") as program:
-            ours = typing_samples(program)
+        with running(minimal(1, total), env, ready) as theirs, running(zet, env, ready) as mine:
+            start_typing(theirs)
+            start_typing(mine)
+            base, ours = [], []
+            for n in range(2, len(TYPED) + 1):
+                if TYPED[n - 1].isspace():
+                    # a typed space cannot be told from the padding after the line before it
+                    os.write(theirs.master, b" ")
+                    os.write(mine.master, b" ")
+                    continue
+                base.append(typed(theirs, n))
+                ours.append(typed(mine, n))
     except RuntimeError as exc:  # typed text never shown: the figure says so
         figures.append(not_available(names[2], "<= 1.5x minimal app", f"n/a ({exc})"))
         figures[-1].ok = False
         return figures
     figures.append(_figure(names[2], ours, base, 1.5,
-                           "minimal Textual app, the same characters into a focused TextArea"))
+                           "minimal Textual app, the same characters into a focused TextArea, "
+                           "turn about"))
     return figures
