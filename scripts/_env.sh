@@ -1,5 +1,5 @@
 # Shared set-up for scripts/run, scripts/test and scripts/bench: create or reuse
-# .venv and install the project (with extras given in $1) when pyproject or the
+# .venv and install the project (with extras given in $1) when pyproject, setup.py or the
 # constraints changed since the last install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +21,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 STAMP="$VENV/.zet-installed${EXTRAS:+-$EXTRAS}"
-HASH="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | "$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+HASH="$(cat "$ROOT/pyproject.toml" "$ROOT/setup.py" "$ROOT/constraints.txt" | "$VENV/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
 # An install with the dev extras also satisfies a plain run.
 up_to_date() { [ -f "$1" ] && [ "$(cat "$1")" = "$HASH" ]; }
 if ! up_to_date "$STAMP" && ! { [ -z "$EXTRAS" ] && up_to_date "$VENV/.zet-installed-dev"; }; then

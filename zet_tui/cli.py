@@ -13,24 +13,36 @@ from collections.abc import Sequence
 
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
-from zet_tui.commands.common import UserError, db_path
+from zet_tui.commands.common import (
+    UserError,
+    add_questionnaires_option,
+    announce,
+    db_path,
+    questionnaire_source,
+)
+from zet_tui.commands.dutch_argparse import DutchArgumentParser
 from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
+
+APP_OPTIONS = ("--db", "--questionnaires")
+"""Options (each with a value) that may come before `tui` and still mean the app."""
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The `zet` parser; `commands=False` leaves out the scriptable subcommands, whose
     modules (and their imports) only slow down opening the app."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+    common = DutchArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="BESTAND", default=argparse.SUPPRESS,
                         help="databasebestand (standaard: $ZET_DB, anders zet.db in de "
                              "gebruikersmap van zet-tui)")
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="zet", parents=[common],
         description="zet-tui: interviewassistent voor ZET-evaluaties van zorg en "
                     "ondersteuning. Zonder subcommando opent de interview-app.",
     )
-    parser.add_argument("--version", action="version", version=f"zet-tui {__version__}")
+    parser.add_argument("--version", action="version", version=f"zet-tui {__version__}",
+                        help="toon het versienummer en stop")
+    add_questionnaires_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO")
     tui = sub.add_parser("tui", parents=[common], help="open de interview-app (standaard)",
                          description="Open de interview-app in de terminal.")
@@ -38,6 +50,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
                      help="open deze sessie direct (id of begin van het id)")
     tui.add_argument("--ascii", action="store_true", default=False,
                      help="smileys als tekst, voor terminals zonder emoji (ook: ZET_ASCII=1)")
+    add_questionnaires_option(tui)
     tui.set_defaults(func=run_tui)
     for name in COMMAND_MODULES if commands else ():
         importlib.import_module(name).register(sub, common)
@@ -45,32 +58,49 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def has_terminal() -> bool:
+    """True when the app can draw: stdin and stdout are a terminal, or textual-serve
+    (`zet serve`) runs the app with its web driver over pipes."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_tui(args: argparse.Namespace) -> int:
     from zet_tui.core.store import Store
 
+    questionnaires = questionnaire_source(args)
+    if not has_terminal():
+        # The app would write escape codes into a pipe or a file, and wait for keys forever.
+        raise UserError("de interview-app heeft een terminal nodig, maar invoer of uitvoer is "
+                        "omgeleid; start 'zet' in een terminal, of gebruik een subcommando "
+                        "(zie 'zet --help')", 2)
     path = db_path(args)
     session_id = getattr(args, "session", None)
     # Fail before the screen takes over the terminal, so the message stays readable:
     # a bad database or an unknown session id is one line on a normal terminal.
     with Store.open(path) as store:
+        announce(store)
         if session_id:
             session_id = store.session(session_id).id
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path, session_id=session_id,
-           ascii=True if getattr(args, "ascii", False) else None).run()
+    app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
+                 ascii=True if getattr(args, "ascii", False) else None)
+    app.notices.extend(store.notices)
+    app.run()
     return 0
 
 
 def opens_app(argv: Sequence[str]) -> bool:
     """True when the arguments can only mean the app: `zet`, `zet tui ...`, each
-    optionally after `--db PATH`. Anything else (`--help`, another command) gets
-    the full parser."""
+    optionally after `--db PATH` or `--questionnaires MAP`. Anything else (`--help`,
+    another command) gets the full parser."""
     tokens = iter(argv)
     for token in tokens:
-        if token == "--db":
+        if token in APP_OPTIONS:
             next(tokens, None)
-        elif not token.startswith("--db="):
+        elif not token.startswith(tuple(f"{option}=" for option in APP_OPTIONS)):
             return token == "tui"
     return True
 

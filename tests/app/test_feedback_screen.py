@@ -64,19 +64,20 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         assert form.query_one("#improvement-themes", Input).value == "toegang"
         form.query_one("#improvement-text", Input).value = "Uitleg op maat voor jongeren"
         form.query_one("#improvement-owner", Input).value = "Jeugdteam"
-        form.query_one("#improvement-due", Input).value = "31-12-2026"
+        form.query_one("#improvement-due", Input).value = "eind 2026"
         await pilot.press("enter")
         assert isinstance(app.screen, ImprovementModal)
-        assert "JJJJ-MM-DD" in str(form.query_one("#form-error", Static).render())
-        form.query_one("#improvement-due", Input).value = "2026-12-31"
+        assert "dd-mm-jjjj" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#improvement-due", Input).value = "31-12-2026"
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
         improvements = screen.query_one("#improvements", DataTable)
-        assert rows(improvements) == [["V1", "Uitleg op maat voor jongeren", "Jeugdteam", "2026-12-31", "open",
+        assert rows(improvements) == [["V1", "Uitleg op maat voor jongeren", "Jeugdteam", "31-12-2026", "open",
                                        "F2"]]
         (point,) = store.improvements(eid)
         assert point.findings == (f2.id,) and point.owner == "Jeugdteam" and point.themes == ("toegang",)
+        assert point.due == "2026-12-31"
 
         # its status, then the meeting itself
         await pilot.press("s")
@@ -96,7 +97,7 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         await pilot.press("enter")
         await pilot.pause()
         assert [m.attendees for m in store.meetings(eid)] == [("Wethouder", "Jeugdteam")]
-        assert "2025-09-18 (Wethouder, Jeugdteam)" in str(screen.query_one("#feedback-meeting", Static).render())
+        assert "18-09-2025 (Wethouder, Jeugdteam)" in str(screen.query_one("#feedback-meeting", Static).render())
 
 
 async def test_escape_cancels_a_form_without_writing(store: Store, db_path: Path) -> None:

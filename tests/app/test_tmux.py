@@ -94,7 +94,7 @@ def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: S
         pane.wait_for("Doorgaan met open sessie")
         pane.keys("Enter")
         pane.wait_for("Vraag 5 van 7 · Hoeveel hulpverleners")
-        pane.wait_for("2024-03-14")  # the history of the theme is rebuilt
+        pane.wait_for("14-03-2024")  # the history of the theme is rebuilt, the date as typed
         pane.keys("7", literal=True)
         pane.keys("Enter")
         pane.wait_for("Vraag 6 van 7 · Wie maakte het plan?")

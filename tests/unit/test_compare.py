@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -75,6 +76,9 @@ def test_scores_recurring_findings_and_points(store: Store) -> None:
     text = format_comparison(c)
     assert "Verbeterd:\n  - Samenwerking" in text and "Verslechterd:\n  - Toegang" in text
     assert "[open] Beter uitleggen" in text and "1 nog niet gereed" in text
+    # Dutch numbers, as in the reports: 2,3 → 4,5 (+2,2), never 2.3
+    assert "Samenwerking: 2,3 → 4,5 (+2,2; inwoner 2,3→4,5" in text and "vanaf 0,5 punt" in text
+    assert not re.search(r"\d\.\d", text)
     data = json.loads(json.dumps(comparison_to_dict(c)))
     assert {t["id"]: t["oordeel"] for t in data["themas"]}["samenwerking"] == IMPROVED
 

@@ -118,15 +118,21 @@ def test_a_busy_database_refuses_the_draft_quickly(db_path: Path, store: Store,
     assert store.drafts(s["inwoner"].id)["toegang.wist-waar"].score == 1
 
 
-def test_draft_of_a_saved_answer_is_what_the_screen_shows() -> None:
-    assert draft_of("q", None) == Draft("q")
-    scored = Answer("q", AnswerStatus.ANSWERED, score=4, toelichting="t", probes_asked=(0,))
-    assert draft_of("q", scored) == Draft("q", score=4, toelichting="t", probes_asked=(0,))
-    assert draft_of("q", Answer("q", AnswerStatus.ANSWERED, value="2024-03-14")).value == "2024-03-14"
-    assert draft_of("q", Answer("q", AnswerStatus.WEET_NIET, toelichting="x")) == Draft(
-        "q", status="weet_niet", toelichting="x")
-    skipped = Answer("q", AnswerStatus.NIET_BESPROKEN, reason="geen tijd", toelichting="x")
-    assert draft_of("q", skipped) == Draft("q", toelichting="x")
+def test_draft_of_a_saved_answer_is_what_the_screen_shows(mini: Questionnaire) -> None:
+    scale, date, count = (mini.question(q) for q in ("toegang.wist-waar", "plan.datum",
+                                                     "plan.aantal"))
+    assert scale is not None and date is not None and count is not None
+    assert draft_of(scale, None) == Draft("toegang.wist-waar")
+    scored = Answer(scale.id, AnswerStatus.ANSWERED, score=4, toelichting="t", probes_asked=(0,))
+    assert draft_of(scale, scored) == Draft(scale.id, score=4, toelichting="t", probes_asked=(0,))
+    # dates and numbers as they are typed and shown, not as stored
+    assert draft_of(date, Answer(date.id, AnswerStatus.ANSWERED, value="2024-03-14")).value == (
+        "14-03-2024")
+    assert draft_of(count, Answer(count.id, AnswerStatus.ANSWERED, value="2.5")).value == "2,5"
+    assert draft_of(scale, Answer(scale.id, AnswerStatus.WEET_NIET, toelichting="x")) == Draft(
+        scale.id, status="weet_niet", toelichting="x")
+    skipped = Answer(scale.id, AnswerStatus.NIET_BESPROKEN, reason="geen tijd", toelichting="x")
+    assert draft_of(scale, skipped) == Draft(scale.id, toelichting="x")
     # whitespace around the text and the order of the probes are no change
     assert Draft("q", toelichting="t \n", probes_asked=(1, 0)).same_as(
         Draft("q", toelichting="t", probes_asked=(0, 1)))

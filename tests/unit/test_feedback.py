@@ -103,16 +103,17 @@ def test_finding_no_longer_derived_is_kept_but_not_current(store: Store) -> None
 
 def test_meeting_is_recorded_validated_and_audited(store: Store) -> None:
     eid = demo(store).evaluation.id
-    meeting = record_meeting(store, eid, "2025-09-18", "Wethouder, Team Noord; Aanbieder",
+    meeting = record_meeting(store, eid, "18-9-2025", "Wethouder, Team Noord; Aanbieder",
                              "  in het gemeentehuis ", actor="analist")
     assert meeting.attendees == ("Wethouder", "Team Noord", "Aanbieder")
+    assert meeting.held_at == "2025-09-18"  # typed as in the app, stored as ISO
     stored = store.meetings(eid)
     assert stored == [meeting] and stored[0].notes == "in het gemeentehuis"
     event = next(e for e in store.evaluation_events(eid) if e.kind == "meeting_added")
     assert event.actor == "analist" and event.new["attendees"] == list(meeting.attendees)
-    with pytest.raises(FeedbackError, match="JJJJ-MM-DD"):
-        record_meeting(store, eid, "18-09-2025", "A")
-    with pytest.raises(FeedbackError, match="bestaat niet"):
+    with pytest.raises(FeedbackError, match="dd-mm-jjjj of jjjj-mm-dd"):
+        record_meeting(store, eid, "18 september", "A")
+    with pytest.raises(FeedbackError, match="geen bestaande datum"):
         record_meeting(store, eid, "2025-02-30", "A")
     with pytest.raises(FeedbackError, match="aanwezig"):
         record_meeting(store, eid, "2025-09-18", " , ")
@@ -153,7 +154,7 @@ def test_improvement_points_link_findings_and_themes_with_status_history(store: 
 def test_improvement_point_rejects_bad_input(store: Store) -> None:
     eid = demo(store).evaluation.id
     sync_findings(store, eid)
-    with pytest.raises(FeedbackError, match="JJJJ-MM-DD"):
+    with pytest.raises(FeedbackError, match="dd-mm-jjjj"):
         add_improvement_point(store, eid, "x", due="volgende week")
     with pytest.raises(FeedbackError, match="thema 'onbekend'"):
         add_improvement_point(store, eid, "x", themes=["onbekend"])

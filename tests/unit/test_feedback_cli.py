@@ -44,13 +44,13 @@ def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixtu
     assert run(db_path, "verbeterpunt", "status", "V1", "in_uitvoering", "-e", "Ronde 1") == 0
     assert "in uitvoering" in capsys.readouterr().out
     assert run(db_path, "verbeterpunt", "update", "V1", "-e", "Ronde 1", "--deadline", "2026-03-31") == 0
-    assert "eigenaar Teamleider, deadline 2026-03-31" in capsys.readouterr().out
+    assert "eigenaar Teamleider, deadline 31-03-2026" in capsys.readouterr().out
     assert run(db_path, "verbeterpunt", "update", "V1", "-e", "Ronde 1", "--deadline", "morgen") == 1
     assert "morgen" in capsys.readouterr().err
     assert run(db_path, "verbeterpunt", "list", "-e", "Ronde 1") == 0
     out = capsys.readouterr().out
     assert "V1" in out and "[in uitvoering] Afstemming verbeteren" in out
-    assert "bevindingen F1, F3; thema's Samenwerking" in out and "open (" in out and "→ in_uitvoering" in out
+    assert "bevindingen F1, F3; thema's Samenwerking" in out and "open (" in out and "→ in uitvoering (" in out
     assert run(db_path, "feedback", "findings", "-e", "Ronde 1") == 0
     assert "deels herkend: Alleen bij jongeren" in capsys.readouterr().out
     with Store.open(db_path) as st:
@@ -63,9 +63,10 @@ def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(("argv", "message"), [
     (["feedback", "findings", "-e", "bestaat-niet"], "niet gevonden"),
     (["feedback", "react", "-e", "Ronde 1", "F9", "--herkend", "ja"], "bevinding 'F9' niet gevonden"),
-    (["feedback", "meeting", "-e", "Ronde 1", "--datum", "18-9-2025", "--aanwezig", "A"], "JJJJ-MM-DD"),
-    (["feedback", "meeting", "-e", "Ronde 1", "--datum", "2025-13-01", "--aanwezig", "A"], "bestaat niet"),
-    (["verbeterpunt", "add", "-e", "Ronde 1", "x", "--deadline", "morgen"], "ongeldige datum"),
+    (["feedback", "meeting", "-e", "Ronde 1", "--datum", "18 sep", "--aanwezig", "A"], "dd-mm-jjjj"),
+    (["feedback", "meeting", "-e", "Ronde 1", "--datum", "2025-13-01", "--aanwezig", "A"],
+     "geen bestaande datum"),
+    (["verbeterpunt", "add", "-e", "Ronde 1", "x", "--deadline", "morgen"], "'morgen' is geen datum"),
     (["verbeterpunt", "add", "-e", "Ronde 1", "x", "--bevinding", "F7"], "F7"),
     (["verbeterpunt", "add", "-e", "Ronde 1", "x", "--thema", "geen"], "thema 'geen'"),
     (["verbeterpunt", "status", "deadbeef", "gereed"], "niet gevonden"),
@@ -113,6 +114,7 @@ def test_demo_follow_up_then_compare(db_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_compare_without_traceback_in_a_real_process(tmp_path: Path) -> None:
+    Store.open(tmp_path / "leeg.db").close()
     proc = subprocess.run([sys.executable, "-m", "zet_tui", "compare", "x", "y", "--db",
                            str(tmp_path / "leeg.db")], capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -52,7 +52,7 @@ def test_meeting_section_is_a_well_formed_report_part(store: Store) -> None:
     a, _ = setup(store)
     md = render_meeting_section(meeting_outcome(store, a))
     assert md.startswith("## Terugkoppelbijeenkomst\n")
-    assert "**2025-09-18**, aanwezig: Wethouder &#124; gemeente, Team Noord" in md
+    assert "**18-09-2025**, aanwezig: Wethouder &#124; gemeente, Team Noord" in md
     assert "herkend: 1" in md and "Nog niet gereed: 1 van 2." in md
     assert "<script>" not in md and not re.search(r"^#+ kop", md, re.M)
     for table in re.findall(r"((?:^\|.*\|$\n?)+)", md, re.M):

@@ -176,3 +176,33 @@ def test_wrapped_paragraphs_become_one_line_but_hard_breaks_stay() -> None:
     assert q is not None
     assert q.opening == "Eerste regel tweede regel."
     assert q.question("t.v").help == "Let op of de inwoner\nnieuwe regel."  # type: ignore[union-attr]
+
+
+def test_conditions_on_dates_and_numbers_take_dutch_notation() -> None:
+    from zet_tui.core.answers import Answer
+    from zet_tui.core.vocab import AnswerStatus
+
+    text = (HEAD + "# T {#t}\n## Wanneer? {#t.d}\n\n- type: datum\n\n## Hoeveel? {#t.n}\n\n- type: getal\n"
+            "- min: 0,5\n\n## Laat? {#t.laat}\n\n- toon-als: t.d >= 01-03-2025\n\n"
+            "## Veel? {#t.veel}\n\n- toon-als: t.n > 2,5\n")
+    result = load_bytes(text.encode(), "x.md")
+    q = result.questionnaire
+    assert result.problems == [] and q is not None
+    late, many = q.question("t.laat"), q.question("t.veel")
+    assert late is not None and late.condition is not None and many is not None and many.condition is not None
+    assert late.condition.value == "2025-03-01"  # stored answers are ISO: compared like with like
+    number = q.question("t.n")
+    assert number is not None and number.minimum == 0.5
+    assert number.validate_value("0,4") == (None, "Het getal moet minstens 0,5 zijn.")
+
+    def answered(qid: str, value: str) -> Answer:
+        return Answer(qid, AnswerStatus.ANSWERED, value=value)
+
+    assert late.condition.holds(answered("t.d", "2025-03-01"))
+    assert not late.condition.holds(answered("t.d", "2025-02-28"))
+    assert many.condition.holds(answered("t.n", "3")) and not many.condition.holds(answered("t.n", "2.5"))
+    out = problems(HEAD + "# T {#t}\n## D {#t.d}\n\n- type: datum\n\n## N {#t.n}\n\n- type: getal\n\n"
+                   "## W {#t.w}\n\n- toon-als: t.d < 31-02-2025\n\n## X {#t.x}\n\n- toon-als: t.n = veel\n")
+    assert len(out) == 2
+    assert "'t.d' is een datumvraag: '31-02-2025' is geen bestaande datum" in out[0]
+    assert "'t.n' is een getalvraag; 'veel' is geen getal" in out[1]

@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from zet_tui.app.key_routing import RoutesInput
+from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
 
@@ -39,13 +40,6 @@ def _utc_now() -> datetime:
 def env_ascii() -> bool:
     """`ZET_ASCII=1` switches smileys to text for terminals that cannot draw emoji."""
     return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
-
-
-def env_questionnaire_paths() -> list[Path] | None:
-    raw = os.environ.get("ZET_QUESTIONNAIRES", "").strip()
-    if not raw:
-        return None
-    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
 
 
 class ZetApp(App[None]):
@@ -66,8 +60,10 @@ class ZetApp(App[None]):
         super().__init__()
         self.db_path = db_path
         self.store = Store.open(db_path)
+        #: Shown once as notifications when the app starts (e.g. file modes tightened).
+        self.notices: list[str] = list(self.store.notices)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
-                                    else env_questionnaire_paths())
+                                    else configured_questionnaire_paths())
         self.initial_session_id = session_id
         self.ascii = env_ascii() if ascii is None else ascii
         self.clock: Clock = clock or _utc_now
@@ -143,6 +139,8 @@ class ZetApp(App[None]):
         if not self.is_headless and hasattr(signal, "SIGHUP"):
             with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
                 asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10)
         if self._open_error:
             self.notify(self._open_error, severity="error", timeout=10)
             self._open_error = ""

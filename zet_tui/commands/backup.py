@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description="Maak een consistente reservekopie van de database, ook "
                                    "terwijl de interview-app draait. Standaard naast de "
                                    "database: <db>.backup-<tijdstip>.db")
-    p.add_argument("--to", metavar="PATH", type=Path,
+    p.add_argument("--to", metavar="PAD", type=Path,
                    help="doelbestand, of een map waarin de kopie komt")
     p.set_defaults(func=run)
 
@@ -34,9 +34,7 @@ def default_target(db: Path, folder: Path | None = None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        raise UserError(f"{path}: database bestaat niet")
+    path = db_path(args, create=False)
     target: Path | None = args.to.expanduser() if args.to else None
     if target is None:
         target = default_target(path)
@@ -44,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         target = default_target(path, target)
     if target.resolve() == path.resolve():
         raise UserError(f"{target}: dat is de database zelf; kies een ander doel")
-    with open_store(args, create=False) as store:
+    with open_store(args) as store:
         store.backup(target)
     problem = _integrity(target)
     if problem:

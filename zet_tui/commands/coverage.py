@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from zet_tui.commands.common import UserError, open_store
+from zet_tui.commands.text_table import table_lines
 from zet_tui.core.coverage import (
     STATE_LABELS,
     STATE_MARKS,
@@ -32,7 +33,6 @@ from zet_tui.core.store import Store
 EXIT_COMPLETE = 0
 EXIT_OPEN = 3
 TITLE_WIDTH = 38
-CELL_WIDTH = 17
 POLL_SECONDS = 0.25
 
 Report = SessionCoverage | CaseCoverage | EvaluationCoverage
@@ -54,8 +54,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--json", action="store_true", help="uitvoer als JSON voor scripts")
     p.add_argument("--watch", action="store_true",
                    help="blijf verversen terwijl elders wordt geïnterviewd (Ctrl-C stopt)")
-    p.add_argument("--interval", metavar="S", type=float, default=5.0,
-                   help="bij --watch in een terminal: ook zonder wijziging elke S seconden "
+    p.add_argument("--interval", metavar="SECONDEN", type=float, default=5.0,
+                   help="bij --watch in een terminal: ook zonder wijziging zo vaak "
                         "opnieuw tekenen (standaard 5)")
     p.set_defaults(func=run)
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("geef --session alleen, niet samen met --case of --evaluation")
     if args.interval is not None and not args.interval > 0:
         raise UserError("--interval moet een positief aantal seconden zijn")
-    with open_store(args, create=False) as store:
+    with open_store(args) as store:
         build = _builder(store, args)
         reports = build()  # resolve the references once, so a typo fails before watching
         if not args.watch:
@@ -156,17 +156,8 @@ def mark(state: str, done: int | None = None, total: int | None = None) -> str:
     return text
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [TITLE_WIDTH] + [max(CELL_WIDTH, len(h)) for h in headers[1:]]
-    lines = ["  ".join(_fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("─" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(_fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return lines
+    return table_lines(headers, rows, max_widths=[TITLE_WIDTH])
 
 
 def _summary(counts: dict[str, int], noun: str) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zet_tui.commands.common import UserError, open_store
+from zet_tui.commands.common import add_questionnaires_option, open_store, questionnaire_source
 
 if TYPE_CHECKING:
     from zet_tui.core.demo import DemoResult
@@ -21,9 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                     "beantwoord inwoner-, professional- en dossiergesprek, met duidelijke "
                     "verschillen tussen perspectieven en een tijdlijn. Alle personen zijn "
                     "verzonnen.")
-    p.add_argument("--questionnaires", metavar="MAP", type=Path, default=None,
-                   help="map met vragenlijsten (standaard: de meegeleverde)")
-    p.add_argument("--seed", type=int, default=7, help="startwaarde voor de willekeurige "
+    add_questionnaires_option(p)
+    p.add_argument("--seed", metavar="GETAL", type=int, default=7, help="startwaarde voor de willekeurige "
                    "antwoorden (standaard 7)")
     p.add_argument("--force", action="store_true",
                    help="voeg ook een demo toe als er al een is")
@@ -36,10 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run(args: argparse.Namespace) -> int:
     from zet_tui.core.demo import build_demo, demo_questionnaires
 
-    if args.questionnaires is not None and not args.questionnaires.is_dir():
-        raise UserError(f"{args.questionnaires}: map niet gevonden")
-    questionnaires = demo_questionnaires(args.questionnaires)
-    with open_store(args) as store:
+    questionnaires = demo_questionnaires(questionnaire_source(args))
+    with open_store(args, create=True) as store:
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation
     print(f"Demo-evaluatie '{ev.name}' aangemaakt ({ev.id[:8]}): {len(result.case_codes)} "
@@ -55,7 +51,7 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
                questionnaires: dict[str, Questionnaire]) -> None:
     from zet_tui.core.demo_followup import FOLLOW_UP_CASES, build_follow_up_demo
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         follow = build_follow_up_demo(store, result, questionnaires, seed=args.seed + 4)
     a, b = follow.first, follow.follow_up
     print(f"Terugkoppelbijeenkomst vastgelegd bij '{a.name}': {follow.findings} bevindingen, "

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.core.dutch import format_date, format_timestamp
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store
 
 
@@ -33,15 +34,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         description="Leg vast of de deelnemers een bevinding herkennen, met uitleg.")
     _evaluation_arg(p)
     p.add_argument("finding", metavar="BEVINDING", help="nummer (F2) of id")
-    p.add_argument("--herkend", required=True, choices=("ja", "deels", "nee"),
-                   help="herkennen de deelnemers de bevinding?")
+    p.add_argument("--herkend", required=True, choices=("ja", "deels", "nee"), metavar="ANTWOORD",
+                   help="herkennen de deelnemers de bevinding? ja, deels of nee")
     p.add_argument("--uitleg", default="", help="hun verklaring")
     p.set_defaults(func=run_react)
 
     p = fsub.add_parser("meeting", parents=[common], help="leg datum en aanwezigen vast",
                         description="Leg de bijeenkomst vast: datum en wie er aanwezig waren.")
     _evaluation_arg(p)
-    p.add_argument("--datum", required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--datum", required=True, metavar="DATUM",
+                   help="datum van de bijeenkomst: dd-mm-jjjj (of jjjj-mm-dd)")
     p.add_argument("--aanwezig", required=True, metavar="NAMEN",
                    help='aanwezigen, gescheiden door komma\'s: "Wethouder, Team Noord"')
     p.add_argument("--notities", default="", help="korte notities")
@@ -66,9 +68,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = vsub.add_parser("add", parents=[common], help="voeg een verbeterpunt toe",
                         description="Voeg een verbeterpunt toe.")
     _evaluation_arg(p)
-    p.add_argument("text", metavar="TEKST")
+    p.add_argument("text", metavar="TEKST", help="het verbeterpunt")
     p.add_argument("--eigenaar", default="", help="wie is verantwoordelijk")
-    p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD")
+    p.add_argument("--deadline", default=None, metavar="DATUM", help="dd-mm-jjjj (of jjjj-mm-dd)")
     p.add_argument("--thema", action="append", default=[], metavar="THEMA",
                    help="gekoppeld thema (id of titel); mag vaker")
     p.add_argument("--bevinding", action="append", default=[], metavar="F2",
@@ -77,13 +79,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = vsub.add_parser("status", parents=[common], help="wijzig de status",
                         description="Wijzig de status van een verbeterpunt.")
     _point_args(p)
-    p.add_argument("status", choices=IMPROVEMENT_STATUSES)
+    p.add_argument("status", choices=IMPROVEMENT_STATUSES, metavar="STATUS",
+                   help=f"nieuwe status: {', '.join(IMPROVEMENT_STATUSES)}")
     p.set_defaults(func=run_improvement_status)
     p = vsub.add_parser("update", parents=[common], help="wijzig eigenaar of deadline",
                         description="Wijzig de eigenaar en/of de deadline van een verbeterpunt.")
     _point_args(p)
     p.add_argument("--eigenaar", default=None, help="nieuwe eigenaar")
-    p.add_argument("--deadline", default=None, metavar="JJJJ-MM-DD", help="nieuwe deadline")
+    p.add_argument("--deadline", default=None, metavar="DATUM",
+                   help="nieuwe deadline: dd-mm-jjjj (of jjjj-mm-dd)")
     p.set_defaults(func=run_improvement_update)
     p = vsub.add_parser("list", parents=[common], help="toon de verbeterpunten",
                         description="Toon de verbeterpunten van een evaluatie.")
@@ -158,7 +162,7 @@ def run_meeting(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
         meeting = record_meeting(store, eid, args.datum, args.aanwezig, args.notities,
                                  actor="zet feedback")
-    print(f"Bijeenkomst van {meeting.held_at} vastgelegd met {len(meeting.attendees)} aanwezigen: "
+    print(f"Bijeenkomst van {format_date(meeting.held_at)} vastgelegd met {len(meeting.attendees)} aanwezigen: "
           f"{', '.join(meeting.attendees)}.")
     return 0
 
@@ -179,7 +183,7 @@ def run_follows(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    path = db_path(args, create=False)
     with open_store(args) as store:
         eid = _evaluation_id(store, args)
     from zet_tui.app.feedback_app import FeedbackApp
@@ -191,7 +195,8 @@ def run_app(args: argparse.Namespace) -> int:
 def _point_args(p: argparse.ArgumentParser) -> None:
     """One improvement point: by id, or by its V-number within --evaluation."""
     p.add_argument("id", metavar="ID", help="id (of V2 samen met --evaluation)")
-    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE")
+    p.add_argument("--evaluation", "-e", default=None, metavar="EVALUATIE",
+                   help="evaluatie (id, begin van het id, of naam); nodig bij een V-nummer")
 
 
 def run_improvement_add(args: argparse.Namespace) -> int:
@@ -224,12 +229,13 @@ def run_improvement_update(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args) if args.evaluation else None
         point = update_improvement_point(store, args.id, owner=args.eigenaar, due=args.deadline,
                                          evaluation_id=eid, actor="zet verbeterpunt")
-    print(f"Verbeterpunt {point.id[:8]}: eigenaar {point.owner or '–'}, deadline {point.due or '–'}.")
+    print(f"Verbeterpunt {point.id[:8]}: eigenaar {point.owner or '–'}, deadline "
+          f"{format_date(point.due, '–')}.")
     return 0
 
 
 def run_improvement_list(args: argparse.Namespace) -> int:
-    from zet_tui.core.feedback import meeting_outcome
+    from zet_tui.core.feedback import STATUS_LABELS, meeting_outcome
 
     with open_store(args) as store:
         outcome = meeting_outcome(store, _evaluation_id(store, args))
@@ -240,13 +246,14 @@ def run_improvement_list(args: argparse.Namespace) -> int:
         imp = item.improvement
         print(f"{item.label:<4} {imp.id[:8]}  [{item.status_label}] {imp.text}")
         extra = [f"eigenaar {imp.owner}" if imp.owner else "geen eigenaar",
-                 f"deadline {imp.due}" if imp.due else "geen deadline"]
+                 f"deadline {format_date(imp.due)}" if imp.due else "geen deadline"]
         if item.finding_labels:
             extra.append("bevindingen " + ", ".join(item.finding_labels))
         if item.theme_titles:
             extra.append("thema's " + ", ".join(item.theme_titles))
         print("     " + "; ".join(extra))
-        steps = " → ".join(f"{h.new} ({h.at[:10]})" for h in item.history)
+        steps = " → ".join(f"{STATUS_LABELS.get(h.new, h.new)} ({format_timestamp(h.at)})"
+                           for h in item.history)
         if steps:
             print(f"     geschiedenis: {steps}")
     return 0

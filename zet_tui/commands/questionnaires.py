@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from zet_tui.commands.common import add_questionnaires_option, questionnaire_source
+from zet_tui.commands.text_table import table_lines
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
 
 
@@ -13,23 +15,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("questionnaires", help="vragenlijsten controleren en tonen",
                        description="Vragenlijsten (Markdown) controleren en tonen.")
-    qsub = p.add_subparsers(dest="qcommand", metavar="{check,list}")
+    qsub = p.add_subparsers(dest="qcommand", metavar="ACTIE")
     qsub.required = True
     check = qsub.add_parser("check", parents=[common], help="controleer vragenlijstbestanden",
                             description="Controleer vragenlijsten; elke fout als pad:regel: "
                                         "uitleg. Exit 1 bij fouten.")
-    check.add_argument("paths", nargs="*", type=Path,
-                       help=f"bestanden of mappen (standaard: {shipped_dir()})")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PAD",
+                       help="bestanden of mappen (standaard: --questionnaires, $ZET_QUESTIONNAIRES "
+                            f"of de meegeleverde in {shipped_dir()})")
+    add_questionnaires_option(check)
     check.set_defaults(func=run_check)
-    lst = qsub.add_parser("list", parents=[common], help="toon de beschikbare vragenlijsten")
-    lst.add_argument("paths", nargs="*", type=Path, help="bestanden of mappen")
+    lst = qsub.add_parser("list", parents=[common], help="toon de beschikbare vragenlijsten",
+                          description="Toon de geldige vragenlijsten met hun id, perspectief, "
+                                      "versie en aantal vragen.")
+    lst.add_argument("paths", nargs="*", type=Path, metavar="PAD", help="bestanden of mappen")
+    add_questionnaires_option(lst)
     lst.set_defaults(func=run_list)
 
 
+def _targets(args: argparse.Namespace) -> list[Path] | None:
+    return list(args.paths) or questionnaire_source(args)
+
+
 def run_check(args: argparse.Namespace) -> int:
-    files = questionnaire_files(args.paths or None)
+    targets = _targets(args)
+    files = questionnaire_files(targets)
     if not files:
-        where = ", ".join(map(str, args.paths or [shipped_dir()]))
+        where = ", ".join(map(str, targets or [shipped_dir()]))
         print(f"geen vragenlijsten (*.md) gevonden in {where}",
               file=sys.stderr)
         return 1
@@ -49,7 +61,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     rc = 0
-    for path in questionnaire_files(args.paths or None):
+    rows: list[list[str]] = []
+    for path in questionnaire_files(_targets(args)):
         result = load_file(path)
         q = result.questionnaire
         if q is None:
@@ -57,6 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
                   f"check')", file=sys.stderr)
             rc = 1
             continue
-        n = sum(1 for _ in q.questions())
-        print(f"{q.id:<16} {q.perspective:<13} v{q.version:<6} {n:>3} vragen  {q.title}")
+        rows.append([q.id, q.perspective, q.version, str(sum(1 for _ in q.questions())), q.title])
+    if rows:
+        print("\n".join(table_lines(["id", "perspectief", "versie", "vragen", "titel"], rows, numbers=[3])))
     return rc

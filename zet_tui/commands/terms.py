@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        description="Beheer per casus de namen en plaatsen die bij "
                                    "'zet export --pseudonymize' uit alle vrije tekst "
                                    "worden vervangen.")
-    tsub = p.add_subparsers(dest="tcommand", metavar="{add,list}")
+    tsub = p.add_subparsers(dest="tcommand", metavar="ACTIE")
     tsub.required = True
     add = tsub.add_parser("add", parents=[common], help="voeg namen of plaatsen toe",
                           description="Voeg te vervangen namen of plaatsen toe aan een casus.")

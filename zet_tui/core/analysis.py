@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import format_value
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Session
 from zet_tui.core.timeline import Timeline, build_timeline
@@ -108,7 +109,7 @@ class Cell:
         if self.question.is_scaled and a.score is not None:
             point = self.question.scale_def.point(a.score)
             return f"{a.score} {point.label}" if point else str(a.score)
-        return a.value or ""
+        return format_value(self.question.type, a.value)
 
     @property
     def toelichting(self) -> str:

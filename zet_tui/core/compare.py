@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, Spread
+from zet_tui.core.dutch import format_date, format_number
 from zet_tui.core.feedback import (
     KIND_ANALYST,
     KIND_LABELS,
@@ -304,11 +305,11 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
 
 
 def _fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:.1f}"
+    return format_number(x, 1)
 
 
 def _fmt_delta(x: float | None) -> str:
-    return "" if x is None else f"{x:+.1f}"
+    return format_number(x, 1, sign=True, empty="")
 
 
 def format_comparison(c: Comparison) -> str:
@@ -317,7 +318,8 @@ def format_comparison(c: Comparison) -> str:
     if c.is_follow_up:
         lines.append("B is vastgelegd als vervolgmeting op A.")
     lines.extend(f"Let op: {w}." for w in c.warnings)
-    lines.append(f"Scores: gemiddelde op de vijfpuntsschaal; verschil telt vanaf {CHANGE_THRESHOLD} punt.")
+    lines.append("Scores: gemiddelde op de vijfpuntsschaal; verschil telt vanaf "
+                 f"{format_number(CHANGE_THRESHOLD)} punt.")
 
     def theme_line(t: ThemeChange) -> str:
         per = ", ".join(f"{s.perspective} {_fmt(s.mean_a)}→{_fmt(s.mean_b)}" for s in t.perspectives)
@@ -355,7 +357,7 @@ def format_comparison(c: Comparison) -> str:
     for item in points:
         imp = item.improvement
         who = f" — eigenaar: {imp.owner}" if imp.owner else ""
-        due = f", deadline {imp.due}" if imp.due else ""
+        due = f", deadline {format_date(imp.due)}" if imp.due else ""
         lines.append(f"  - {item.label} [{item.status_label}] {imp.text}{who}{due}")
     if c.questionnaire_changes:
         lines.append("")

@@ -172,14 +172,16 @@ class DemoResult:
     """The theme planted to score low in most cases."""
 
 
-def demo_questionnaires(directory: Path | None = None) -> dict[str, Questionnaire]:
-    """One valid questionnaire per case perspective from `directory` (default: shipped).
+def demo_questionnaires(paths: Path | Sequence[Path] | None = None) -> dict[str, Questionnaire]:
+    """One valid questionnaire per case perspective from `paths` (folders or files; default:
+    the shipped questionnaires).
 
     A questionnaire whose id equals its perspective wins over others of that
     perspective, so extra lists (like a checklist) never replace the main ones.
     """
+    targets = [paths] if isinstance(paths, Path) else list(paths or ())
     found: dict[str, Questionnaire] = {}
-    for path in questionnaire_files([directory] if directory else None):
+    for path in questionnaire_files(targets or None):
         result = load_file(path)
         q = result.questionnaire
         if not result.ok or q is None or q.perspective not in CASE_PERSPECTIVES:
@@ -188,7 +190,7 @@ def demo_questionnaires(directory: Path | None = None) -> dict[str, Questionnair
             found[q.perspective] = q
     missing = [p for p in CASE_PERSPECTIVES if p not in found]
     if missing:
-        where = directory or "de meegeleverde vragenlijsten"
+        where = ", ".join(map(str, targets)) or "de meegeleverde vragenlijsten"
         raise StoreError(f"geen geldige vragenlijst voor {', '.join(missing)} in {where}")
     return found
 

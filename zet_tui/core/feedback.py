@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
+from zet_tui.core.dutch import DateError, iso_date
 from zet_tui.core.store import (
     IMPROVEMENT_STATUSES,
     Evaluation,
@@ -87,14 +87,11 @@ class NumberedFinding:
 
 
 def parse_date(text: str) -> str:
-    """A strict YYYY-MM-DD date, as written in the audit log and exports."""
-    raw = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise FeedbackError(f"ongeldige datum '{text}'; gebruik JJJJ-MM-DD, bijvoorbeeld 2025-06-30")
+    """A date typed as dd-mm-jjjj or JJJJ-MM-DD, as stored (JJJJ-MM-DD)."""
     try:
-        return date.fromisoformat(raw).isoformat()
-    except ValueError:
-        raise FeedbackError(f"ongeldige datum '{text}': die dag bestaat niet") from None
+        return iso_date(text)
+    except DateError as exc:
+        raise FeedbackError(str(exc).rstrip(".")) from None
 
 
 def parse_attendees(text: str) -> list[str]:
@@ -183,7 +180,7 @@ def resolve_finding(findings: Sequence[NumberedFinding], ref: str) -> NumberedFi
         for f in findings:
             if f.number == number:
                 return f
-    elif len(raw) >= 4:
+    if len(raw) >= 4:  # an id prefix may be all digits too
         hits = [f for f in findings if f.finding.id.startswith(raw.lower())]
         if len(hits) == 1:
             return hits[0]

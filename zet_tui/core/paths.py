@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
+QUESTIONNAIRES_ENV = "ZET_QUESTIONNAIRES"
 
-def default_db_path() -> Path:
-    """`$ZET_DB`, else `zet.db` in the user data directory (created 0700)."""
+
+def default_db_path(*, create_folder: bool = True) -> Path:
+    """`$ZET_DB`, else `zet.db` in the user data directory (created 0700 when
+    `create_folder`; a command that only reads creates nothing)."""
     env = os.environ.get("ZET_DB", "").strip()
     if env:
         return Path(env).expanduser()
     folder = Path(user_data_dir("zet-tui", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create_folder:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder / "zet.db"
+
+
+def questionnaire_paths(explicit: Sequence[Path] | None = None) -> list[Path] | None:
+    """Folders or files with questionnaires: `--questionnaires`, else `$ZET_QUESTIONNAIRES`
+    (several separated by the system's path separator, like PATH), else None, which means
+    the questionnaires shipped with zet-tui.
+
+    One rule for every command, so `zet demo`, `zet questionnaires check` and the app
+    never disagree about which questionnaires an evaluator is working with.
+    """
+    if explicit:
+        return [Path(p).expanduser() for p in explicit]
+    raw = os.environ.get(QUESTIONNAIRES_ENV, "").strip()
+    if not raw:
+        return None
+    return [Path(p.strip()).expanduser() for p in raw.split(os.pathsep) if p.strip()]

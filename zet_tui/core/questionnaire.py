@@ -11,10 +11,18 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import (
+    DateError,
+    NumberError,
+    format_number,
+    is_iso_date,
+    iso_date,
+    parse_number,
+    plain_number,
+)
 from zet_tui.core.vocab import DEFAULT_SCALE, SCALES, AnswerStatus, AnswerType, Scale
 
 CONDITION_OPS = ("!=", "<=", ">=", "=", "<", ">")
@@ -68,8 +76,14 @@ class Condition:
         else:
             actual = str(actual).strip().lower()
             expected = self.value.strip().lower()
-            with contextlib.suppress(ValueError):  # numbers stored as text (getal)
-                actual, expected = float(actual), float(expected.replace(",", "."))
+            if is_iso_date(actual):
+                # Dates are stored as JJJJ-MM-DD, which compares as text; the condition
+                # may be written as dd-mm-jjjj.
+                with contextlib.suppress(DateError):
+                    expected = iso_date(expected)
+            else:
+                with contextlib.suppress(NumberError):  # numbers stored as text (getal)
+                    actual, expected = parse_number(actual), parse_number(expected)
         match self.op:
             case "=":
                 return bool(actual == expected)
@@ -139,41 +153,23 @@ class Question:
                     return self.options[int(text) - 1], None
                 return None, "Kies een van de opties."
             case AnswerType.DATE:
-                return _parse_date(text)
+                try:
+                    return iso_date(text), None
+                except DateError as exc:
+                    return None, str(exc)
             case AnswerType.NUMBER:
                 try:
-                    number = float(text.replace(",", "."))
-                except ValueError:
-                    return None, f"'{text}' is geen getal."
+                    number = parse_number(text)
+                except NumberError as exc:
+                    return None, str(exc)
                 if self.minimum is not None and number < self.minimum:
-                    return None, f"Het getal moet minstens {_fmt_num(self.minimum)} zijn."
+                    return None, f"Het getal moet minstens {format_number(self.minimum)} zijn."
                 if self.maximum is not None and number > self.maximum:
-                    return None, f"Het getal mag hoogstens {_fmt_num(self.maximum)} zijn."
-                return _fmt_num(number), None
+                    return None, f"Het getal mag hoogstens {format_number(self.maximum)} zijn."
+                return plain_number(number), None
             case AnswerType.TEXT:
                 return text, None
         return None, "Dit type vraag heeft een score, geen tekst."
-
-
-def _fmt_num(number: float) -> str:
-    return str(int(number)) if number == int(number) else str(number)
-
-
-_DATE_FORMATS = (
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
-)
-
-
-def _parse_date(text: str) -> tuple[str | None, str | None]:
-    for pattern in _DATE_FORMATS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), None
-            except ValueError:
-                return None, f"'{text}' is geen bestaande datum."
-    return None, f"'{text}' is geen datum; gebruik dd-mm-jjjj of jjjj-mm-dd."
 
 
 @dataclass(frozen=True)

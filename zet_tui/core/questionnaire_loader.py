@@ -7,6 +7,7 @@ loader never raises for a bad file: it collects every problem as a
 
 from __future__ import annotations
 
+import importlib.resources
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from slugify import slugify
 
+from zet_tui.core.dutch import DateError, NumberError, iso_date, parse_number
 from zet_tui.core.questionnaire import (
     CONDITION_OPS,
     ID_RE,
@@ -404,8 +406,8 @@ class _Parser:
         for key in ("min", "max"):
             if (p := prop(key)) is not None:
                 try:
-                    bounds[key] = float(p[0].replace(",", "."))
-                except ValueError:
+                    bounds[key] = parse_number(p[0])
+                except NumberError:
                     self.err(p[1], f"{key} moet een getal zijn, niet '{p[0]}'")
                 if qtype != AnswerType.NUMBER:
                     self.err(p[1], f"{key} hoort bij een vraag met type: getal")
@@ -455,6 +457,16 @@ class _Parser:
                 self.err(p[1], f"'{ref}' is een ja/nee-vraag: gebruik '= ja', '= nee' of '!='")
         elif target.type == AnswerType.CHOICE and value.lower() not in (o.lower() for o in target.options):
             self.err(p[1], f"'{value}' is geen optie van '{ref}'")
+        elif target.type == AnswerType.DATE:
+            try:
+                value = iso_date(value)  # stored answers are ISO dates: compare like with like
+            except DateError as exc:
+                self.err(p[1], f"'{ref}' is een datumvraag: {exc}")
+        elif target.type == AnswerType.NUMBER:
+            try:
+                parse_number(value)
+            except NumberError:
+                self.err(p[1], f"'{ref}' is een getalvraag; '{value}' is geen getal")
         return Condition(ref, op, value)
 
     def _all_question_ids(self) -> list[str]:
@@ -491,8 +503,14 @@ def _skip_block(tokens: list[Token], i: int) -> int:
 
 
 def shipped_dir() -> Path:
-    """The questionnaires folder next to the package (source checkout or editable install)."""
-    return Path(__file__).resolve().parents[2] / "questionnaires"
+    """The questionnaires that come with zet-tui: the package data `zet_tui.questionnaires`.
+
+    In a checkout (and an editable install) that package is the folder `questionnaires/`
+    at the top of the repository; a wheel carries the same files inside the package.
+    """
+    folder = importlib.resources.files("zet_tui.questionnaires")
+    # pip and pipx always unpack a wheel, so the package data is a folder on disk.
+    return folder if isinstance(folder, Path) else Path(str(folder))
 
 
 def questionnaire_files(paths: list[Path] | None = None) -> list[Path]:

@@ -53,6 +53,12 @@ STATUS_LABELS: dict[str, str] = {
     "niet_besproken": "niet besproken",
 }
 
+#: Kinds of divergence between two perspectives on the same question (analysis).
+DIVERGENCE_LABELS: dict[str, str] = {
+    "scale": "scores ver uiteen",
+    "ja-nee": "ja tegenover nee",
+}
+
 
 @dataclass(frozen=True)
 class ScalePoint:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
 from zet_tui.core.compare import Comparison, compare
+from zet_tui.core.dutch import format_number, format_timestamp, format_value
 from zet_tui.core.feedback import MeetingOutcome, meeting_outcome
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
@@ -100,23 +101,12 @@ def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Eva
 # -- formatting shared by Markdown and tables -------------------------------------
 def fmt_num(value: float | None, digits: int = 1) -> str:
     """Dutch decimal comma: 3,5."""
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}".replace(".", ",")
+    return format_number(value, digits)
 
 
 def fmt_value(question: Question, value: str | None) -> str:
     """A stored non-scale value as a Dutch reader expects it (dates dd-mm-jjjj, 2,5)."""
-    if value is None:
-        return ""
-    if question.type == AnswerType.DATE:
-        try:
-            return date.fromisoformat(value).strftime("%d-%m-%Y")
-        except ValueError:
-            return value
-    if question.type == AnswerType.NUMBER:
-        return value.replace(".", ",")
-    return value
+    return format_value(question.type, value)
 
 
 def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer, *,
@@ -138,12 +128,7 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
 
 def fmt_dt(stamp: str | None) -> str:
     """An ISO timestamp in local time, dd-mm-jjjj HH:MM."""
-    if not stamp:
-        return "–"
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
-    except ValueError:
-        return stamp
+    return format_timestamp(stamp)
 
 
 def fmt_duration(start: str | None, end: str | None) -> str:

@@ -27,7 +27,8 @@ from zet_tui.core.compare import (
     Comparison,
     ScoreChange,
 )
-from zet_tui.core.feedback import KIND_LABELS, MeetingOutcome
+from zet_tui.core.dutch import format_date, format_number, format_timestamp
+from zet_tui.core.feedback import KIND_LABELS, STATUS_LABELS, MeetingOutcome
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export.safe_md import cell, inline, table
 
@@ -46,7 +47,7 @@ def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2, text: Tra
     if outcome.meetings:
         for m in outcome.meetings:
             who = ", ".join(inline(person(a)) for a in m.attendees if person(a)) or "niet vastgelegd"
-            lines.append(f"- **{inline(m.held_at)}**, aanwezig: {who}")
+            lines.append(f"- **{format_date(m.held_at)}**, aanwezig: {who}")
             if m.notes:
                 lines.append(f"  - {inline(text(m.notes))}")
     else:
@@ -72,7 +73,7 @@ def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2, text: Tra
         lines.append(table(
             ["Nr.", "Verbeterpunt", "Eigenaar", "Deadline", "Status", "Bevindingen", "Thema's"],
             [[i.label, cell(text(i.improvement.text)), cell(person(i.improvement.owner)),
-              i.improvement.due or "–", i.status_label, ", ".join(i.finding_labels) or "–",
+              format_date(i.improvement.due, "–"), i.status_label, ", ".join(i.finding_labels) or "–",
               cell(", ".join(i.theme_titles))] for i in outcome.improvements]))
         lines.append("")
         lines.append(f"Nog niet gereed: {len(outcome.open_improvements)} van {len(outcome.improvements)}.")
@@ -82,11 +83,11 @@ def render_meeting_section(outcome: MeetingOutcome, *, level: int = 2, text: Tra
 
 
 def _num(x: float | None) -> str:
-    return "–" if x is None else f"{x:.1f}"
+    return format_number(x, 1)
 
 
 def _delta(s: ScoreChange) -> str:
-    return "–" if s.delta is None else f"{s.delta:+.1f}"
+    return format_number(s.delta, 1, sign=True)
 
 
 def render_compare_section(comparison: Comparison, *, level: int = 2, text: Transform = _same,
@@ -98,7 +99,7 @@ def render_compare_section(comparison: Comparison, *, level: int = 2, text: Tran
              f"Eerdere ronde (A): {inline(text(c.a.name))}; deze ronde (B): {inline(text(c.b.name))}."
              + (" B is vastgelegd als vervolgmeting op A." if c.is_follow_up else ""),
              "",
-             f"Gemiddelde score op de vijfpuntsschaal; een verschil telt vanaf {CHANGE_THRESHOLD} punt. "
+             f"Gemiddelde score op de vijfpuntsschaal; een verschil telt vanaf {format_number(CHANGE_THRESHOLD)} punt. "
              "Thema's en vragen zijn op id vergeleken.", ""]
     lines.extend(f"> Let op: {inline(text(w))}." for w in c.warnings)
     if c.warnings:
@@ -139,7 +140,8 @@ def render_compare_section(comparison: Comparison, *, level: int = 2, text: Tran
     if points:
         lines.append(table(
             ["Nr.", "Verbeterpunt", "Eigenaar", "Deadline", "Status"],
-            [[i.label, cell(text(i.improvement.text)), cell(person(i.improvement.owner)), i.improvement.due or "–",
+            [[i.label, cell(text(i.improvement.text)), cell(person(i.improvement.owner)),
+              format_date(i.improvement.due, "–"),
               i.status_label] for i in points]))
         lines.append("")
         lines.append(f"Nog niet gereed: {len(c.open_improvements)} van {len(points)}.")
@@ -192,11 +194,13 @@ def improvement_rows(outcome: MeetingOutcome, *, text: Transform = _same,
         "eigenaar": person(i.improvement.owner),
         "deadline": i.improvement.due or "",
         "status": i.improvement.status,
+        "status_label": i.status_label,
         "bevindingen": "; ".join(i.finding_labels),
         "themas": "; ".join(i.improvement.themes),
         "aangemaakt": i.improvement.created,
         "bijgewerkt": i.improvement.updated,
-        "geschiedenis": "; ".join(f"{h.at} {h.new}" for h in i.history),
+        "geschiedenis": "; ".join(f"{format_timestamp(h.at)} {STATUS_LABELS.get(h.new, h.new)}"
+                                  for h in i.history),
     } for i in outcome.improvements]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis, Spread
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import format_date
 from zet_tui.core.interview import Interview, InterviewError, visible_questions
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
@@ -203,7 +204,7 @@ def _timeline(ca: CaseAnalysis, code: str) -> list[str]:
     ms = ca.timeline.milestones
     if not ms:
         return [*out, "Geen datums van mijlpalen in het dossier.", ""]
-    rows = [[m.label, m.date.strftime("%d-%m-%Y"),
+    rows = [[m.label, format_date(m.date),
              "–" if m.days_since_previous is None else str(m.days_since_previous),
              "–" if m.days_since_start is None else str(m.days_since_start)] for m in ms]
     out += [table(["Mijlpaal", "Datum", "Dagen sinds vorige", "Dagen sinds aanmelding"], rows),

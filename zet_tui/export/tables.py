@@ -1,22 +1,27 @@
 """Tables for other tools: a long CSV, an XLSX workbook and a JSON file with everything.
 
-CSV choices (so a double click opens it correctly in Excel with Dutch
-regional settings):
+The CSV and the XLSX have the same columns, built once per export as typed
+values (text, whole and decimal numbers, dates, times, yes/no) and written by
+each format in the way its reader understands:
 
-* **Encoding UTF-8 with BOM** (`utf-8-sig`): without the byte order mark Excel
-  reads the file as Windows-1252 and mangles é, ë and emoji; every other tool
-  (pandas, R, LibreOffice) skips the BOM.
-* **Separator `;`**: Dutch Excel uses the comma as decimal separator and
-  therefore expects `;` between fields; a comma-separated file would open as
-  one column.
-* **Decimal comma** in number values (2,5), for the same reason; scores are
-  whole numbers.
-* Fields are quoted when they hold `;`, quotes or line breaks (toelichtingen
-  keep their line breaks); lines end in CRLF as RFC 4180 asks.
-* A text that starts with `=`, `+`, `-`, `@` or a tab gets a leading `'`, so
-  Excel never runs a toelichting as a formula (CSV injection). The XLSX
-  (written by `xlsx.py`, see there why not openpyxl) stores every text as a
-  string cell and needs no such prefix; JSON has none.
+* **XLSX** (written by `xlsx.py`, see there why not a library): real date and
+  number cells, long texts wrapped, a frozen bold header with filter buttons,
+  column widths; every text is a string cell, so a toelichting never becomes a
+  formula.
+* **CSV**, so a double click opens it correctly in Excel with Dutch regional
+  settings: UTF-8 with BOM (`utf-8-sig`; without it Excel reads Windows-1252
+  and mangles é, ë and emoji; pandas, R and LibreOffice skip the BOM), `;`
+  between fields (Dutch Excel expects it, as the comma is its decimal sign),
+  decimal comma (2,5), dates dd-mm-jjjj and times dd-mm-jjjj uu:mm (Dutch Excel
+  reads both as dates), ja/nee for yes/no. Fields are quoted when they hold
+  `;`, quotes or line breaks (toelichtingen keep their line breaks); lines end
+  in CRLF as RFC 4180 asks. A text that starts with `=`, `+`, `-`, `@` or a tab
+  gets a leading `'`, so Excel never runs a toelichting as a formula (CSV
+  injection).
+
+Codes stay stable for scripts (`status` is `answered`, `weet_niet`, ...) and
+have a Dutch label next to them (`status_label`: beantwoord, weet niet, ...).
+JSON keeps ISO dates and the stored values.
 """
 
 from __future__ import annotations
@@ -26,11 +31,14 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from zet_tui.core.dutch import DateError, NumberError, format_date, format_number, iso_date, local_time, parse_number
 from zet_tui.core.questionnaire import Question, Questionnaire
 from zet_tui.core.store import Session
 from zet_tui.core.vocab import (
+    DIVERGENCE_LABELS,
     PERSPECTIVE_LABELS,
     SCALES,
     STATUS_LABELS,
@@ -38,32 +46,63 @@ from zet_tui.core.vocab import (
     AnswerType,
     tag_label,
 )
-from zet_tui.export.data import ExportData, fmt_value
+from zet_tui.export.data import ExportData
 from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
 from zet_tui.export.xlsx import Workbook
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("evaluatie", "Naam van de evaluatie"),
-    ("casus", "Casuscode (pseudoniem; bij --pseudonymize 'Casus A', 'Casus B', ...)"),
-    ("perspectief", "inwoner, professional, dossier (of other)"),
-    ("sessie", "Id van de sessie (uniek, ook over databases heen)"),
-    ("thema", "Id van het thema"),
-    ("thema_titel", "Titel van het thema"),
-    ("vraag_id", "Id van de vraag in de vragenlijst"),
-    ("sleutel", "Sleutel die de vraag verbindt met dezelfde vraag in andere perspectieven"),
-    ("vraag", "Tekst van de vraag"),
-    ("type", "smiley, ja-nee, keuze, datum, getal of tekst"),
-    ("status", "answered, weet_niet, nvt of niet_besproken"),
-    ("score", "Punt op de schaal (bij type smiley), anders leeg"),
-    ("schaal", "smiley5, smiley3 of ja-deels-nee (bij type smiley)"),
-    ("score_label", "Omschrijving van de score, of de status in woorden"),
-    ("waarde", "Antwoord bij andere types: ja/nee, keuze, datum (dd-mm-jjjj), getal, tekst"),
-    ("toelichting", "Toelichting bij het antwoord (vrije tekst)"),
-    ("reden", "Reden waarom de vraag niet besproken is"),
-    ("tags", "Basisfuncties en werkzame elementen, gescheiden door ', '"),
-    ("beantwoord_op", "Tijdstip van het laatst opgeslagen antwoord (ISO 8601, UTC)"),
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str
+    width: float = 14
+    wrap: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("evaluatie", "Naam van de evaluatie", 22),
+    Column("casus", "Casuscode (pseudoniem; bij --pseudonymize 'Casus A', 'Casus B', ...)", 10),
+    Column("perspectief", "inwoner, professional, dossier (of other)", 12),
+    Column("sessie", "Id van de sessie (uniek, ook over databases heen)", 12),
+    Column("thema", "Id van het thema", 14),
+    Column("thema_titel", "Titel van het thema", 22, wrap=True),
+    Column("vraag_id", "Id van de vraag in de vragenlijst", 24),
+    Column("sleutel", "Sleutel die de vraag verbindt met dezelfde vraag in andere perspectieven", 24),
+    Column("vraag", "Tekst van de vraag", 40, wrap=True),
+    Column("type", "smiley, ja-nee, keuze, datum, getal of tekst", 9),
+    Column("status", "Vaste code: answered, weet_niet, nvt of niet_besproken", 12),
+    Column("status_label", "De status in woorden: beantwoord, weet niet, n.v.t., niet besproken", 14),
+    Column("score", "Punt op de schaal (bij type smiley), anders leeg", 6),
+    Column("schaal", "smiley5, smiley3 of ja-deels-nee (bij type smiley)", 12),
+    Column("score_label", "Omschrijving van de score (bij type smiley)", 14),
+    Column("waarde", "Antwoord bij andere types: ja/nee, keuze, tekst; een datum als datum "
+                     "(dd-mm-jjjj), een getal als getal", 16, wrap=True),
+    Column("toelichting", "Toelichting bij het antwoord (vrije tekst)", 60, wrap=True),
+    Column("reden", "Reden waarom de vraag niet besproken is", 30, wrap=True),
+    Column("tags", "Basisfuncties en werkzame elementen, gescheiden door ', '", 30, wrap=True),
+    Column("beantwoord_op", "Tijdstip van het laatst opgeslagen antwoord (lokale tijd, "
+                            "dd-mm-jjjj uu:mm)", 17),
 )
-HEADER = [name for name, _ in COLUMNS]
+HEADER = [c.name for c in COLUMNS]
+DIVERGENCE_COLUMNS: tuple[Column, ...] = (
+    Column("casus", "Casuscode", 12),
+    Column("thema", "Id van het thema", 18),
+    Column("sleutel", "Sleutel van de vraag", 26),
+    Column("vraag", "Tekst van de vraag", 50, wrap=True),
+    Column("perspectief_a", "Eerste perspectief", 14),
+    Column("antwoord_a", "Antwoord vanuit het eerste perspectief", 22, wrap=True),
+    Column("perspectief_b", "Tweede perspectief", 14),
+    Column("antwoord_b", "Antwoord vanuit het tweede perspectief", 22, wrap=True),
+    Column("soort", "Vaste code: scale of ja-nee", 10),
+    Column("soort_label", "Soort verschil in woorden", 20),
+)
+# Columns of the feedback and comparison tables whose ISO text is a date, a time or a
+# list of dates; and the ones with long free text.
+TABLE_DATES = frozenset({"deadline"})
+TABLE_TIMES = frozenset({"aangemaakt", "bijgewerkt"})
+TABLE_DATE_LISTS = frozenset({"bijeenkomst"})
+TABLE_WRAP = frozenset({"bevinding", "uitleg", "verbeterpunt", "geschiedenis", "aanwezig",
+                        "vraagtekst_gewijzigd", "themas", "thema_titel"})
 _FORMULA_START = frozenset("=+-@\t\r")
 
 
@@ -71,7 +110,7 @@ _FORMULA_START = frozenset("=+-@\t\r")
 class AnswerRow:
     session: Session
     question: Question
-    values: list[Any]  # raw values in COLUMNS order; score is int or None
+    values: list[Any]  # typed values in COLUMNS order: str, int, float, date, datetime or None
 
 
 def answer_rows(data: ExportData) -> list[AnswerRow]:
@@ -81,6 +120,27 @@ def answer_rows(data: ExportData) -> list[AnswerRow]:
     if cached is None:
         cached = data.memo["answer_rows"] = list(_answer_rows(data))
     return cached
+
+
+def typed_value(question: Question, value: str | None) -> str | float | date | None:
+    """A stored non-scale answer as a cell: a date, a number, or the text."""
+    if value is None:
+        return None
+    try:
+        if question.type == AnswerType.DATE:
+            return date.fromisoformat(iso_date(value))
+        if question.type == AnswerType.NUMBER:
+            return parse_number(value)
+    except (DateError, NumberError):
+        pass  # damaged data is exported as it was stored, never dropped
+    return value
+
+
+def _timestamp(stamp: str) -> datetime | str:
+    try:
+        return local_time(stamp)
+    except ValueError:
+        return stamp
 
 
 def _answer_rows(data: ExportData) -> Iterator[AnswerRow]:
@@ -96,44 +156,59 @@ def _answer_rows(data: ExportData) -> Iterator[AnswerRow]:
                     continue
                 answered = a.status == AnswerStatus.ANSWERED
                 score = a.score if answered and q.is_scaled else None
+                label = ""
                 if score is not None:
                     point = q.scale_def.point(score)
                     label = point.label if point else ""
-                else:
-                    label = STATUS_LABELS.get(str(a.status), str(a.status))
-                value = ""
+                value: Any = None
                 if answered and not q.is_scaled:
-                    value = fmt_value(q, a.value)
-                    if q.type in (AnswerType.TEXT, AnswerType.CHOICE):
+                    value = typed_value(q, a.value)
+                    if q.type in (AnswerType.TEXT, AnswerType.CHOICE) and isinstance(value, str):
                         value = pseudo.text(value)
+                status = str(a.status)
                 yield AnswerRow(s, q, [
                     ev_name, code, s.perspective, s.id, theme.id, theme.title, q.id, q.key,
-                    q.text, str(q.type), str(a.status), score,
+                    q.text, str(q.type), status, STATUS_LABELS.get(status, status), score,
                     q.scale if q.is_scaled else "", label, value,
                     pseudo.text(a.toelichting), pseudo.text(a.reason), ", ".join(q.tags),
-                    a.updated,
+                    _timestamp(a.updated),
                 ])
 
 
-def _csv_text(value: Any) -> str:
+def csv_text(value: Any) -> str:
+    """One typed value as CSV text for Dutch Excel."""
+    if type(value) is str:
+        return "'" + value if value[:1] in _FORMULA_START else value
     if value is None:
         return ""
-    text = value if type(value) is str else str(value)
-    return "'" + text if text[:1] in _FORMULA_START else text
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, float):
+        return format_number(value)
+    return csv_text(str(value))
+
+
+def _csv_writer(fh: io.TextIOBase | Any) -> Any:
+    return csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
 
 def write_csv(data: ExportData, fh: io.TextIOBase | Any) -> int:
     """Write the long table to a text file opened with encoding utf-8-sig, newline=''."""
-    writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = _csv_writer(fh)
     writer.writerow(HEADER)
     n = 0
     for row in answer_rows(data):
-        writer.writerow([_csv_text(v) for v in row.values])
+        writer.writerow([csv_text(v) for v in row.values])
         n += 1
     return n
 
 
-WIDTHS = (22, 10, 12, 12, 14, 22, 24, 24, 40, 9, 12, 6, 12, 14, 16, 60, 30, 30, 24)
+def _wrapped(columns: tuple[Column, ...]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c.wrap]
 
 
 def write_xlsx(data: ExportData, fh: Any) -> int:
@@ -144,30 +219,63 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
                           if p in PERSPECTIVE_LABELS else 99)
     sheets = {}
     for p in perspectives:
-        sheets[p] = wb.add_sheet(PERSPECTIVE_LABELS.get(p, p), header_rows=1, widths=WIDTHS)
+        sheets[p] = wb.add_sheet(PERSPECTIVE_LABELS.get(p, p), header_rows=1, autofilter=True,
+                                 widths=[c.width for c in COLUMNS], wrap=_wrapped(COLUMNS))
         sheets[p].append(HEADER, bold=True)
     n = 0
     for row in answer_rows(data):
         sheets[row.session.perspective].append(row.values)
         n += 1
-    codebook = wb.add_sheet("Codeboek", widths=(22, 60, 14, 18, 26, 26, 50, 10, 12, 30, 40, 16))
+    codebook = wb.add_sheet("Codeboek", widths=(22, 60, 14, 18, 26, 26, 50, 10, 12, 30, 40, 16),
+                            wrap=(1, 6, 9, 10))
     for line in _codebook(data):
         codebook.append(line, bold=len(line) == 1)
-    diffs = wb.add_sheet("Verschillen", header_rows=1,
-                         widths=(12, 18, 26, 50, 14, 20, 14, 20, 10))
-    diffs.append(["casus", "thema", "sleutel", "vraag", "perspectief_a", "antwoord_a",
-                  "perspectief_b", "antwoord_b", "soort"], bold=True)
+    diffs = wb.add_sheet("Verschillen", header_rows=1, autofilter=True,
+                         widths=[c.width for c in DIVERGENCE_COLUMNS], wrap=_wrapped(DIVERGENCE_COLUMNS))
+    diffs.append([c.name for c in DIVERGENCE_COLUMNS], bold=True)
     for d in data.analysis.divergences:
         diffs.append([data.case_code(d.case_id), d.theme_id, d.key, d.text, d.a.perspective,
-                      d.a.display, d.b.perspective, d.b.display, d.kind])
+                      d.a.display, d.b.perspective, d.b.display, d.kind,
+                      DIVERGENCE_LABELS.get(d.kind, d.kind)])
     for name, rows in feedback_tables(data).items():
         if rows:
-            sheet = wb.add_sheet(name.capitalize(), header_rows=1)
-            sheet.append(list(rows[0]), bold=True)
-            for frow in rows:
-                sheet.append(list(frow.values()))
+            header = list(rows[0])
+            typed = [[table_value(k, v) for k, v in row.items()] for row in rows]
+            sheet = wb.add_sheet(name.capitalize(), header_rows=1, autofilter=True,
+                                 widths=_widths(header, typed),
+                                 wrap=[i for i, k in enumerate(header) if k in TABLE_WRAP])
+            sheet.append(header, bold=True)
+            for trow in typed:
+                sheet.append(trow)
     wb.save(fh)
     return n
+
+
+def _widths(header: list[str], rows: list[list[Any]]) -> list[float]:
+    """Fit each column to its longest value (first lines, at most 60 characters)."""
+    widths = [float(len(h) + 2) for h in header]
+    for row in rows[:500]:
+        for i, v in enumerate(row):
+            text = csv_text(v).split("\n", 1)[0] if not isinstance(v, date) else "00-00-0000 00:00"
+            widths[i] = max(widths[i], min(len(text) + 2, 60))
+    return widths
+
+
+def table_value(name: str, value: Any) -> Any:
+    """A value of a feedback or comparison row as a cell: ISO dates and times become
+    dates (for the spreadsheet and dd-mm-jjjj in CSV); the row itself stays as JSON has it."""
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        if name in TABLE_DATES:
+            return date.fromisoformat(iso_date(value))
+        if name in TABLE_TIMES:
+            return local_time(value)
+    except (DateError, ValueError):
+        return value
+    if name in TABLE_DATE_LISTS:
+        return "; ".join(format_date(part) for part in value.split("; "))
+    return value
 
 
 def feedback_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
@@ -184,12 +292,12 @@ def feedback_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
 
 def write_rows_csv(rows: list[dict[str, Any]], fh: io.TextIOBase | Any) -> None:
     """A small table as CSV, in the same Excel-friendly dialect as the answers table."""
-    writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = _csv_writer(fh)
     if not rows:
         return
     writer.writerow(list(rows[0]))
     for row in rows:
-        writer.writerow([_csv_text(v) for v in row.values()])
+        writer.writerow([csv_text(table_value(k, v)) for k, v in row.items()])
 
 
 def _questionnaires(data: ExportData) -> list[Questionnaire]:
@@ -204,10 +312,15 @@ def _questionnaires(data: ExportData) -> list[Questionnaire]:
 def _codebook(data: ExportData) -> Iterator[list[Any]]:
     yield ["Kolommen van de antwoordtabellen"]
     yield ["kolom", "betekenis"]
-    yield from ([name, meaning] for name, meaning in COLUMNS)
+    yield from ([c.name, c.meaning] for c in COLUMNS)
     yield []
     yield ["Statussen"]
+    yield ["status", "status_label"]
     yield from ([k, v] for k, v in STATUS_LABELS.items())
+    yield []
+    yield ["Soorten verschillen (blad Verschillen)"]
+    yield ["soort", "soort_label"]
+    yield from ([k, v] for k, v in DIVERGENCE_LABELS.items())
     yield []
     yield ["Schalen"]
     for scale in SCALES.values():

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
 
+from zet_tui.core.dutch import format_date
 from zet_tui.core.feedback import (
     KIND_LABELS,
     REACTION_LABELS,
@@ -142,7 +143,7 @@ class ImprovementModal(_Form):
             yield Label("Nieuw verbeterpunt")
             yield Input(placeholder="wat gaat er beter?", id="improvement-text")
             yield Input(placeholder="eigenaar", id="improvement-owner")
-            yield Input(placeholder="deadline JJJJ-MM-DD (mag leeg)", id="improvement-due")
+            yield Input(placeholder="deadline dd-mm-jjjj (mag leeg)", id="improvement-due")
             yield Input(self.finding_label, placeholder="bevindingen, bijv. F1, F3", id="improvement-findings")
             yield Input(self.theme, placeholder="thema's (id of titel), gescheiden door komma's",
                         id="improvement-themes")
@@ -201,7 +202,7 @@ class MeetingModal(_Form):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Bijeenkomst vastleggen")
-            yield Input(placeholder="datum JJJJ-MM-DD", id="meeting-date")
+            yield Input(placeholder="datum dd-mm-jjjj", id="meeting-date")
             yield Input(placeholder="aanwezig: namen gescheiden door komma's", id="meeting-attendees")
             yield Input(placeholder="notities (mag leeg)", id="meeting-notes")
             yield from self.buttons()
@@ -299,7 +300,7 @@ class FeedbackScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             return
         o = self.outcome
-        meetings = "; ".join(f"{m.held_at} ({', '.join(m.attendees)})" for m in o.meetings)
+        meetings = "; ".join(f"{format_date(m.held_at)} ({', '.join(m.attendees)})" for m in o.meetings)
         self.query_one("#feedback-meeting", Static).update(
             f"{o.evaluation.name} — terugkoppelbijeenkomst: "
             + (meetings if meetings else "nog geen bijeenkomst vastgelegd (m)"))
@@ -318,7 +319,7 @@ class FeedbackScreen(Screen[None]):
         improvements.clear()
         for i in o.improvements:
             imp = i.improvement
-            improvements.add_row(*plain(i.label, short(imp.text), imp.owner, imp.due or "", i.status_label,
+            improvements.add_row(*plain(i.label, short(imp.text), imp.owner, format_date(imp.due), i.status_label,
                                         ", ".join(i.finding_labels)), key=imp.id)
         if o.improvements:
             improvements.move_cursor(row=min(row, len(o.improvements) - 1))

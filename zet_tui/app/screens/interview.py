@@ -259,7 +259,7 @@ class InterviewScreen(Screen[None]):
         n, total = self.engine.index()
         self._question_line = Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold"))
         self._answer_state = None
-        self.form.load(q, self.drafts.get(q.id) or draft_of(q.id, answer))
+        self.form.load(q, self.drafts.get(q.id) or draft_of(q, answer))
         self.drafts.loaded()
         self.keys.start_choosing()
         if self.query_one("#value-error", Static).display:
@@ -279,7 +279,7 @@ class InterviewScreen(Screen[None]):
         q = self.form.question
         if q is None:
             return None
-        return self.form.read(), draft_of(q.id, self.engine.answers.get(q.id))
+        return self.form.read(), draft_of(q, self.engine.answers.get(q.id))
 
     def _keep_draft(self) -> None:
         """Before the fields change to another question: keep what was typed, and say so."""

@@ -34,6 +34,7 @@ from zet_tui.core.coverage import (
     perspective_label,
     session_coverage,
 )
+from zet_tui.core.dutch import format_timestamp, format_value
 from zet_tui.core.interview import visible_questions
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
@@ -54,12 +55,7 @@ def local_time(stamp: str | None) -> str:
 
 
 def local_datetime(stamp: str | None) -> str:
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
-    except ValueError:
-        return stamp
+    return format_timestamp(stamp, empty="")
 
 
 def short(text: str, limit: int = CELL_CHARS) -> str:
@@ -75,7 +71,7 @@ def answer_text(question: Question | None, answer: Answer) -> str:
             if point is None:
                 return str(answer.score)
             return point.label if point.text == point.label else f"{point.label} ({point.text})"
-        return answer.value or ""
+        return format_value(question.type, answer.value) if question is not None else answer.value or ""
     label = STATUS_LABELS.get(str(answer.status), str(answer.status))
     if answer.status == AnswerStatus.NIET_BESPROKEN:
         return f"{label}: {answer.reason}" if answer.reason else f"{label} (zonder reden)"

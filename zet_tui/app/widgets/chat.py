@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import format_value
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
 
@@ -65,7 +66,7 @@ def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
                 return str(answer.score)
             face = point.text if ascii else point.emoji
             return f"{face} {point.label} ({answer.score}/{question.scale_def.size})"
-        return answer.value or ""
+        return format_value(question.type, answer.value)
     if answer.status == AnswerStatus.NIET_BESPROKEN:
         return f"niet besproken: {answer.reason}"
     return STATUS_LABELS[str(answer.status)]
