@@ -13,13 +13,13 @@ import os
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tmux_pane import Pane
 
 from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
@@ -42,56 +42,6 @@ def questionnaire() -> str:
     lines += ["# Vervolg {#v}", ""]
     lines += [f"## Hoe ging onderdeel {n}? {{#v.v{n}}}\n" for n in range(10, 14)]
     return "\n".join(lines)
-
-
-class Pane:
-    """One tmux session running `zet tui --session ...` (the pane stays after the app
-    ends, so what it printed can be read)."""
-
-    def __init__(self, name: str, command: str) -> None:
-        self.name = name
-        self.command = command
-
-    def start(self) -> None:
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
-                        f"sh -c {shlex.quote(self.command + '; echo ZET-EXIT=$?; sleep 60')}"],
-                       check=True)
-
-    def text(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True, check=False).stdout
-
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.text()
-            if needle in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n{self.text()}")
-
-    def type(self, text: str, spacing: float = 0.0) -> None:
-        """Bytes into the terminal: all in one write (0 s) or one by one, `spacing` apart."""
-        data = text.encode()
-        chunks = [data] if spacing == 0 else [bytes([b]) for b in data]
-        for i, chunk in enumerate(chunks):
-            if i and spacing:
-                time.sleep(spacing)
-            subprocess.run(["tmux", "send-keys", "-t", self.name, "-H",
-                            *(f"{b:02x}" for b in chunk)], check=True)
-
-    def zet_pid(self) -> int:
-        shell = subprocess.run(["tmux", "display-message", "-p", "-t", self.name,
-                                "#{pane_pid}"], capture_output=True, text=True,
-                               check=True).stdout.strip()
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", shell], capture_output=True,
-                             text=True, check=False).stdout.split()
-        assert out, "zet is not running in the pane"
-        return int(out[0])
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True,
-                       check=False)
 
 
 def until(condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
@@ -127,7 +77,7 @@ def interview(tmp_path: Path) -> Iterator[tuple[Pane, Store, str]]:
 
 def test_bursts_land_where_the_interviewer_is_going(interview: tuple[Pane, Store, str]) -> None:
     pane, store, sid = interview
-    pane.start()
+    pane.start(keep=True)
     pane.wait_for("Vraag 1 van 13")
 
     def answers() -> dict[str, object]:
@@ -175,19 +125,19 @@ def test_bursts_land_where_the_interviewer_is_going(interview: tuple[Pane, Store
 def test_drafts_survive_kill_quit_and_a_closed_terminal(
         interview: tuple[Pane, Store, str]) -> None:
     pane, store, sid = interview
-    pane.start()
+    pane.start(keep=True)
     pane.wait_for("Vraag 1 van 13")
     pane.type("5voor de kill")
     pane.wait_for("voor de kill")
     time.sleep(1.0)  # the draft is written within a second of the change
-    os.kill(pane.zet_pid(), signal.SIGKILL)
+    os.kill(pane.app_pid(), signal.SIGKILL)
     pane.wait_for("ZET-EXIT=")
     assert store.drafts(sid)["e.v1"].toelichting == "voor de kill"
     assert store.answers(sid) == {}
     pane.kill()
     # reopened: typed at once, before the app has drawn anything; the question shows its
     # draft and the words go on after it. ctrl+q right after: kept, and said so.
-    pane.start()
+    pane.start(keep=True)
     pane.type(" en meer")
     pane.wait_for("voor de kill en meer")
     assert "✎ concept Vraag 1 van 13" in pane.text()
@@ -198,7 +148,7 @@ def test_drafts_survive_kill_quit_and_a_closed_terminal(
     assert (draft.score, draft.toelichting) == (5, "voor de kill en meer nog")
     pane.kill()
     # closing the terminal right after typing (before the draft timer ran)
-    pane.start()
+    pane.start(keep=True)
     pane.wait_for("voor de kill en meer nog")
     pane.type(", dicht")
     pane.wait_for("nog, dicht")
