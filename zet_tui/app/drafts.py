@@ -27,13 +27,17 @@ class DraftKeeper:
     """The drafts of one session: in memory for the screen, in the store for a crash."""
 
     def __init__(self, owner: Widget, store: Store, session_id: str,
-                 shown: Callable[[], tuple[Draft, Draft] | None]) -> None:
+                 shown: Callable[[], tuple[Draft, Draft] | None], *,
+                 may_write: Callable[[], bool] = lambda: True) -> None:
         """`shown` gives (what the fields hold now, what they held for the saved answer)
-        for the question on screen, or None before the first question is loaded."""
+        for the question on screen, or None before the first question is loaded.
+        `may_write` is False while another app writes the session (read-only screen):
+        the drafts in the file are then that app's, neither shown nor touched here."""
         self.owner = owner
         self.store = store
         self.session_id = session_id
         self.shown = shown
+        self.may_write = may_write
         self.drafts: dict[str, Draft] = store.drafts(session_id)
         self._timer: Timer | None = None
         self._saved: str | None = None
@@ -42,7 +46,7 @@ class DraftKeeper:
         self.open = True
 
     def get(self, question_id: str) -> Draft | None:
-        return self.drafts.get(question_id)
+        return self.drafts.get(question_id) if self.may_write() else None
 
     def changed(self) -> None:
         """Something on the panel changed: keep it within `DELAY` (not `DELAY` after the
@@ -55,7 +59,7 @@ class DraftKeeper:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if not self.open:
+        if not self.open or not self.may_write():
             return None
         current = self.shown()
         if current is None:

@@ -179,9 +179,32 @@ V3_AUDIT_LOG = (
         """
 )
 
-# v4: drafts, the unsaved state of a question on the interviewer's screen (never an answer;
+# v4: one writer per session (a lease with a heartbeat and the interviewer's position,
+#     see core/lease.py), and who wrote a note: the interviewer or the reviewer. Notes
+#     written before v4 by the session's interviewer (by name) were the interviewer's own.
+V4_LEASE_AND_NOTE_ROLE = (
+        """
+        CREATE TABLE session_lease (
+            session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            holder TEXT NOT NULL,      -- random id of the app instance that writes
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            interviewer TEXT NOT NULL DEFAULT '',
+            acquired TEXT NOT NULL,
+            heartbeat TEXT NOT NULL,   -- renewed every few seconds; stale = free
+            question_id TEXT,          -- where the interviewer is, for the reviewer
+            theme_id TEXT
+        );
+        ALTER TABLE note ADD COLUMN role TEXT NOT NULL DEFAULT 'reviewer';
+        UPDATE note SET role = 'interviewer'
+            WHERE kind = 'note' AND author <> ''
+            AND author = (SELECT s.interviewer FROM session s WHERE s.id = note.session_id);
+        """
+)
+
+# v5: drafts, the unsaved state of a question on the interviewer's screen (never an answer;
 # `zet merge` leaves them out: they stay on the laptop where they were typed).
-V4_DRAFTS = (
+V5_DRAFTS = (
         """
         CREATE TABLE draft (
             session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
@@ -197,7 +220,7 @@ V4_DRAFTS = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_DRAFTS]
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_DRAFTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -61,7 +61,8 @@ class AnswerKeys:
             screen.focus_next() if event.key == "tab" else screen.focus_previous()
             return True
         if focused is form.toelichting:
-            if self.choosing and event.character and event.character in DIGITS:
+            if (self.choosing and event.character and event.character in DIGITS
+                    and not form.bar.disabled):
                 choice = form.bar.choice(int(event.character))
                 if choice is not None:
                     form.bar.selection = choice
@@ -93,8 +94,9 @@ class AnswerKeys:
 
     def _to_text_field(self, event: events.Key | events.Paste) -> bool:
         found = self.form.text_target()
-        if found is None or not found.display:
-            return False
+        if found is None or not found.display or found.disabled or getattr(found, "read_only",
+                                                                            False):
+            return False  # read-only (another app writes this session): nothing to type in
         target: Widget = found
         self.screen.close_borrowed_themes()
         if target is self.form.toelichting:
@@ -108,7 +110,8 @@ class AnswerKeys:
         q, loaded = self.form.question, self.form.loaded
         self.choosing = bool(q is not None and q.type not in VALUE_TYPES and loaded is not None
                              and loaded.status is None and loaded.score is None
-                             and not loaded.value and not loaded.toelichting)
+                             and not loaded.value and not loaded.toelichting
+                             and not self.form.bar.disabled)  # disabled: read-only screen
         self._show_choosing(q is not None and q.is_scaled)
 
     def choosing_done(self) -> None:

@@ -8,9 +8,10 @@ question: TextArea costs the first frame ~12 ms of imports.
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList, TextArea
+from textual.widgets import TextArea
 
 from zet_tui.app.key_routing import KeysInOrder
+from zet_tui.app.widgets.toggles import SelectionList
 
 
 class AnswerArea(TextArea, KeysInOrder):
@@ -18,4 +19,5 @@ class AnswerArea(TextArea, KeysInOrder):
 
 
 class ProbeList(SelectionList[int], KeysInOrder):
-    """The doorvragen: space ticks the highlighted one as asked."""
+    """The doorvragen: space ticks the highlighted one as asked (the box is marked only
+    when ticked, see toggles)."""

@@ -1,7 +1,7 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
 One module per aggregate (evaluations and cases, sessions, answers, drafts,
-notes, erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
+notes, leases, erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -17,6 +17,7 @@ from zet_tui.core.store.evaluations import EvaluationStore
 from zet_tui.core.store.feedback import FeedbackStore
 from zet_tui.core.store.files import copy_private, file_mode, restrict_permissions
 from zet_tui.core.store.ids import new_id, now
+from zet_tui.core.store.leases import LeaseStore
 from zet_tui.core.store.models import (
     IMPROVEMENT_STATUSES,
     Case,
@@ -26,6 +27,7 @@ from zet_tui.core.store.models import (
     Improvement,
     Meeting,
     Note,
+    NoteRole,
     Session,
     SessionSummary,
 )
@@ -33,8 +35,8 @@ from zet_tui.core.store.notes import NoteStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
-class Store(SessionStore, AnswerStore, DraftStore, NoteStore, ErasureStore, FeedbackStore,
-            EvaluationStore, StoreBase):
+class Store(SessionStore, AnswerStore, DraftStore, NoteStore, LeaseStore, ErasureStore,
+            FeedbackStore, EvaluationStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -51,6 +53,7 @@ __all__ = [
     "Improvement",
     "Meeting",
     "Note",
+    "NoteRole",
     "Session",
     "SessionSummary",
     "Store",
