@@ -25,6 +25,7 @@ from zet_tui.app.screens.interview import InterviewScreen
 from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.widgets.chat import AnswerBar, Bubble
 from zet_tui.core.answers import Answer
+from zet_tui.core.drafts import Draft
 from zet_tui.core.store import Session, Store
 from zet_tui.core.vocab import AnswerStatus
 
@@ -266,3 +267,27 @@ async def test_ctrl_q_keeps_what_was_typed(db_path: Path, mini_paths: list[Path]
         assert s.query_one("#answer-bar", AnswerBar).selection == "s:5"
         assert "✎ concept" in str(s.query_one("#current-question", Static).render())
         assert isinstance(app.focused, TextArea | Input)
+
+
+async def test_a_read_only_second_app_leaves_the_drafts_alone(
+        db_path: Path, mini_paths: list[Path], open_session: Session, store: Store) -> None:
+    """While another app writes the session, its drafts are its own: not shown, not removed."""
+    sid = open_session.id
+    store.save_answer(sid, Answer("toegang.wist-waar", AnswerStatus.ANSWERED, score=4))
+    store.save_draft(sid, Draft("toegang.wachten", value="ja", toelichting="wordt getypt"))
+    assert store.claim_session(sid, "andere-app", interviewer="Anna",
+                               question_id="toegang.wachten", theme_id="toegang") is None
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=sid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        s = await ready(pilot)
+        await until(pilot, lambda: s.live.read_only, "the read-only screen")
+        assert s.engine.current.id == "toegang.wachten"
+        assert toelichting(s).text == "" and s.query_one("#answer-bar", AnswerBar).selection is None
+        burst(app, "wat ik hier typ")
+        await pilot.pause(0.7)  # longer than the draft timer
+        assert toelichting(s).text == ""
+        store.renew_lease(sid, "andere-app", question_id="toegang.wist-waar", theme_id="toegang")
+        s.tick()  # the writer went back: this screen follows
+        await until(pilot, lambda: s.engine.current.id == "toegang.wist-waar", "the follow")
+    assert list(store.drafts(sid)) == ["toegang.wachten"]
+    assert store.drafts(sid)["toegang.wachten"].toelichting == "wordt getypt"
