@@ -76,6 +76,8 @@ class StartCommands(Provider):
                "Bevindingen, reacties en verbeterpunten van een evaluatie")
         yield ("Evaluatie exporteren", screen.action_export,
                "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
+        yield ("Analyse: toelichtingen coderen", screen.action_analyse,
+               "Codeboek, coderingen, citaten, verschillen en samenvattingen per casus")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -102,6 +104,8 @@ class StartScreen(Screen[None]):
         # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
         Binding("ctrl+e", "export", "Export", id="export", priority=True,
                 tooltip="Evaluatie exporteren"),
+        Binding("ctrl+t", "analyse", "Analyse", id="analyse", show=False,
+                tooltip="Analyse: toelichtingen coderen"),
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
@@ -461,6 +465,20 @@ class StartScreen(Screen[None]):
             self._analyst = request.actor
             self.app.push_screen(FeedbackScreen(self.db_path, request.evaluation_id,
                                                 actor=request.actor))
+
+    def action_analyse(self) -> None:
+        found = self._evaluations()
+        if found is not None:
+            from zet_tui.app.screens.coding_dialogs import AnalyseDialog
+
+            self.app.push_screen(AnalyseDialog(*found, actor=self._analyst), self._analyse_chosen)
+
+    def _analyse_chosen(self, request: object) -> None:
+        if isinstance(request, FeedbackRequest):
+            from zet_tui.app.screens.coding import open_coding_screen
+
+            self._analyst = request.actor
+            open_coding_screen(self.app, self.db_path, request.evaluation_id, request.actor)
 
     def action_export(self) -> None:
         if self._exporting:
