@@ -50,7 +50,7 @@ class ZetApp(ZetBaseApp):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (declared by App)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Afsluiten", id="quit", priority=True,
-                tooltip="afsluiten; wat getypt en nog niet opgeslagen is, blijft als concept "
+                tooltip="Afsluiten; wat getypt en nog niet opgeslagen is, blijft als concept "
                         "bewaard"),
         Binding("f1", "help", "Help", id="help"),
     ]
