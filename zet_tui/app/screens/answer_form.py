@@ -128,9 +128,10 @@ class AnswerForm:
             self.load(self.question, self.loaded)
 
     def inputs(self) -> list[Widget]:
-        """Every widget that keys are routed to while answering."""
+        """Every shown widget that keys are routed to while answering (a hidden one gets no
+        keys; waking it would only run its pending refresh, an extra frame in the step)."""
         fields = (self._bar, self._value, self.text, self.toelichting, self.probes)
-        return [w for w in fields if w is not None]
+        return [w for w in fields if w is not None and w.display]
 
     # -- reading and loading ------------------------------------------------------------
     def read(self) -> Draft:
