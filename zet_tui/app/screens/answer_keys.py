@@ -112,7 +112,7 @@ class AnswerKeys:
                              and loaded.status is None and loaded.score is None
                              and not loaded.value and not loaded.toelichting
                              and not self.form.bar.disabled)  # disabled: read-only screen
-        self.form.bar.set_class(self.choosing, "-choosing")
+        self.form.bar.show_choosing(self.choosing)
         toelichting = self.form.toelichting
         if toelichting is not None and q is not None:
             # By the kind of question, not by the moment: the same text from one smiley
@@ -127,7 +127,7 @@ class AnswerKeys:
         """From now on digits in the toelichting are text."""
         if self.choosing:
             self.choosing = False
-            self.form.bar.set_class(False, "-choosing")
+            self.form.bar.show_choosing(False)
 
     def choice_made(self) -> None:
         """A choice on the bar (a digit while the bar has focus, a click, F6 / F7): the
