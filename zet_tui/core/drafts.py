@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
 from zet_tui.core.questionnaire import Question
+from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.vocab import AnswerStatus
 
 #: Statuses a draft can hold besides a score or value: the deliberate "no answer" keys.
@@ -47,11 +48,13 @@ class Draft:
 def draft_of(question: Question, answer: Answer | None) -> Draft:
     """What the screen shows for a saved answer (or for no answer): the baseline a
     draft is compared with. Dates and numbers as the interviewer types them
-    (14-03-2024, 2,5); a skip (niet besproken) shows no choice, only its text."""
+    (14-03-2024, 2,5), control characters made visible as everywhere on screen
+    (`terminal_safe`); a skip (niet besproken) shows no choice, only its text."""
     if answer is None:
         return Draft(question.id)
     status = str(answer.status) if str(answer.status) in DRAFT_STATUSES else None
     answered = answer.status == AnswerStatus.ANSWERED
     return Draft(question.id, status=status, score=answer.score if answered else None,
-                 value=format_value(question.type, answer.value) if answered else "",
-                 toelichting=answer.toelichting, probes_asked=tuple(answer.probes_asked))
+                 value=terminal_safe(format_value(question.type, answer.value)) if answered else "",
+                 toelichting=terminal_safe(answer.toelichting),
+                 probes_asked=tuple(answer.probes_asked))

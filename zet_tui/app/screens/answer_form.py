@@ -20,9 +20,11 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from zet_tui.app.key_routing import KeysInOrder
+from zet_tui.app.literal import literal_line
 from zet_tui.app.widgets.chat import AnswerBar
 from zet_tui.core.drafts import DRAFT_STATUSES, Draft
 from zet_tui.core.questionnaire import Question
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import AnswerType
 
 if TYPE_CHECKING:
@@ -179,9 +181,9 @@ class AnswerForm:
         asked = set(draft.probes_asked)
         # Consecutive questions usually share their probes: rebuilding the list costs a layout.
         shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
-        if shown != list(q.probes) or set(probes.selected) != asked:
+        if shown != [one_line(p) for p in q.probes] or set(probes.selected) != asked:
             probes.clear_options()
-            probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
+            probes.add_options([(literal_line(p), i, i in asked) for i, p in enumerate(q.probes)])
         _assign(probes, "display", bool(q.probes))
         if q.probes and probes.highlighted != 0:
             probes.highlighted = 0

@@ -42,6 +42,7 @@ from textual.widgets.option_list import Option
 
 from zet_tui.app.drafts import DraftKeeper
 from zet_tui.app.key_routing import settle
+from zet_tui.app.literal import highlight, literal, literal_line, prose
 from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm, ValueInput
 from zet_tui.app.screens.answer_keys import AnswerKeys
 from zet_tui.app.screens.interview_live import (
@@ -59,14 +60,13 @@ from zet_tui.app.widgets.chat import (
     ThemeList,
     answer_renderable,
     answer_summary,
-    markdown,
     question_renderable,
     state_icon,
 )
 from zet_tui.core.answers import Answer
 from zet_tui.core.drafts import Draft, draft_of
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
-from zet_tui.core.questionnaire import Question, Theme
+from zet_tui.core.questionnaire import ID_RE, Question, Theme
 from zet_tui.core.store import Note, NoteRole, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus
 from zet_tui.core.wording import count
@@ -128,18 +128,20 @@ class InterviewCommands(Provider):
         if with_questions:
             visible = screen.engine.visible()
             for n, q in enumerate(visible, start=1):
-                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id), q.id)
+                # The help line is markup in Textual: only a plain id may go there.
+                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id),
+                       q.id if ID_RE.match(q.id) else "")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands(with_questions=False):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(literal_line(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands(with_questions=True):
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlight(matcher, name), callback, text=name, help=help_text)
 
 
 class InterviewScreen(Screen[None]):
@@ -255,6 +257,8 @@ class InterviewScreen(Screen[None]):
             self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
+        if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
+            return
         await self.form.build_fields()
         self.live.apply_mode()  # the new fields, too, are read-only when another app writes
         self.keys.start_choosing()
@@ -267,7 +271,7 @@ class InterviewScreen(Screen[None]):
                             + ". Open de vraag om af te maken.", timeout=8)
         await self.keys.replay_early_input()
         self.query_one("#themes", ThemeList).add_options(
-            [Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
+            [Option(literal_line(t.title), id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
         self.update_theme_list()
         self.live.apply_mode()
@@ -292,7 +296,8 @@ class InterviewScreen(Screen[None]):
         answer = self.engine.current_answer
         self._progress = self.engine.progress()
         n, total = self.engine.index()
-        self._question_line = Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold"))
+        self._question_line = Text.assemble((f"Vraag {n} van {total} · ", "dim"),
+                                            literal_line(q.text, "bold"))
         self._answer_state = None
         self._loaded_from = draft_of(q, answer)
         self.form.load(q, self.drafts.get(q.id) or self._loaded_from)
@@ -369,7 +374,7 @@ class InterviewScreen(Screen[None]):
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#value-error", Static)
-        error.update(message)
+        error.update(literal(message))
         error.display = bool(message)
 
     def update_status(self) -> None:
@@ -391,7 +396,7 @@ class InterviewScreen(Screen[None]):
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status
-            self.query_one("#status", Static).update(status, layout=False)
+            self.query_one("#status", Static).update(literal_line(status), layout=False)
 
     def tick(self) -> None:
         self.update_status()
@@ -444,7 +449,7 @@ class InterviewScreen(Screen[None]):
             prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.done_count}/{p.total_count}{badge}"
             if self._theme_prompts.get(p.theme.id) != prompt:
                 self._theme_prompts[p.theme.id] = prompt
-                themes.set_prompt(i, Text(prompt))  # literal: "[x]" is no markup tag
+                themes.set_prompt(i, literal_line(prompt))  # "[x]" is no markup tag; ␛ shown
 
     # -- chat ---------------------------------------------------------------------------
     def chat_items(self) -> list[ChatItem]:
@@ -469,7 +474,7 @@ class InterviewScreen(Screen[None]):
                 theme_notes.setdefault(tid, []).append(note)
         items: list[ChatItem] = []
         if qn.opening:
-            items.append(ChatItem("opening", "", "assistant", partial(markdown, qn.opening)))
+            items.append(ChatItem("opening", "", "assistant", partial(prose, qn.opening)))
         items.extend(self._note_items(session_notes))
         summaries: list[ChatItem] = []
         for theme in qn.themes:
@@ -558,13 +563,13 @@ class InterviewScreen(Screen[None]):
         if note.kind == "flag":
             icon = "!" if self.ascii else "⚑"
             state = " (afgehandeld)" if note.handled_at else " (F5 om af te handelen)"
-            return Text(f"{icon} Vlag van {who}: {note.text}{state}", style="italic")
-        return Text(f"Notitie van {who}: {note.text}", style="italic dim")
+            return literal(f"{icon} Vlag van {who}: {note.text}{state}", style="italic")
+        return literal(f"Notitie van {who}: {note.text}", style="italic dim")
 
     def _theme_intro(self, theme: Theme) -> RenderableType:
-        parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
+        parts: list[RenderableType] = [literal(f"Thema: {theme.title}", style="bold")]
         if theme.intro:
-            parts.append(markdown(theme.intro))
+            parts.append(prose(theme.intro))
         from rich.console import Group
 
         return Group(*parts)
@@ -574,16 +579,16 @@ class InterviewScreen(Screen[None]):
         text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
         for tid in theme_ids:
             p = progress[tid]
-            text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                        f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
+            text.append(literal(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                                f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}"))
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
-        text = Text(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
-                    f"{p.done_count}/{p.total_count}")
+        text = literal(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
+                       f"{p.done_count}/{p.total_count}")
         for flag in flags:
-            text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
+            text.append(literal(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic"))
         return text
 
     def sync_chat(self) -> None:
