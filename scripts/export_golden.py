@@ -58,10 +58,14 @@ def digest(path: Path) -> str:
 
 
 def export(code: Path, db: Path, out: Path) -> dict[str, str]:
+    """Every file's hash; on a copy of `db`, which the other code may migrate to its schema."""
     shutil.rmtree(out, ignore_errors=True)
+    copy = out.with_suffix(".db")
+    shutil.copyfile(db, copy)
     env = {**os.environ, "PYTHONPATH": str(code), "TZ": "Europe/Amsterdam"}
-    subprocess.run([sys.executable, "-c", EXPORT, str(db), str(out), str(code)], check=True, env=env,
+    subprocess.run([sys.executable, "-c", EXPORT, str(copy), str(out), str(code)], check=True, env=env,
                    cwd=out.parent)
+    copy.unlink()
     return {str(p.relative_to(out)): digest(p) for p in sorted(out.rglob("*")) if p.is_file()}
 
 
