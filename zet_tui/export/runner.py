@@ -151,20 +151,21 @@ class _Writer:
         self.total = total
         self.done = 0
         self.progress = progress
-        self.files: list[Path] = []
+        self._folders: set[str] = set()
 
-    def path(self, relative: str) -> Path:
-        path = self.folder / relative
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-        return path
+    def _create(self, relative: str) -> int:
+        """A new file's descriptor (its folder made on first use); never an existing file."""
+        path = os.path.join(self.folder, relative)
+        parent = os.path.dirname(path)
+        if parent not in self._folders:
+            os.makedirs(parent, mode=0o700, exist_ok=True)
+            self._folders.add(parent)
+        return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
 
     @contextlib.contextmanager
     def open(self, relative: str, *, binary: bool = False, encoding: str = "utf-8",
              newline: str | None = None) -> Iterator[IO[Any]]:
-        path = self.path(relative)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        self.files.append(path)
+        fd = self._create(relative)
         if binary:
             with os.fdopen(fd, "wb") as fh:
                 yield fh
@@ -174,8 +175,19 @@ class _Writer:
         self.tick(relative)
 
     def text(self, relative: str, content: str) -> None:
-        with self.open(relative) as fh:
-            fh.write(export_safe(content))  # also what no escaping touched (a Mermaid title)
+        """A Markdown file, in one write: what `open` would write, without a file object for
+        each of a thousand transcripts."""
+        content = export_safe(content)  # also what no escaping touched (a Mermaid title)
+        if os.linesep != "\n":
+            content = content.replace("\n", os.linesep)  # as a text-mode file writes it
+        view = memoryview(content.encode("utf-8"))
+        fd = self._create(relative)
+        try:
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        self.tick(relative)
 
     def tick(self, label: str) -> None:
         self.done += 1
