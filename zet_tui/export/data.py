@@ -161,7 +161,8 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
 
 @cache
 def _score_text(scale: str, score: int, emoji: bool) -> str:
-    """A score on its scale, as `answer_text` shows it (a handful of texts, asked 100,000 times)."""
+    """A score on its scale, as `answer_text` shows it (a handful of texts, asked 100,000 times;
+    scores come from an INTEGER column, so equal keys are equal values: never 4 and 4.0)."""
     scale_def = SCALES[scale]
     point = scale_def.point(score)
     if point is None:
