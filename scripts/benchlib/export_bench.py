@@ -19,8 +19,8 @@ The note of the whole-export row also gives, so a slow part is visible:
 - the floor: a fresh process that starts like `zet export` and reads and analyses
   the same evaluation, writing nothing (alternating with the two others): what
   the export pays before it formats a single byte;
-- the cost of creating one file in the work folder here (200 empty files): on a
-  shared disk it varies from ~0.02 to ~1 ms, and both sides create ~1,500;
+- the cost of creating one 8 KB file in the work folder, right after the runs: on
+  this shared disk it varies from ~0.02 to ~1 ms, and both sides create ~1,500;
 - the split of an in-process export (cycle collector off, as `run_export` has
   it) into read and analysis, the findings and each format, CPU seconds.
 """
@@ -200,13 +200,15 @@ def export_phases(db: Path, workdir: Path) -> dict[str, float]:
     return phases
 
 
-def file_creation_ms(workdir: Path, n: int = 200) -> float:
-    """Milliseconds to create one empty file here (median of `n`)."""
+def file_creation_ms(workdir: Path, n: int = 300) -> float:
+    """Milliseconds to create and write one 8 KB file here (a transcript's size), median of `n`."""
     folder = Path(tempfile.mkdtemp(prefix="create-", dir=workdir))
     samples = []
     for i in range(n):
         t0 = time.perf_counter()
-        os.close(os.open(folder / f"f{i}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        fd = os.open(folder / f"f{i}.md", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.write(fd, b"x" * 8192)
+        os.close(fd)
         samples.append(time.perf_counter() - t0)
     shutil.rmtree(folder)
     return statistics.median(samples) * 1000
@@ -273,7 +275,7 @@ def export_figures(workdir: Path) -> list[Figure]:
             note=(f"median of {RUNS} alternating runs (export {', '.join(f'{x:.2f}' for x in export_s)} s;"
                   f" plain {', '.join(f'{x:.2f}' for x in plain_s)} s). Floor (start-up, read and"
                   f" analysis, nothing written) {floor_median:.2f} s = {floor_median / baseline:.2f}x plain."
-                  f" Creating a file here: {create_ms:.2f} ms. In process, CPU s: {split}"
+                  f" Creating an 8 KB file here: {create_ms:.2f} ms. In process, CPU s: {split}"
                   + (f". PROBLEM: {problems[0]}" if problems else "")),
             details={"rows": rows, "files": len(expected), "bytes": sum(expected.values()),
                      "export_s": export_s, "plain_s": plain_s, "floor_s": floor_s,
