@@ -38,17 +38,20 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
+from zet_tui.core import merge_region
 from zet_tui.core.schema import SCHEMA_VERSION, SQLITE_MAGIC
 from zet_tui.core.store import Store, StoreError
 
 # Parents before children, so foreign keys hold row by row.
 TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer", "event", "note",
-                           "sensitive_term", "meeting", "finding", "improvement")
+                           "sensitive_term", "meeting", "finding", "improvement",
+                           *merge_region.TABLES)
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
     "answer": "antwoorden", "event": "auditregels", "note": "notities",
     "sensitive_term": "te vervangen namen", "meeting": "terugkoppelgesprekken",
     "finding": "bevindingen", "improvement": "verbeterpunten",
+    **merge_region.TABLE_LABELS,
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
 ANSWER_EVENT_KINDS = ("answer_created", "answer_changed")
@@ -278,6 +281,7 @@ class _Merger:
         self._by_id("meeting", self._plain_conflict)
         self._by_id("finding", self._plain_conflict, unique=("evaluation_id", "kind", "key"))
         self._by_id("improvement", self._plain_conflict)
+        merge_region.merge_regions(self)
 
     # generic helpers
     def _insert(self, table: str, row: dict[str, Any]) -> None:

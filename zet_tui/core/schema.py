@@ -151,7 +151,32 @@ V2 = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2]
+# A region groups evaluations (one per municipality, or one whose cases carry a `gemeente`
+# attribute) for the regional comparison; `municipality` overrides the evaluation's own for
+# this region ('' = keep it). A removed member is deleted; its `region_member_removed` event
+# keeps `zet merge` from bringing it back.
+V_REGION = (
+        """
+        CREATE TABLE region (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            follows_id TEXT REFERENCES region(id) ON DELETE SET NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE region_member (
+            id TEXT PRIMARY KEY,
+            region_id TEXT NOT NULL REFERENCES region(id) ON DELETE CASCADE,
+            evaluation_id TEXT NOT NULL REFERENCES evaluation(id) ON DELETE CASCADE,
+            municipality TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            UNIQUE (region_id, evaluation_id)
+        );
+        CREATE INDEX region_member_evaluation ON region_member(evaluation_id);
+        """
+)
+
+MIGRATIONS: list[str] = [V1, V2, V_REGION]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,7 +1,7 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
 One module per aggregate (evaluations and cases, sessions, answers, notes,
-erasure, feedback), each a mixin on `StoreBase`, which owns the connection and
+erasure, feedback, regions), each a mixin on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -29,11 +29,12 @@ from zet_tui.core.store.models import (
     SessionSummary,
 )
 from zet_tui.core.store.notes import NoteStore
+from zet_tui.core.store.regions import Region, RegionMember, RegionStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
 class Store(SessionStore, AnswerStore, NoteStore, ErasureStore, FeedbackStore, EvaluationStore,
-            StoreBase):
+            RegionStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -49,6 +50,8 @@ __all__ = [
     "Improvement",
     "Meeting",
     "Note",
+    "Region",
+    "RegionMember",
     "Session",
     "SessionSummary",
     "Store",
