@@ -17,4 +17,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.serve",
     "zet_tui.commands.purge",
     "zet_tui.commands.backup",
+    "zet_tui.commands.regio",
 )

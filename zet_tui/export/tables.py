@@ -238,17 +238,23 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
                       d.a.display, d.b.perspective, d.b.display, d.kind,
                       DIVERGENCE_LABELS.get(d.kind, d.kind)])
     for name, rows in feedback_tables(data).items():
-        if rows:
-            header = list(rows[0])
-            typed = [[table_value(k, v) for k, v in row.items()] for row in rows]
-            sheet = wb.add_sheet(name.capitalize(), header_rows=1, autofilter=True,
-                                 widths=_widths(header, typed),
-                                 wrap=[i for i, k in enumerate(header) if k in TABLE_WRAP])
-            sheet.append(header, bold=True)
-            for trow in typed:
-                sheet.append(trow)
+        rows_sheet(wb, name.capitalize(), rows)
     wb.save(fh)
     return n
+
+
+def rows_sheet(wb: Workbook, name: str, rows: list[dict[str, Any]],
+               wrap: frozenset[str] = TABLE_WRAP) -> None:
+    """A sheet with a bold, filtered header for a small table of dicts (nothing when empty)."""
+    if not rows:
+        return
+    header = list(rows[0])
+    typed = [[table_value(k, v) for k, v in row.items()] for row in rows]
+    sheet = wb.add_sheet(name, header_rows=1, autofilter=True, widths=_widths(header, typed),
+                         wrap=[i for i, k in enumerate(header) if k in wrap])
+    sheet.append(header, bold=True)
+    for trow in typed:
+        sheet.append(trow)
 
 
 def _widths(header: list[str], rows: list[list[Any]]) -> list[float]:

@@ -180,6 +180,7 @@ def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
     from zet_tui.app.screens.interview import InterviewScreen
+    from zet_tui.app.screens.region import RegionScreen
     from zet_tui.app.screens.start import StartScreen
     from zet_tui.app.widgets.chat import AnswerBar
 
@@ -196,6 +197,7 @@ def help_rows() -> list[tuple[str, str, str]]:
     rows.append(("overal", "ctrl+p", "opdrachtenpalet: ga naar thema/vraag, overslaan, notitie, ..."))
     add("start", list(StartScreen.BINDINGS))
     add("interview", list(InterviewScreen.BINDINGS))
+    add("regio", list(RegionScreen.BINDINGS))
     scale_keys = [b for b in AnswerBar.BINDINGS if isinstance(b, Binding) and not b.key.isdigit()]
     rows.append(("antwoordbalk", "1 … 5", "kies smiley (1 … 3 bij driepuntsschaal; optie bij ja/nee en keuze)"))
     add("antwoordbalk", list(scale_keys))

@@ -48,7 +48,7 @@ from zet_tui.app.screens.start_dialogs import (
 )
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import CONSENT_PERSPECTIVES, Evaluation, Store, StoreError
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
+from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 
 if TYPE_CHECKING:
     from zet_tui.export.runner import ExportResult
@@ -72,6 +72,8 @@ class StartCommands(Provider):
                "Bevindingen, reacties en verbeterpunten van een evaluatie")
         yield ("Evaluatie exporteren", screen.action_export,
                "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
+        yield ("Regio: gemeenten vergelijken", screen.action_region,
+               "Basisfuncties per gemeente, beleid naast praktijk, pagina per gemeente")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -98,6 +100,8 @@ class StartScreen(Screen[None]):
         # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
         Binding("ctrl+e", "export", "Export", id="export", priority=True,
                 tooltip="Evaluatie exporteren"),
+        Binding("ctrl+g", "region", "Regio", id="region", show=False,
+                tooltip="Regio: gemeenten vergelijken"),
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
@@ -164,7 +168,8 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="code, bijv. K-01 (nooit een echte naam)", id="case-code")
             with Horizontal(classes="row"):
                 yield Label("Perspectief", classes="field-label")
-                yield Select[str]([(PERSPECTIVE_LABELS[p], p) for p in CASE_PERSPECTIVES],
+                yield Select[str]([(PERSPECTIVE_LABELS[p], p)
+                                   for p in (*CASE_PERSPECTIVES, POLICY_PERSPECTIVE)],
                                   id="perspective", allow_blank=False, value="inwoner")
             with Horizontal(classes="row"):
                 yield Label("Vragenlijst", classes="field-label")
@@ -291,6 +296,12 @@ class StartScreen(Screen[None]):
         consent = self.query_one("#consent", Checkbox)
         consent.label = ("Toestemming om het dossier te lezen is gegeven" if perspective == "dossier"
                          else "Toestemming voor het interview is gegeven")
+        policy = perspective == POLICY_PERSPECTIVE
+        if policy:
+            consent.label = "Geen toestemming nodig: de beleidsvragenlijst gaat niet over een inwoner"
+        self.query_one("#case-code", Input).placeholder = (
+            "code van de beleidscasus, bijv. BELEID" if policy
+            else "code, bijv. K-01 (nooit een echte naam)")
 
     @on(Select.Changed, "#evaluation")
     def _evaluation_changed(self) -> None:
@@ -431,6 +442,16 @@ class StartScreen(Screen[None]):
             self._analyst = request.actor
             self.app.push_screen(FeedbackScreen(self.db_path, request.evaluation_id,
                                                 actor=request.actor))
+
+    def action_region(self) -> None:
+        regions = self.store.regions()
+        if not regions:
+            self.notify("Er is nog geen regio. Maak er een met 'zet regio nieuw' (of probeer "
+                        "'zet demo --regio').", severity="warning")
+            return
+        from zet_tui.app.screens.region import RegionScreen
+
+        self.app.push_screen(RegionScreen(self.db_path, regions[0].id))
 
     def action_export(self) -> None:
         if self._exporting:
