@@ -1,0 +1,40 @@
+"""The demo region (`zet demo --regio --follow-up`), built once per test run and copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from zet_tui.core.region_demo import build_region_demo
+from zet_tui.core.store import Store
+
+
+@dataclass(frozen=True)
+class DemoRegion:
+    db: Path
+    first: str
+    """Id of the first round."""
+    second: str
+    """Id of the second round (follows the first)."""
+
+
+@pytest.fixture(scope="session")
+def _region_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRegion:
+    path = tmp_path_factory.mktemp("regio") / "regio.db"
+    with Store.open(path) as store:
+        result = build_region_demo(store, follow_up=True)
+        assert result.follow_up is not None
+        store.vacuum()
+        return DemoRegion(path, result.region.id, result.follow_up.id)
+
+
+@pytest.fixture
+def demo_region(_region_template: DemoRegion, tmp_path: Path) -> DemoRegion:
+    """A private copy of the demo region's database for one test."""
+    copy = tmp_path / "regio.db"
+    shutil.copyfile(_region_template.db, copy)
+    copy.chmod(0o600)
+    return DemoRegion(copy, _region_template.first, _region_template.second)
