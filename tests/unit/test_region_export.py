@@ -1,0 +1,93 @@
+"""`zet regio export`: every file, private modes, never overwritten, and pseudonymised that keeps
+the municipalities but never a case code or a name."""
+
+from __future__ import annotations
+
+import csv
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from exports_support import all_text
+from region_support import DemoRegion
+
+from zet_tui.cli import main
+from zet_tui.core.region_demo import INTERVIEWERS, MUNICIPALITIES
+from zet_tui.core.store import Store
+from zet_tui.export.region_runner import run_region_export
+
+CASE_CODES = [c.code for m in MUNICIPALITIES for c in m.cases]
+NAMES = [c.first_name for m in MUNICIPALITIES for c in m.cases] + list(INTERVIEWERS) + [
+    m.advisor for m in MUNICIPALITIES]
+
+
+def _export(db: Path, region: str, out: Path, *extra: str) -> Path:
+    assert main(["regio", "export", "--db", str(db), region, "--out", str(out), *extra]) == 0
+    folders = sorted(p for p in out.iterdir() if p.is_dir())
+    return folders[-1]
+
+
+def test_export_writes_every_file_privately(demo_region: DemoRegion, tmp_path: Path) -> None:
+    folder = _export(demo_region.db, demo_region.second, tmp_path / "exports")
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert {"index.md", "regiorapport.md", "wethouders.md", "regio.xlsx", "regio.json",
+            "regio-gemeenten.csv", "regio-matrix.csv", "regio-beleid-praktijk.csv",
+            "regio-vergelijking.csv"} <= names
+    assert {f"gemeenten/{m.name.lower()}.md" for m in MUNICIPALITIES} <= names
+    for path in folder.rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+    report = (folder / "regiorapport.md").read_text(encoding="utf-8")
+    assert "ALD-1" in report  # not pseudonymised: the analyst sees the case codes
+    assert "Vergeleken met de vorige ronde" in report
+    with (folder / "regio-vergelijking.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    # Zuidgeest's first round was too thin to compare; a number would suggest a change
+    zuid = [r for r in rows if r["gemeente"] == "Zuidgeest" and r["vorige_ronde"] == ""]
+    assert zuid and {r["oordeel"] for r in zuid} == {"te weinig gegevens"}
+    assert any(r["verschil"] == "2,1" or r["oordeel"] == "verbeterd" for r in rows)
+    data = json.loads((folder / "regio.json").read_text(encoding="utf-8"))
+    assert data["format"] == "zet-tui-regio" and not data["pseudonymized"]
+    assert {r["gemeente"] for r in data["gemeenten"]} == {m.name for m in MUNICIPALITIES}
+    again = _export(demo_region.db, demo_region.second, tmp_path / "exports")
+    assert again != folder and again.name.endswith("-2")
+
+
+def test_pseudonymised_export_keeps_municipalities_but_no_codes_or_names(
+        demo_region: DemoRegion, tmp_path: Path) -> None:
+    folder = _export(demo_region.db, demo_region.first, tmp_path / "exports", "--pseudonymize")
+    assert folder.name.endswith("-gepseudonimiseerd")
+    texts = all_text(folder)
+    assert len(texts) >= 12
+    for path, text in texts.items():
+        for secret in CASE_CODES + NAMES + ["BELEID"]:
+            assert secret not in text, f"{secret} in {path.name}"
+    everything = "\n".join(texts.values())
+    for m in MUNICIPALITIES:
+        assert m.name in everything
+    page = (folder / "gemeenten" / "aldermeer.md").read_text(encoding="utf-8")
+    assert "2 casussen" in page and "beleid positiever" in page
+    with (folder / "regio-matrix.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter=";") if r["gemeente"] == "Zuidgeest"]
+    assert any(r["te_weinig_gegevens"] == "ja" and r["praktijk"] == "" for r in rows)
+
+
+def test_user_text_cannot_break_the_markdown(store: Store, db_path: Path, tmp_path: Path) -> None:
+    ev = store.create_evaluation("Evaluatie | [Noord]", "Gemeente | <b>[Noord]</b>")
+    region = store.create_region("Regio *x* [/]", "omschrijving | met <script>")
+    store.add_region_member(region.id, ev.id)
+    result = run_region_export(store, region.id, root=tmp_path / "out", formats=("md",))
+    report = (result.folder / "regiorapport.md").read_text(encoding="utf-8")
+    assert "<script>" not in report and "<b>" not in report
+    row = next(line for line in report.splitlines() if "Noord" in line and line.startswith("|"))
+    assert row.count("|") == 6  # five cells: the typed '|' is escaped, not a column
+    assert main(["regio", "export", "--db", str(db_path), region.id, "--format", "pdf",
+                 "--out", str(tmp_path / "x")]) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md", "xlsx"])
+def test_each_format_alone(demo_region: DemoRegion, tmp_path: Path, fmt: str) -> None:
+    folder = _export(demo_region.db, demo_region.first, tmp_path / "exports", "--format", fmt)
+    suffixes = {p.suffix for p in folder.rglob("*") if p.is_file()}
+    assert suffixes == {f".{fmt}"}
