@@ -180,8 +180,8 @@ def compare_policy(municipality: str, cases: Sequence[CaseAnalysis],
         for theme in session.questionnaire.themes:
             levels = [c.level for c in scored_cells(session, own)
                       if c.question.theme_id == theme.id and c.level is not None]
-            notes = tuple(a.toelichting.strip() for q in theme.questions
-                          if (a := own.get(q.id)) is not None and a.toelichting.strip())
+            notes = tuple(dict.fromkeys(a.toelichting.strip() for q in theme.questions
+                                        if (a := own.get(q.id)) is not None and a.toelichting.strip()))
             themes.append(_theme(theme.id, titles.get(theme.id, theme.title), levels,
                                  practice.get(theme.id, {}), len(case_count.get(theme.id, ())),
                                  notes))
