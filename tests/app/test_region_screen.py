@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from region_support import DemoRegion
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown, Static, TabbedContent
+from textual.widgets import Checkbox, DataTable, Input, Markdown, Select, Static, TabbedContent
 
 from zet_tui.app.app import ZetApp
 from zet_tui.app.region_app import RegionApp
+from zet_tui.app.screens.interview import InterviewScreen
 from zet_tui.app.screens.region import RegionExportDialog, RegionScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.core.store import Store
+from zet_tui.core.vocab import POLICY_PERSPECTIVE
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Compare = Callable[..., bool]
@@ -105,6 +107,27 @@ async def test_export_from_the_screen(demo_region: DemoRegion, tmp_path: Path) -
     assert (folders[0] / "wethouders.md").exists()
     with Store.open(demo_region.db) as store:  # the screen only read
         assert store.region(demo_region.first) is not None
+
+
+async def test_start_screen_starts_a_policy_session_without_consent(db_path: Path) -> None:
+    app = ZetApp(db_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        for widget_id, text in (("ev-name", "Evaluatie Aldermeer"), ("ev-municipality", "Aldermeer"),
+                                ("case-code", "BELEID"), ("interviewer", "Marloes")):
+            start.query_one(f"#{widget_id}", Input).value = text
+        start.query_one("#perspective", Select).value = POLICY_PERSPECTIVE
+        await pilot.pause()
+        assert start.query_one("#questionnaire", Select).value == "beleid"
+        assert "Geen toestemming nodig" in str(start.query_one("#consent", Checkbox).label)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        session = app.screen.session
+        assert session.perspective == POLICY_PERSPECTIVE and not session.consent_given
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -16,7 +16,7 @@ CLI, the screen and the exports agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zet_tui.core.analysis import CaseAnalysis, EvaluationAnalysis, analyse_evaluation
@@ -89,6 +89,21 @@ def municipality_of(evaluation: Evaluation, attributes: Mapping[str, str] | None
     """The municipality one case counts for (see the module docstring for the order)."""
     own = (attributes or {}).get(GEMEENTE, "").strip()
     return own or override.strip() or evaluation.municipality.strip() or evaluation.name.strip()
+
+
+def evaluation_policy(evaluation: Evaluation, analysis: EvaluationAnalysis,
+                      sessions: Sequence[Session], answers: Mapping[str, Mapping[str, Answer]],
+                      attributes: Mapping[str, Mapping[str, str]] | None = None
+                      ) -> list[PolicyComparison]:
+    """Beleid beside praktijk for one evaluation: per municipality of its cases that has a
+    policy session (usually one: the evaluation's own municipality)."""
+    def name(case_id: str) -> str:
+        return municipality_of(evaluation, (attributes or {}).get(case_id))
+
+    policy = policy_sessions(sessions)
+    names = sorted({name(s.case_id) for s in policy}, key=str.casefold)
+    return [compare_policy(m, [ca for ca in analysis.cases if name(ca.case.id) == m],
+                           [s for s in policy if name(s.case_id) == m], answers) for m in names]
 
 
 def _case_attributes(store: Store, evaluation_id: str) -> Mapping[str, Mapping[str, str]]:

@@ -14,9 +14,11 @@ from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis, Spread
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_date
 from zet_tui.core.interview import Interview, InterviewError, visible_questions
+from zet_tui.core.region import evaluation_policy
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
+from zet_tui.export.beleid_md import policy_section
 from zet_tui.export.data import (
     ExportData,
     answer_text,
@@ -308,6 +310,7 @@ def report(data: ExportData, ea: EvaluationAnalysis) -> str:
         out += [table([header, "Vragen", *(f"{_p(p)} gem." for p in CASE_PERSPECTIVES),
                        "Verschillen"], rows), ""]
 
+    out += policy_section(evaluation_policy(ev, ea, data.sessions, data.answers), text=pseudo.text)
     if data.outcome is not None:
         out += [render_meeting_section(data.outcome, text=pseudo.text, person=pseudo.person), ""]
     if data.comparison is not None:

@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from zet_tui.core.beleid import (
-    DIVERGING,
     GAP,
-    MIN_POLICY_SCORES,
     MIN_PRACTICE_SCORES,
     POLICY_HIGHER,
     PRACTICE_HIGHER,
     PolicyComparison,
-    Score,
 )
 from zet_tui.core.compare import CHANGE_THRESHOLD, IMPROVED, WORSENED
 from zet_tui.core.dutch import format_number, format_timestamp
@@ -28,9 +25,9 @@ from zet_tui.core.region_matrix import (
     Matrix,
     MatrixCell,
     cell_text,
-    score_text,
 )
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
+from zet_tui.export.beleid_md import policy_table, scored
 from zet_tui.export.region_data import RegionExport, casussen
 from zet_tui.export.safe_md import cell, heading, inline, table
 
@@ -110,14 +107,9 @@ def _perspective_table(m: Matrix) -> str:
         for tag, label in m.tags:
             c = m.cell(name, tag)
             rows.append([inline(name), inline(label),
-                         *(_scored(c.perspective(p)) for p in CASE_PERSPECTIVES),
-                         cell_text(c), _scored(c.beleid, 1), str(len(c.cases))])
+                         *(scored(c.perspective(p)) for p in CASE_PERSPECTIVES),
+                         cell_text(c), scored(c.beleid, 1), str(len(c.cases))])
     return table(header, rows)
-
-
-def _scored(score: Score, minimum: int = MIN_PERSPECTIVE_SCORES) -> str:
-    text = score_text(score, minimum)
-    return f"{text} ({score.n})" if score.n else text
 
 
 def _policy_overview(policies: list[PolicyComparison]) -> list[str]:
@@ -145,15 +137,8 @@ def _policy_overview(policies: list[PolicyComparison]) -> list[str]:
                   rows), ""]
     out += [heading(3, "Per gemeente"), ""]
     for p in with_policy:
-        out += [heading(4, p.municipality), "", _policy_table(p), ""]
+        out += [heading(4, p.municipality), "", policy_table(p), ""]
     return out
-
-
-def _policy_table(p: PolicyComparison) -> str:
-    rows = [[inline(t.title), _scored(t.beleid, MIN_POLICY_SCORES),
-             _scored(t.praktijk, MIN_PRACTICE_SCORES), str(t.praktijk.cases),
-             f"**{t.verdict}**" if t.verdict in DIVERGING else t.verdict] for t in p.themes]
-    return table(["Thema", "Beleid (scores)", "Praktijk (scores)", "Casussen", "Oordeel"], rows)
 
 
 def _comparison(c: RegionComparison, *, level: int) -> list[str]:
@@ -206,7 +191,7 @@ def municipality_md(x: RegionExport, name: str) -> str:
     out += [heading(2, "Werkzame elementen: sterkst en zwakst"), "", *_strong_weak(r.werkzaam, name), ""]
     out += [heading(2, "Beleid en praktijk per thema"), ""]
     if o.has_policy:
-        out += [_policy_table(o.policy), ""]
+        out += [policy_table(o.policy), ""]
         for t in o.policy.diverging:
             if t.toelichtingen:
                 out += [f"- {inline(t.title)} ({t.verdict}), beleid: "
@@ -229,7 +214,7 @@ def _own_table(m: Matrix, name: str) -> str:
         c = m.cell(name, tag)
         region = m.region.get(tag)
         rows.append([inline(label), cell_text(c), _n(region.mean if region else None),
-                     *(_scored(c.perspective(p)) for p in CASE_PERSPECTIVES), _scored(c.beleid, 1)])
+                     *(scored(c.perspective(p)) for p in CASE_PERSPECTIVES), scored(c.beleid, 1)])
     return table(["Basisfunctie", "Uw praktijk", "Regio", *(PERSPECTIVE_LABELS[p] for p in
                                                            CASE_PERSPECTIVES), "Beleid"], rows)
 
