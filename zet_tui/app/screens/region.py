@@ -147,6 +147,16 @@ def cell_detail(m: Matrix, c: MatrixCell) -> str:
     return "\n".join(lines)
 
 
+class RegionTabs(TabbedContent):
+    """Tabs that change only by key or click: Textual's TabbedContent also switches to a pane
+    when a widget in it gets focus, a message that arrives after later keys of a fast burst
+    (2 ↓ 4 5 1 ended on tab 5) and takes the tab back."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.prevent_default()
+        event.stop()
+
+
 class RegionScreen(Screen[None]):
     DEFAULT_CSS = """
     RegionScreen #region-bar { height: auto; background: $boost; }
@@ -158,6 +168,7 @@ class RegionScreen(Screen[None]):
     RegionScreen DataTable { height: 1fr; }
     RegionScreen .region-detail { height: auto; max-height: 5; padding: 0 1; color: $text-muted; }
     RegionScreen Markdown { height: 1fr; overflow-y: auto; padding: 0 1; }
+    RegionScreen Markdown:focus { background-tint: $foreground 3%; }
     RegionScreen #municipality-select { width: 100%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -181,7 +192,7 @@ class RegionScreen(Screen[None]):
         with Horizontal(id="region-bar"):
             yield Select[str]([], id="region-select", prompt="regio", compact=True)
             yield Static("", id="region-header", markup=False)
-        with TabbedContent(initial="tab-basis", id="region-tabs"):
+        with RegionTabs(initial="tab-basis", id="region-tabs"):
             with TabPane(TABS[0][1], id="tab-basis"):
                 yield DataTable(id="matrix-basisfunctie", cursor_type="cell", zebra_stripes=True)
                 yield Static("", id="detail-basisfunctie", classes="region-detail", markup=False)
@@ -193,9 +204,9 @@ class RegionScreen(Screen[None]):
                 yield Static("", id="detail-policy", classes="region-detail", markup=False)
             with TabPane(TABS[3][1], id="tab-gemeente"):
                 yield Select[str]([], id="municipality-select", prompt="gemeente", compact=True)
-                yield Markdown("", id="municipality-page")
+                yield Markdown("", id="municipality-page", classes="page")
             with TabPane(TABS[4][1], id="tab-wethouders"):
-                yield Markdown("", id="aldermen-page")
+                yield Markdown("", id="aldermen-page", classes="page")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -210,8 +221,10 @@ class RegionScreen(Screen[None]):
         select.set_options([(Text(r.name), r.id) for r in regions])
         if any(r.id == self.region_id for r in regions):
             select.value = self.region_id
+        for page in self.query(".page"):
+            page.can_focus = True  # scrolled with the arrow keys, and a place for focus on its tab
         self.load()
-        self.query_one("#matrix-basisfunctie", DataTable).focus()
+        self.set_focus(self.query_one("#matrix-basisfunctie", DataTable))
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -351,11 +364,13 @@ class RegionScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
     def action_show_tab(self, tab: str) -> None:
+        """Show a tab and focus its first widget at once (a deferred `focus()` would land after
+        the next keys of a fast burst)."""
         self.query_one(TabbedContent).active = tab
         first = {"tab-basis": "#matrix-basisfunctie", "tab-werkzaam": "#matrix-werkzaam",
-                 "tab-beleid": "#policy-table", "tab-gemeente": "#municipality-select",
+                 "tab-beleid": "#policy-table", "tab-gemeente": "#municipality-page",
                  "tab-wethouders": "#aldermen-page"}[tab]
-        self.query_one(first).focus()
+        self.set_focus(self.query_one(first))
 
     def action_reload(self) -> None:
         self.load()
