@@ -13,7 +13,13 @@ from collections.abc import Sequence
 
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
-from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, questionnaire_source
+from zet_tui.commands.common import (
+    UserError,
+    add_questionnaires_option,
+    announce,
+    db_path,
+    questionnaire_source,
+)
 from zet_tui.commands.dutch_argparse import DutchArgumentParser
 from zet_tui.core.questionnaire import QuestionnaireInvalid
 from zet_tui.core.store import StoreError
@@ -52,21 +58,37 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def has_terminal() -> bool:
+    """True when the app can draw: stdin and stdout are a terminal, or textual-serve
+    (`zet serve`) runs the app with its web driver over pipes."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_tui(args: argparse.Namespace) -> int:
     from zet_tui.core.store import Store
 
-    path = db_path(args)
     questionnaires = questionnaire_source(args)
+    if not has_terminal():
+        # The app would write escape codes into a pipe or a file, and wait for keys forever.
+        raise UserError("de interview-app heeft een terminal nodig, maar invoer of uitvoer is "
+                        "omgeleid; start 'zet' in een terminal, of gebruik een subcommando "
+                        "(zie 'zet --help')", 2)
+    path = db_path(args)
     session_id = getattr(args, "session", None)
     # Fail before the screen takes over the terminal, so the message stays readable:
     # a bad database or an unknown session id is one line on a normal terminal.
     with Store.open(path) as store:
+        announce(store)
         if session_id:
             session_id = store.session(session_id).id
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
-           ascii=True if getattr(args, "ascii", False) else None).run()
+    app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
+                 ascii=True if getattr(args, "ascii", False) else None)
+    app.notices.extend(store.notices)
+    app.run()
     return 0
 
 

@@ -1,7 +1,7 @@
-"""`zet serve`: the app in a browser, on the same database, behind an access token.
+"""`zet serve`: the app in a browser, on the same database, safe by default.
 
-Both tests start the real server as a subprocess on 127.0.0.1 with
-`--require-token`, which applies the rule for non-loopback addresses.
+The tests start the real server as a subprocess on 127.0.0.1 and talk to it as
+a browser, a foreign web page and a careless second reviewer would.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from zet_tui.commands.serve import display_host, is_loopback, token_ok
+from zet_tui.commands.serve import desktop_browser
+from zet_tui.commands.serve_guard import HostRule, display_host, is_loopback, origin_ok, token_ok
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Session, Store
@@ -61,6 +62,13 @@ class Served:
         conn.request("GET", path, headers=headers or {})
         return conn.getresponse()
 
+    def websocket(self, headers: dict[str, str]) -> tuple[int, http.client.HTTPConnection]:
+        """A websocket handshake; the connection stays open (and its app running) until
+        the caller closes it."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", "/ws?width=80&height=24", headers={**WS_HEADERS, **headers})
+        return conn.getresponse().status, conn
+
     def app_processes(self) -> set[int]:
         """Processes started by this server that hold the database file open."""
         found: set[int] = set()
@@ -78,16 +86,25 @@ class Served:
 
 
 @contextlib.contextmanager
-def start_server(db: Path, *args: str, token: str | None = TOKEN) -> Iterator[Served]:
+def start_server(db: Path, *args: str, token: str | None = TOKEN,
+                 env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`token`: the one the link must carry; "" for a random one (read from the link)."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zet_tui", "--db", str(db), "serve", "--port", str(port), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        [sys.executable, "-m", "zet_tui", "--db", str(db), "serve", "--port", str(port),
+         "--no-browser", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={**os.environ, **(env or {})})
     try:
         assert proc.stdout is not None
-        first = proc.stdout.readline()
-        link = f"http://127.0.0.1:{port}/" + (f"?token={token}" if token else "")
-        assert first.strip() == f"zet-tui in de browser: {link}"
+        first = proc.stdout.readline().strip()
+        link = f"http://127.0.0.1:{port}/"
+        if token == "":
+            token = first.partition("?token=")[2]
+            assert len(token) >= 16, first
+        if token:
+            link += f"?token={token}"
+        assert first == f"zet-tui in de browser: {link}"
 
         def listening() -> bool:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
@@ -125,23 +142,84 @@ def live_db(tmp_path: Path, mini: Questionnaire) -> Path:
     return db
 
 
+WS_HEADERS = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+              "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
 @pytest.fixture
-def served(live_db: Path) -> Iterator[Served]:
-    with start_server(live_db, "--require-token", "--token", TOKEN) as server:
+def served(live_db: Path, tmp_path: Path) -> Iterator[Served]:
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(TOKEN + "\n")
+    with start_server(live_db, "--token-file", str(token_file)) as server:
         yield server
 
 
-def test_loopback_needs_no_token(live_db: Path) -> None:
-    with start_server(live_db, token=None) as server:
-        assert server.request("/").status == 200
+def ws_handshake_with(served: Served, headers: dict[str, str]) -> int:
+    status, conn = served.websocket(headers)
+    conn.close()
+    return status
 
 
 def ws_handshake(served: Served, cookie: str | None) -> int:
-    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
-    if cookie:
-        headers["Cookie"] = cookie
-    return served.request("/ws?width=80&height=24", headers).status
+    return ws_handshake_with(served, {"Cookie": cookie} if cookie else {})
+
+
+def test_the_token_is_needed_also_on_loopback(live_db: Path) -> None:
+    with start_server(live_db, token="") as server:
+        assert server.request("/").status == 403
+        assert ws_handshake(server, None) == 403
+        assert server.app_processes() == set()
+
+
+def test_token_from_the_environment_stays_out_of_the_process_list(live_db: Path) -> None:
+    with start_server(live_db, env={"ZET_SERVE_TOKEN": TOKEN}) as server:
+        cmdline = Path(f"/proc/{server.proc.pid}/cmdline").read_bytes()
+        assert TOKEN.encode() not in cmdline
+        assert server.request(f"/?token={TOKEN}").status == 303
+
+
+def test_no_token_is_an_explicit_loopback_only_choice(live_db: Path) -> None:
+    with start_server(live_db, "--no-token", token=None) as server:
+        assert server.request("/").status == 200
+        # Still no page of another site, and no other name for this computer.
+        assert ws_handshake_with(server, {"Origin": "http://evil.invalid"}) == 403
+        assert server.request("/", {"Host": f"evil.invalid:{server.port}"}).status == 403
+        assert server.app_processes() == set()
+
+
+def test_foreign_origin_and_host_are_refused_before_any_app_starts(served: Served) -> None:
+    cookie = f"zet_token={TOKEN}"
+    # A page on another site opening the websocket with the reviewer's cookie.
+    for origin in ("http://evil.invalid", "null", f"http://127.0.0.1:{served.port + 1}"):
+        assert ws_handshake_with(served, {"Cookie": cookie, "Origin": origin}) == 403, origin
+    # DNS rebinding: evil.invalid resolved to 127.0.0.1, with the token even.
+    for path in ("/", f"/?token={TOKEN}", "/ws", "/static/js/textual.js"):
+        response = served.request(path, {"Host": f"evil.invalid:{served.port}",
+                                         "Cookie": cookie})
+        assert response.status == 403, path
+        assert "Onbekend adres" in response.read().decode()
+    assert served.app_processes() == set()
+    # The browser's own page is fine, by either loopback name.
+    own = f"http://127.0.0.1:{served.port}"
+    assert ws_handshake_with(served, {"Cookie": cookie, "Origin": own}) == 101
+    assert served.request("/", {"Cookie": cookie, "Host": f"localhost:{served.port}"}
+                          ).status == 200
+
+
+def test_app_processes_are_capped(live_db: Path) -> None:
+    with start_server(live_db, "--max-apps", "1", env={"ZET_SERVE_TOKEN": TOKEN}) as server:
+        cookie = {"Cookie": f"zet_token={TOKEN}"}
+        status, first = server.websocket(cookie)
+        assert status == 101
+        wait_until(lambda: len(server.app_processes()) == 1, 30, "the first app")
+        page = server.request("/", cookie)
+        assert page.status == 503
+        text = page.read().decode()
+        assert "Alle plaatsen zijn bezet" in text and "1 vensters" in text
+        assert ws_handshake(server, cookie["Cookie"]) == 503
+        assert len(server.app_processes()) <= 1  # no second app was started
+        first.close()  # the reviewer closes the tab: the place is free again
+        wait_until(lambda: server.request("/", cookie).status == 200, 30, "a free place")
 
 
 def test_requests_without_the_token_are_refused(served: Served) -> None:
@@ -170,10 +248,24 @@ def test_requests_without_the_token_are_refused(served: Served) -> None:
     assert ws_handshake(served, f"zet_token={TOKEN}") == 101
 
 
-def test_token_helpers() -> None:
+def test_guard_helpers() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
     assert token_ok(TOKEN, TOKEN) and not token_ok(None, TOKEN) and not token_ok("x", TOKEN)
+    local = HostRule("127.0.0.1")
+    assert local.allows("127.0.0.1:8000") and local.allows("localhost") and local.allows("[::1]:80")
+    assert not local.allows("evil.invalid:8000") and not local.allows("192.168.1.20:8000")
+    assert not local.allows(None) and not local.allows("")
+    lan = HostRule("192.168.1.20")
+    assert lan.allows("192.168.1.20:8000") and not lan.allows("10.0.0.1:8000")
+    anywhere = HostRule("0.0.0.0")
+    assert anywhere.allows("10.0.0.7:8000") and not anywhere.allows("evil.invalid:8000")
+    assert origin_ok(None, "127.0.0.1:8000") and origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert not origin_ok("http://127.0.0.1:8001", "127.0.0.1:8000")
+    assert not origin_ok("null", "127.0.0.1:8000") and not origin_ok("file://", "127.0.0.1:8000")
+    # The link is opened only in a desktop browser on this computer.
+    assert not desktop_browser("127.0.0.1", {}, "linux")
+    assert not desktop_browser("0.0.0.0", {"DISPLAY": ":0"}, "linux")
     # The link printed for a wildcard address must be one another device can use.
     assert display_host("0.0.0.0") != "0.0.0.0" and not is_loopback(display_host("0.0.0.0"))
     assert display_host("::1") == "[::1]"
@@ -182,6 +274,10 @@ def test_token_helpers() -> None:
 @pytest.mark.parametrize(("argv", "message"), [
     (["--port", "70000"], "ongeldige poort"),
     (["--token", "kort"], "minstens 16 tekens"),
+    (["--token-file", "/bestaat/niet.txt"], "kan het tokenbestand niet lezen"),
+    (["--token", TOKEN, "--token-file", "/x"], "op één manier"),
+    (["--no-token", "--host", "0.0.0.0"], "--no-token kan alleen op 127.0.0.1"),
+    (["--max-apps", "0"], "--max-apps"),
     (["--host", "bestaat.niet.invalid"], "onbekend adres"),
 ])
 def test_serve_bad_input_is_one_line(argv: list[str], message: str, tmp_path: Path) -> None:

@@ -139,3 +139,21 @@ async def test_chat_steps_keep_the_bubbles_that_stay(db_path: Path, store: Store
             assert all(before[b.key] is b for b in after if b.key in before)
         keys = [b.key for b in screen.query(Bubble)]
         assert "sum:t0" in keys and keys[-1] == "q:t1.q2"
+
+
+async def test_a_database_others_could_read_is_tightened_and_the_app_says_so_once(
+        tmp_path: Path, mini_paths: list[Path]) -> None:
+    db = tmp_path / "gekopieerd.db"
+    Store.open(db).close()
+    db.chmod(0o644)
+    app = ZetApp(db, questionnaire_paths=mini_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert [m for m in messages if "0600" in m] == [
+            f"{db}: was leesbaar voor anderen (gekopieerd.db was 0644); nu alleen voor de "
+            "eigenaar (0600)"]
+    assert db.stat().st_mode & 0o777 == 0o600
+    again = ZetApp(db, questionnaire_paths=mini_paths)
+    assert again.notices == []
+    again.store.close()

@@ -83,8 +83,13 @@ def test_merge_does_not_bring_a_purged_case_back(tmp_path: Path, mini: Questionn
     with Store.open(central) as store:
         store.backup(laptop)  # a copy from before the purge, e.g. on an interviewer's laptop
     assert main(["purge", "--db", str(central), "--case", "WEG-1", "--yes"]) == 0
-    assert main(["merge", str(laptop), "--into", str(central)]) == 0
     capsys.readouterr()
+    # The laptop still holds the case: its data is refused, named, and the exit code says so.
+    assert main(["merge", str(laptop), "--into", str(central)]) == 5
+    captured = capsys.readouterr()
+    assert "geweigerd: casus 'WEG-1'" in captured.out
+    assert f"zet purge --db {laptop} --case WEG-1" in captured.out
+    assert "geweigerd" in captured.err
     with Store.open(central) as store:
         assert [c.code for c in store.cases()] == ["KEEP-1"]
         store.vacuum()
@@ -165,7 +170,9 @@ def test_cli_makes_the_default_data_folder_private(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ZET_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert main(["evaluations"]) == 0
+    assert main(["evaluations"]) == 1  # reads only: creates nothing, not even the folder
+    assert not (tmp_path / "data").exists()
+    assert main(["demo"]) == 0
     folder = tmp_path / "data" / "zet-tui"
     assert file_mode(folder) == 0o700
     assert file_mode(folder / "zet.db") == 0o600

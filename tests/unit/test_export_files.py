@@ -31,7 +31,7 @@ def test_one_command_exports_everything(store: Store, db_path: Path, tmp_path: P
     expected = sorted(["index.md", "evaluatierapport.md", "antwoorden.csv", "antwoorden.xlsx",
                        "export.json", *(f"analyseschema-{c.lower()}.md" for c in result.case_codes),
                        *transcripts])
-    assert names == expected
+    assert names == sorted([*expected, ".zet-export.json"])
     assert mode(folder) == 0o700
     for p in folder.rglob("*"):
         assert mode(p) == (0o700 if p.is_dir() else 0o600), p
@@ -39,6 +39,7 @@ def test_one_command_exports_everything(store: Store, db_path: Path, tmp_path: P
     for name in expected:
         if name != "index.md":
             assert f"]({name})" in index
+    assert ".zet-export" not in index
 
 
 def test_analyseschema_shows_the_planted_differences(store: Store, tmp_path: Path) -> None:
@@ -199,7 +200,7 @@ def test_progress_counts_every_file(store: Store, tmp_path: Path) -> None:
     total = calls[0][1]
     assert [d for d, _ in calls] == list(range(1, total + 1))
     assert all(t == total for _, t in calls)
-    assert total == sum(1 for p in res.folder.rglob("*") if p.is_file())
+    assert total == sum(1 for p in res.folder.rglob("*") if p.is_file()) - 1  # + the manifest
 
 
 def test_progress_line_only_on_a_terminal(store: Store, db_path: Path, tmp_path: Path,

@@ -114,6 +114,7 @@ def test_demo_follow_up_then_compare(db_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_compare_without_traceback_in_a_real_process(tmp_path: Path) -> None:
+    Store.open(tmp_path / "leeg.db").close()
     proc = subprocess.run([sys.executable, "-m", "zet_tui", "compare", "x", "y", "--db",
                            str(tmp_path / "leeg.db")], capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -15,6 +15,7 @@ from region_support import DemoRegion
 from zet_tui.cli import main
 from zet_tui.core.region_demo import INTERVIEWERS, MUNICIPALITIES
 from zet_tui.core.store import Store
+from zet_tui.export.folders import MANIFEST, folders_holding
 from zet_tui.export.region_runner import run_region_export
 
 CASE_CODES = [c.code for m in MUNICIPALITIES for c in m.cases]
@@ -52,6 +53,9 @@ def test_export_writes_every_file_privately(demo_region: DemoRegion, tmp_path: P
     assert {r["gemeente"] for r in data["gemeenten"]} == {m.name for m in MUNICIPALITIES}
     again = _export(demo_region.db, demo_region.second, tmp_path / "exports")
     assert again != folder and again.name.endswith("-2")
+    with Store.open(demo_region.db) as store:  # zet purge can name the exports holding a case
+        case = store.find_case("ALD-1", store.find_evaluation("Evaluatie Aldermeer 2026").id)
+    assert folders_holding(case.id, [tmp_path / "exports"]) == sorted([folder, again])
 
 
 def test_pseudonymised_export_keeps_municipalities_but_no_codes_or_names(
@@ -89,5 +93,5 @@ def test_user_text_cannot_break_the_markdown(store: Store, db_path: Path, tmp_pa
 @pytest.mark.parametrize("fmt", ["csv", "json", "md", "xlsx"])
 def test_each_format_alone(demo_region: DemoRegion, tmp_path: Path, fmt: str) -> None:
     folder = _export(demo_region.db, demo_region.first, tmp_path / "exports", "--format", fmt)
-    suffixes = {p.suffix for p in folder.rglob("*") if p.is_file()}
+    suffixes = {p.suffix for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
     assert suffixes == {f".{fmt}"}

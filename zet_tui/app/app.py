@@ -52,6 +52,8 @@ class ZetApp(App[None]):
         super().__init__()
         self.db_path = db_path
         self.store = Store.open(db_path)
+        #: Shown once as notifications when the app starts (e.g. file modes tightened).
+        self.notices: list[str] = list(self.store.notices)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None
                                     else configured_questionnaire_paths())
         self.initial_session_id = session_id
@@ -96,6 +98,8 @@ class ZetApp(App[None]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10)
         if self._open_error:
             self.notify(self._open_error, severity="error", timeout=10)
             self._open_error = ""

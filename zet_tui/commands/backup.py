@@ -34,9 +34,7 @@ def default_target(db: Path, folder: Path | None = None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        raise UserError(f"{path}: database bestaat niet")
+    path = db_path(args, create=False)
     target: Path | None = args.to.expanduser() if args.to else None
     if target is None:
         target = default_target(path)
@@ -44,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         target = default_target(path, target)
     if target.resolve() == path.resolve():
         raise UserError(f"{target}: dat is de database zelf; kies een ander doel")
-    with open_store(args, create=False) as store:
+    with open_store(args) as store:
         store.backup(target)
     problem = _integrity(target)
     if problem:

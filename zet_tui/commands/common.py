@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from zet_tui.core.paths import QUESTIONNAIRES_ENV, default_db_path, questionnaire_paths
@@ -17,12 +18,24 @@ class UserError(Exception):
         self.code = code
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+def db_path(args: argparse.Namespace, *, create: bool = True) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    return default_db_path(create_folder=create)
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
-    return Store.open(db_path(args), create=create)
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The command's database. Only the app, `zet demo` and `zet merge --into` create one:
+    any other command given a mistyped `--db` (or an empty file) says so and creates nothing."""
+    store = Store.open(db_path(args, create=create), create=create)
+    announce(store)
+    return store
+
+
+def announce(store: Store) -> None:
+    """Tell the user what opening the database changed (e.g. tightened file modes), once."""
+    for notice in store.notices:
+        print(f"zet: {notice}", file=sys.stderr)
 
 
 def add_questionnaires_option(parser: argparse.ArgumentParser) -> None:

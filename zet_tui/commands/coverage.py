@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("geef --session alleen, niet samen met --case of --evaluation")
     if args.interval is not None and not args.interval > 0:
         raise UserError("--interval moet een positief aantal seconden zijn")
-    with open_store(args, create=False) as store:
+    with open_store(args) as store:
         build = _builder(store, args)
         reports = build()  # resolve the references once, so a typo fails before watching
         if not args.watch:

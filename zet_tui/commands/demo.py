@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from zet_tui.core.demo import build_demo, demo_questionnaires
 
     questionnaires = demo_questionnaires(questionnaire_source(args))
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation
     print(f"Demo-evaluatie '{ev.name}' aangemaakt ({ev.id[:8]}): {len(result.case_codes)} "
@@ -57,7 +57,7 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
                questionnaires: dict[str, Questionnaire]) -> None:
     from zet_tui.core.demo_followup import FOLLOW_UP_CASES, build_follow_up_demo
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         follow = build_follow_up_demo(store, result, questionnaires, seed=args.seed + 4)
     a, b = follow.first, follow.follow_up
     print(f"Terugkoppelbijeenkomst vastgelegd bij '{a.name}': {follow.findings} bevindingen, "

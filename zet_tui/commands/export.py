@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     extra = terms_from_file(args.terms) if args.terms is not None else []
     try:
         formats = parse_formats(args.format)
-        with open_store(args, create=False) as store:
+        with open_store(args) as store:
             selection = select(store, evaluation=args.evaluation, case=args.case,
                                session=args.session)
             tty = sys.stderr.isatty()

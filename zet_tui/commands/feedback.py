@@ -186,7 +186,7 @@ def run_follows(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    path = db_path(args, create=False)
     with open_store(args) as store:
         eid = _evaluation_id(store, args)
     from zet_tui.app.feedback_app import FeedbackApp

@@ -2,9 +2,11 @@
 
 A resident may withdraw consent, or a case may have been entered by mistake.
 The store deletes every row and rewrites the file (VACUUM + WAL truncate), so
-the text is gone from the bytes on disk, not just hidden. Backups made earlier
-still hold the case: we list the ones next to the database so the user can
-deal with them too.
+the text is gone from the bytes on disk, not just hidden. Backups and exports
+made earlier still hold the case: we list the backups next to the database and
+the export folders (recognised by their `.zet-export.json`) in ./exports, next
+to the database and in every `--exports` folder, so the user can deal with them
+too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 from pathlib import Path
 
 from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.export.folders import folders_holding
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -28,6 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                    help="evaluatie (id of naam), nodig als de code in meerdere evaluaties voorkomt")
     p.add_argument("--yes", action="store_true",
                    help="niet om bevestiging vragen (nodig zonder terminal)")
+    p.add_argument("--exports", action="append", default=[], type=Path, metavar="MAP",
+                   help="zoek ook in deze map naar exports die de casus nog bevatten (mag vaker; "
+                        "./exports en de map exports naast de database worden altijd bekeken)")
     p.set_defaults(func=run)
 
 
@@ -40,10 +46,8 @@ def _confirm(question: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
-    if not path.exists():
-        raise UserError(f"{path}: database bestaat niet")
-    with open_store(args, create=False) as store:
+    path = db_path(args, create=False)
+    with open_store(args) as store:
         evaluation_id = store.find_evaluation(args.evaluation).id if args.evaluation else None
         case = store.find_case(args.case, evaluation_id)
         sessions = store.sessions(case_id=case.id)
@@ -69,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         print("Let op: deze kopieën bevatten de casus nog en zijn niet aangepast:")
         for copy in copies:
             print(f"  {copy}")
+    exports = folders_holding(case.id, [Path("exports"), path.parent / "exports", *args.exports])
+    if exports:
+        print("Let op: deze exportmappen bevatten de casus nog; verwijder ze (en gedeelde "
+              "kopieën ervan) zelf:")
+        for folder in exports:
+            print(f"  {folder}")
     return 0
 
 

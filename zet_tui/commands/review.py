@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from zet_tui.commands.common import db_path
-from zet_tui.core.store import Store
+from zet_tui.commands.common import db_path, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -27,9 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def run(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    path = db_path(args, create=False)
     # Resolve everything before the screen takes over the terminal, so errors stay readable.
-    with Store.open(path, create=False) as store:
+    with open_store(args) as store:
         session_id = store.session(args.session).id if args.session else None
     from zet_tui.app.review_app import ReviewApp
 

@@ -4,39 +4,49 @@ A reviewer follows a live interview on a laptop or tablet: every browser
 connection starts `zet --db PATH tui` on the same database file as the
 interviewer's terminal (WAL lets both work at once).
 
-The data is about vulnerable residents, so the server binds to 127.0.0.1
-unless told otherwise, and on any other address every request (page, static
-files, downloads, websocket) must carry an access token: `?token=` once, after
-which an HttpOnly, SameSite=Strict cookie carries it. Anything else gets 403
-before it reaches the app or the database.
+The data is about vulnerable residents, so it is safe by default, like
+Jupyter's server: it binds to 127.0.0.1 unless told otherwise, every request
+needs the access token (also on 127.0.0.1; `--no-token` is an explicit opt-out
+for loopback only), `Host` and `Origin` are checked, and the number of app
+processes is capped (`serve_guard.py`). The token comes from `--token-file`,
+`$ZET_SERVE_TOKEN` or is made up, so it need not appear in `ps`; the link with
+the token is printed and, on a desktop, opened in the browser.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hmac
-import ipaddress
+import os
 import re
 import secrets
 import shlex
 import socket
 import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, questionnaire_source
+from zet_tui.commands.common import (
+    UserError,
+    add_questionnaires_option,
+    announce,
+    db_path,
+    questionnaire_source,
+)
+from zet_tui.commands.serve_guard import display_host, is_loopback, make_server
 
 if TYPE_CHECKING:
-    from aiohttp import web
+    from sys import UnraisableHookArgs
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-COOKIE = "zet_token"
+DEFAULT_MAX_APPS = 4
+TOKEN_ENV = "ZET_SERVE_TOKEN"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,200}")
-EXTERNAL_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
-FORBIDDEN = ("Geen toegang: open zet-tui via de link met het toegangstoken die 'zet serve' "
-             "toonde.")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -46,115 +56,111 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         description="Bied de interview-app aan in een webbrowser (bijvoorbeeld voor de "
                     "meekijkende reviewer op een laptop of tablet). Gebruikt hetzelfde "
                     "databasebestand als de app in de terminal. Luistert standaard alleen op "
-                    "deze computer (127.0.0.1); op elk ander adres is een toegangstoken nodig, "
-                    "dat als deel van de link wordt getoond.")
+                    "deze computer (127.0.0.1) en vraagt altijd om een toegangstoken, dat als "
+                    "deel van de link wordt getoond (en op een computer met een bureaublad "
+                    f"in de browser geopend). Het token komt uit --token-file, ${TOKEN_ENV} of "
+                    "wordt bij elke start nieuw gemaakt.")
     p.add_argument("--host", metavar="ADRES", default=DEFAULT_HOST,
                    help=f"adres om op te luisteren (standaard {DEFAULT_HOST}: alleen deze "
-                        "computer; 0.0.0.0 = het hele netwerk, dan met toegangstoken)")
+                        "computer; 0.0.0.0 = het hele netwerk)")
     p.add_argument("--port", metavar="POORT", type=int, default=DEFAULT_PORT,
                    help=f"poort (standaard {DEFAULT_PORT})")
+    p.add_argument("--token-file", type=Path, metavar="BESTAND",
+                   help="lees het toegangstoken uit dit bestand (eerste regel); zo staat het "
+                        f"niet in de proceslijst. Of zet het in ${TOKEN_ENV}")
     p.add_argument("--token", metavar="TOKEN",
                    help="eigen toegangstoken (minstens 16 tekens: letters, cijfers, - en _); "
-                        "standaard wordt er bij elke start een willekeurig token gemaakt")
-    p.add_argument("--require-token", action="store_true",
-                   help="vraag ook op 127.0.0.1 om het toegangstoken")
+                        "let op: andere gebruikers van deze computer zien het in de "
+                        "proceslijst, gebruik liever --token-file")
+    p.add_argument("--no-token", action="store_true",
+                   help="geen toegangstoken vragen; alleen toegestaan op 127.0.0.1 of "
+                        "localhost, voor wie als enige deze computer gebruikt")
+    p.add_argument("--max-apps", type=int, default=DEFAULT_MAX_APPS, metavar="AANTAL",
+                   help=f"hoogstens zoveel vensters tegelijk (standaard {DEFAULT_MAX_APPS}); "
+                        "elk venster is een eigen zet-tui-proces")
+    p.add_argument("--no-browser", action="store_true",
+                   help="open de link niet zelf in de browser")
+    # Before the token became the default everywhere, this asked for it on 127.0.0.1 too.
+    p.add_argument("--require-token", action="store_true", help=argparse.SUPPRESS)
     add_questionnaires_option(p)
     p.set_defaults(func=run)
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
+def resolve_token(args: argparse.Namespace, env: Mapping[str, str]) -> str | None:
+    """The token: --token, --token-file or $ZET_SERVE_TOKEN, else a new random one;
+    None only for --no-token on a loopback address."""
+    sources = [(name, value) for name, value in (
+        ("--token", args.token), ("--token-file", args.token_file),
+        (f"${TOKEN_ENV}", env.get(TOKEN_ENV) or None)) if value is not None]
+    if args.no_token:
+        if not is_loopback(args.host):
+            raise UserError(f"--no-token kan alleen op 127.0.0.1 of localhost; op {args.host} "
+                            "is het toegangstoken nodig")
+        if sources:
+            raise UserError(f"--no-token en {sources[0][0]} sluiten elkaar uit")
+        return None
+    if len(sources) > 1:
+        raise UserError(f"geef het toegangstoken op één manier ({sources[0][0]} of "
+                        f"{sources[1][0]}), niet allebei")
+    if not sources:
+        return secrets.token_urlsafe(24)
+    name, value = sources[0]
+    if name == "--token-file":
+        try:
+            lines = Path(value).expanduser().read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{value}: kan het tokenbestand niet lezen "
+                            f"({getattr(exc, 'strerror', None) or exc})") from None
+        value = lines[0].strip() if lines else ""
+    if not TOKEN_PATTERN.fullmatch(str(value)):
+        raise UserError(f"het toegangstoken uit {name} moet minstens 16 tekens lang zijn en "
+                        "mag alleen letters, cijfers, - en _ bevatten")
+    return str(value)
+
+
+def desktop_browser(host: str, env: Mapping[str, str], platform: str) -> bool:
+    """Open the link ourselves only for a browser on this computer's desktop; never a
+    text-mode browser that would take over this terminal."""
+    if not is_loopback(host):
         return False
+    if platform not in ("darwin", "win32") and not (env.get("DISPLAY")
+                                                     or env.get("WAYLAND_DISPLAY")):
+        return False
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return not (isinstance(browser, webbrowser.GenericBrowser)
+                and not isinstance(browser, webbrowser.BackgroundBrowser))
 
 
-def token_ok(given: str | None, token: str) -> bool:
-    """Constant-time comparison, so response timing does not leak the token."""
-    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+def open_when_listening(url: str, host: str, port: int) -> None:
+    """Open `url` in the browser as soon as the server accepts connections (a thread)."""
+    def wait_and_open() -> None:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection((host, port), 0.5):
+                with contextlib.suppress(webbrowser.Error):
+                    webbrowser.open(url)
+                return
+            time.sleep(0.2)
+
+    threading.Thread(target=wait_and_open, daemon=True, name="zet-serve-browser").start()
 
 
-def display_host(host: str) -> str:
-    """The address to put in the printed link; a wildcard address is not reachable as such."""
-    if host not in ("0.0.0.0", "::", ""):
-        return f"[{host}]" if ":" in host else host
-    candidates: list[str] = []
-    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(("192.0.2.1", 9))  # UDP connect sends nothing; it picks the LAN address
-        candidates.append(probe.getsockname()[0])
-    with contextlib.suppress(OSError):
-        candidates.append(socket.gethostbyname(socket.gethostname()))
-    for address in candidates:
-        if not is_loopback(address):
-            return address
-    return socket.gethostname()
+def quiet_after_shutdown(
+        hook: Callable[[UnraisableHookArgs], Any]) -> Callable[[UnraisableHookArgs], Any]:
+    """Ctrl+C stops the server and the app processes (one process group) at once; an
+    app's pipe that asyncio only finalises after the event loop closed then printed
+    "Exception ignored ... Event loop is closed" with a traceback. That one is harmless
+    (the process is gone): say nothing. Anything else still reaches `hook`."""
+    def quiet(unraisable: UnraisableHookArgs) -> None:
+        exc = unraisable.exc_value
+        if isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed":
+            return
+        hook(unraisable)
 
-
-def make_server(command: str, host: str, port: int, token: str | None, title: str) -> Any:
-    """A textual-serve Server whose every route is guarded by `token` (None: no guard)."""
-    from aiohttp import web
-    from textual_serve.server import Server
-
-    @web.middleware
-    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
-        if token is None:
-            response: web.StreamResponse = await handler(request)
-            return response
-        if token_ok(request.query.get("token"), token):
-            if request.method == "GET" and request.path == "/":
-                # Trade the token in the address for a cookie, so it leaves the address bar
-                # and the browser history.
-                query = {k: v for k, v in request.query.items() if k != "token"}
-                location = request.rel_url.with_query(query)
-                response = web.HTTPSeeOther(location=str(location))
-            else:
-                response = await handler(request)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
-            return response
-        if token_ok(request.cookies.get(COOKIE), token):
-            response = await handler(request)
-            return response
-        return web.Response(status=403, text=FORBIDDEN + "\n",
-                            content_type="text/plain", charset="utf-8")
-
-    class GuardedServer(Server):
-        """textual-serve with the token guard and quiet, token-free logging."""
-
-        async def _make_app(self) -> web.Application:
-            import aiohttp_jinja2
-            import jinja2
-
-            app: web.Application = await super()._make_app()
-            app.middlewares.append(guard)
-            templates = Path(self.templates_path)
-
-            def load(name: str) -> str:
-                # The stock page fetches a web font from a third party on every visit; the
-                # reviewer's browser should contact nobody but this server.
-                return EXTERNAL_FONT.sub("", (templates / name).read_text(encoding="utf-8"))
-
-            aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(load))
-            return app
-
-        def initialize_logging(self) -> None:
-            # The access log would print every URL, the token included: keep it off.
-            import logging
-
-            logging.basicConfig(level=logging.WARNING)
-
-        async def on_startup(self, app: web.Application) -> None:
-            pass  # run() prints the address once, in Dutch
-
-        async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            # Build the websocket URL from the address the browser used, which also works
-            # when listening on 0.0.0.0. No await happens between setting and reading it.
-            self.public_url = f"{request.scheme}://{request.host}"
-            response: web.StreamResponse = await super().handle_index(request)
-            return response
-
-    return GuardedServer(command, host=host, port=port, title=title)
+    return quiet
 
 
 def run(args: argparse.Namespace) -> int:
@@ -162,21 +168,22 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UserError(f"ongeldige poort {args.port}: kies een getal van 1 tot en met 65535")
-    if args.token is not None and not TOKEN_PATTERN.fullmatch(args.token):
-        raise UserError("het toegangstoken moet minstens 16 tekens lang zijn en mag alleen "
-                        "letters, cijfers, - en _ bevatten")
+    if args.max_apps < 1:
+        raise UserError("--max-apps moet minstens 1 zijn")
+    token = resolve_token(args, os.environ)
+    os.environ.pop(TOKEN_ENV, None)  # the app processes need not inherit it
     path = db_path(args).resolve()
-    Store.open(path).close()  # a bad database fails here, with one clear line
+    with Store.open(path) as store:  # a bad database fails here, with one clear line
+        announce(store)
     try:
         socket.getaddrinfo(args.host, args.port)
     except (OSError, UnicodeError):
         raise UserError(f"onbekend adres '{args.host}'") from None
-    needs_token = args.require_token or args.token is not None or not is_loopback(args.host)
-    token = (args.token or secrets.token_urlsafe(24)) if needs_token else None
     questionnaires = [f"--questionnaires={q.resolve()}" for q in questionnaire_source(args) or ()]
     command = " ".join(shlex.quote(a) for a in (
         sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *questionnaires))
-    server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}")
+    server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}",
+                         max_apps=args.max_apps)
     url = f"http://{display_host(args.host)}:{args.port}/"
     if token:
         url += f"?token={token}"
@@ -185,11 +192,14 @@ def run(args: argparse.Namespace) -> int:
     if token:
         print("Deel deze link alleen met wie mag meekijken; stoppen met Ctrl+C.", flush=True)
     else:
-        print("Alleen bereikbaar vanaf deze computer; stoppen met Ctrl+C.", flush=True)
+        print("Zonder toegangstoken: iedereen met een account op deze computer kan meekijken; "
+              "stoppen met Ctrl+C.", flush=True)
+    if not args.no_browser and desktop_browser(args.host, os.environ, sys.platform):
+        open_when_listening(url, args.host, args.port)
+    sys.unraisablehook = quiet_after_shutdown(sys.unraisablehook)
     try:
         server.serve()
     except OSError as exc:
         raise UserError(f"kan niet luisteren op {args.host}:{args.port} ({exc.strerror or exc}); "
                         "kies een andere poort met --port") from None
     return 0
-

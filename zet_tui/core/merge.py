@@ -16,11 +16,15 @@ that keep "nothing is lost, nothing is silently overwritten" true:
   sides moved on independently the session is a conflict.
 - Two cases with the same code in one evaluation but different ids are a
   conflict; none of that source case's rows are merged.
+- Erasure travels (`zet_tui.core.merge_erasure`): a `case_purged` tombstone in
+  a source erases that case in the target, the way `zet purge` does; data of a
+  case erased in the target is refused and named (exit code 5 in the CLI).
 
 Sources are never written: each is copied with SQLite's backup API from a
-read-only connection into a temporary file, and that copy is migrated when it
-has an older schema. One source is merged in one transaction on the target,
-so a failure leaves the target as it was.
+read-only connection into a work folder next to the target (never the system
+temp folder; a killed merge's folder is removed by the next run), and that copy
+is migrated when it has an older schema. One source is merged in one
+transaction on the target, so a failure leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,19 +41,48 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
-from zet_tui.core import merge_region
+from zet_tui.core import merge_region, scratch
+from zet_tui.core.merge_erasure import (
+    MENTION_TABLES,
+    Refusal,
+    apply_tombstones,
+    refuse_erased_cases,
+    rewrite_after_erasure,
+)
 from zet_tui.core.schema import SCHEMA_VERSION, SQLITE_MAGIC
 from zet_tui.core.store import Store, StoreError
+from zet_tui.core.store.erasure import Scrubber
 
+
+@dataclass(frozen=True)
+class ByIdTable:
+    """A table merged row by row on its id, after the answers: a new table is one line.
+
+    `unique`: another key that must not be duplicated (a row with the same values
+    under another id is the same row, or a conflict); `dependent`: its rows belong
+    to a case or session (`case_id` / `session_id`) and are left out with it.
+    """
+
+    name: str
+    label: str
+    unique: tuple[str, ...] = ()
+    dependent: bool = False
+
+
+BY_ID_TABLES: tuple[ByIdTable, ...] = (
+    ByIdTable("event", "auditregels", dependent=True),
+    ByIdTable("note", "notities", dependent=True),
+    ByIdTable("sensitive_term", "te vervangen namen", ("case_id", "term"), dependent=True),
+    ByIdTable("meeting", "terugkoppelgesprekken"),
+    ByIdTable("finding", "bevindingen", ("evaluation_id", "kind", "key")),
+    ByIdTable("improvement", "verbeterpunten"),
+)
 # Parents before children, so foreign keys hold row by row.
-TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer", "event", "note",
-                           "sensitive_term", "meeting", "finding", "improvement",
-                           *merge_region.TABLES)
+TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer",
+                           *(t.name for t in BY_ID_TABLES), *merge_region.TABLES)
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
-    "answer": "antwoorden", "event": "auditregels", "note": "notities",
-    "sensitive_term": "te vervangen namen", "meeting": "terugkoppelgesprekken",
-    "finding": "bevindingen", "improvement": "verbeterpunten",
+    "answer": "antwoorden", **{t.name: t.label for t in BY_ID_TABLES},
     **merge_region.TABLE_LABELS,
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
@@ -78,10 +110,15 @@ class SourceReport:
     identical: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
+    erased: list[str] = field(default_factory=list)
+    """Cases erased in the target because the source holds their tombstone."""
+    refused: list[str] = field(default_factory=list)
+    """Cases erased in the target whose data the source still holds: not merged."""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.added.values()) or sum(self.updated.values()))
+        return bool(sum(self.added.values()) or sum(self.updated.values()) or self.erased)
 
     def conflict(self, table: str, key: str, message: str) -> None:
         self.conflicts.append(Conflict(table, key, message))
@@ -133,8 +170,9 @@ def _snapshot(path: Path, copy: Path) -> None:
 
 
 @contextlib.contextmanager
-def source_copy(path: Path) -> Iterator[sqlite3.Connection]:
-    """A private copy of `path` in the current schema; `path` itself is never written."""
+def source_copy(path: Path, work: Path) -> Iterator[Store]:
+    """A private copy of `path` in the current schema, in a work folder inside `work`
+    (the target's folder); `path` itself is never written."""
     path = Path(path).expanduser()
     if not path.exists():
         raise StoreError(f"{path}: bestand bestaat niet")
@@ -147,8 +185,13 @@ def source_copy(path: Path) -> Iterator[sqlite3.Connection]:
         raise StoreError(f"{path}: kan niet lezen ({exc.strerror})") from None
     if header != SQLITE_MAGIC:
         raise StoreError(f"{path}: dit is geen zet-tui-database")
-    with tempfile.TemporaryDirectory(prefix="zet-merge-") as tmp:
-        copy = Path(tmp) / "bron.db"
+    try:
+        tmp = scratch.new_folder(work, "merge")
+    except OSError as exc:
+        raise StoreError(f"{work}: kan geen werkmap voor het samenvoegen maken "
+                         f"({exc.strerror or exc})") from None
+    try:
+        copy = tmp / "bron.db"
         try:
             _snapshot(path, copy)
             probe = sqlite3.connect(copy)
@@ -171,14 +214,16 @@ def source_copy(path: Path) -> Iterator[sqlite3.Connection]:
         except StoreError as exc:
             raise StoreError(str(exc).replace(str(copy), str(path))) from None
         try:
-            yield store.conn
+            yield store
         finally:
             store.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def check_source(path: Path) -> None:
+def check_source(path: Path, work: Path) -> None:
     """Refuse anything that is not a zet-tui database this version reads, before any write."""
-    with source_copy(path):
+    with source_copy(path, work):
         pass
 
 
@@ -256,11 +301,15 @@ class _Merger:
     """Merges one source connection into the target inside the caller's transaction."""
 
     def __init__(self, src: sqlite3.Connection, tgt: sqlite3.Connection,
-                 report: SourceReport) -> None:
+                 report: SourceReport, refused: Sequence[Refusal] = ()) -> None:
         self.src = src
         self.tgt = tgt
         self.report = report
-        self.skipped_cases: set[str] = set()
+        # An erased case's rows stay out; its code and names are taken out of the source's
+        # evaluation texts the way the purge took them out of the target's.
+        self.skipped_cases: set[str] = {r.case_id for r in refused}
+        self.scrubbers: list[tuple[str, Scrubber]] = [(r.evaluation_id, r.scrubber)
+                                                      for r in refused]
         self.skipped_sessions: set[str] = set()
         self.pending_sessions: list[tuple[dict[str, Any], dict[str, Any]]] = []
         self.src_newer: set[str] = set()   # sessions where the source has answers the target lacks
@@ -274,13 +323,11 @@ class _Merger:
         self._sessions()
         self._answers()
         self._resolve_sessions()
-        self._by_id("event", self._plain_conflict, skip=self._skip_dependent)
-        self._by_id("note", self._note_differs, skip=self._skip_dependent)
-        self._by_id("sensitive_term", self._plain_conflict, skip=self._skip_dependent,
-                    unique=("case_id", "term"))
-        self._by_id("meeting", self._plain_conflict)
-        self._by_id("finding", self._plain_conflict, unique=("evaluation_id", "kind", "key"))
-        self._by_id("improvement", self._plain_conflict)
+        for table in BY_ID_TABLES:
+            self._by_id(table.name,
+                        self._note_differs if table.name == "note" else self._plain_conflict,
+                        skip=self._skip_dependent if table.dependent else None,
+                        unique=table.unique)
         merge_region.merge_regions(self)
 
     # generic helpers
@@ -301,7 +348,12 @@ class _Merger:
         cols = [c for c in _columns(self.src, table) if c in self.columns[table]]
         if not cols:
             return []
-        return _rows(self.src, f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
+        rows = _rows(self.src, f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
+        if table in MENTION_TABLES:
+            for evaluation_id, scrub in self.scrubbers:
+                rows = [scrub.row(table, r) if r.get("evaluation_id") == evaluation_id else r
+                        for r in rows]
+        return rows
 
     def _target_row(self, table: str, key: Sequence[str], row: dict[str, Any]
                     ) -> dict[str, Any] | None:
@@ -358,12 +410,8 @@ class _Merger:
             f"{', '.join(fields)}; de gegevens in het doel zijn gehouden"))
 
     def _cases(self) -> None:
-        # cases deleted with `zet purge` in the target stay deleted (privacy)
-        purged = {r[0] for r in self.tgt.execute(
-            "SELECT json_extract(new, '$.case') FROM event WHERE kind = 'case_purged'") if r[0]}
         for row in self._source_rows("cases"):
-            if row["id"] in purged:
-                self.skipped_cases.add(row["id"])
+            if row["id"] in self.skipped_cases:  # erased in the target (refused, reported)
                 self.report.skipped["cases"] += 1
                 continue
             current = self._target_row("cases", ("id",), row)
@@ -529,23 +577,31 @@ def merge_source(target: Store, source: Path, *, dry_run: bool = False,
                  actor: str = "") -> SourceReport:
     """Merge one source file into `target` in one transaction (rolled back on a dry run)."""
     report = SourceReport(Path(source))
-    with source_copy(Path(source)) as src:
+    with source_copy(Path(source), target.path.parent) as src:
         try:
-            with target.write() as tgt:
+            with target.secure_delete(), target.write() as tgt:
                 tgt.execute("PRAGMA defer_foreign_keys = ON")
-                _Merger(src, tgt, report).run()
+                erased = apply_tombstones(src, target, Path(source), actor=actor)
+                refused = refuse_erased_cases(src, target, Path(source))
+                report.erased = [e.message for e in erased]
+                report.refused = [r.message for r in refused]
+                _Merger(src.conn, tgt, report, refused).run()
                 if dry_run:
                     raise _DryRun
-                if report.changed:
+                if report.changed or refused:
                     target.record_event(MERGE_EVENT_KIND, actor=actor, new={
                         "source": Path(source).name,
                         "added": dict(report.added), "updated": dict(report.updated),
-                        "conflicts": len(report.conflicts)})
+                        "conflicts": len(report.conflicts),
+                        "erased": [e.case_id for e in erased],
+                        "refused": [r.case_id for r in refused]})
         except _DryRun:
-            pass
+            return report
         except sqlite3.Error as exc:
             raise StoreError(f"{target.path}: samenvoegen van {source} mislukt, er is niets "
                              f"veranderd ({exc})") from None
+    if report.erased:
+        report.notes.extend(rewrite_after_erasure(target))
     return report
 
 
@@ -557,11 +613,12 @@ def merge_files(sources: Sequence[Path], into: Path, *, dry_run: bool = False, a
     it is committed, so a bad later file does not hide what already happened.
     """
     into = Path(into).expanduser()
+    scratch.remove_leftovers(into.parent)  # copies a killed merge left behind
     for s in sources:
         if Path(s).expanduser().exists() and into.exists() and \
                 Path(s).expanduser().resolve() == into.resolve():
             raise StoreError(f"{s}: bron en doel zijn hetzelfde bestand")
-        check_source(Path(s))
+        check_source(Path(s), into.parent)
     reports: list[SourceReport] = []
 
     def merge_all(target: Store) -> list[SourceReport]:
@@ -573,9 +630,9 @@ def merge_files(sources: Sequence[Path], into: Path, *, dry_run: bool = False, a
         return reports
 
     if dry_run and not into.exists():
-        with tempfile.TemporaryDirectory(prefix="zet-merge-") as tmp, \
-                Store.open(Path(tmp) / "doel.db") as scratch:
-            return merge_all(scratch)
+        with scratch.folder(into.parent, "merge") as tmp, \
+                Store.open(tmp / "doel.db") as empty_target:
+            return merge_all(empty_target)
     with Store.open(into) as target:
         return merge_all(target)
 

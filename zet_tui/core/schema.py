@@ -151,6 +151,34 @@ V2 = (
         """
 )
 
+# v3: the audit log is append-only, enforced by the database. Only a purge may delete or
+# rewrite events: it puts the case's id in `erasure` for the length of its transaction, and it
+# can only take it out again after its `case_purged` tombstone is written. A plain
+# `UPDATE event` or `DELETE FROM event` (also through a cascade) is refused.
+V3_AUDIT_LOG = (
+        """
+        CREATE TABLE erasure (
+            case_id TEXT PRIMARY KEY    -- a row only while a purge transaction runs
+        );
+        CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+        WHEN NOT EXISTS (SELECT 1 FROM erasure)
+        BEGIN
+            SELECT RAISE(ABORT, 'het auditlog kan alleen worden aangevuld, niet gewijzigd');
+        END;
+        CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+        WHEN NOT EXISTS (SELECT 1 FROM erasure)
+        BEGIN
+            SELECT RAISE(ABORT, 'het auditlog kan alleen worden aangevuld, niet gewist');
+        END;
+        CREATE TRIGGER erasure_needs_tombstone BEFORE DELETE ON erasure
+        WHEN NOT EXISTS (SELECT 1 FROM event WHERE kind = 'case_purged'
+                         AND json_extract(new, '$.case') = OLD.case_id)
+        BEGIN
+            SELECT RAISE(ABORT, 'een gewiste casus heeft een case_purged-regel nodig');
+        END;
+        """
+)
+
 # A region groups evaluations (one per municipality, or one whose cases carry a `gemeente`
 # attribute) for the regional comparison; `municipality` overrides the evaluation's own for
 # this region ('' = keep it). A removed member is deleted; its `region_member_removed` event
@@ -176,7 +204,7 @@ V_REGION = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V_REGION]
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V_REGION]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

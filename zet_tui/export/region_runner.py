@@ -8,9 +8,11 @@ Layout (`regio-<name>[-gepseudonimiseerd]/`)::
     gemeenten/<gemeente>.md  the page for the feedback to each municipality
     regio-*.csv  regio.xlsx  regio.json
 
-Like an evaluation export (`export/runner.py`, whose folder rule it uses): a
-fresh folder that never replaces an earlier export, folders 0700, files 0600
-created exclusively, and a failed export removes what it wrote.
+Like an evaluation export (`export/runner.py`, `export/folders.py`): written
+into a work folder and renamed into place when complete, under a name no
+earlier export has; folders 0700, files 0600 created exclusively; a failed
+export removes its work folder; the manifest names (hashed) every case of the
+region, so `zet purge` lists this export too.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from zet_tui.core.store import Store
+from zet_tui.export.folders import ExportError, prepare_root, publish, unique_names, work_folder, write_manifest
 from zet_tui.export.region_data import RegionExport, load_region_export
 from zet_tui.export.region_md import aldermen_md, municipality_md, region_report_md
 from zet_tui.export.region_tables import region_tables, write_region_json, write_region_xlsx
-from zet_tui.export.runner import DEFAULT_ROOT, FORMATS, ExportError, ExportResult, Progress, reserve_folder, slug
+from zet_tui.export.runner import DEFAULT_ROOT, FORMATS, ExportResult, Progress, slug
 from zet_tui.export.safe_md import heading, inline
 from zet_tui.export.tables import write_rows_csv
 
@@ -38,17 +41,8 @@ def folder_name(x: RegionExport) -> str:
 
 def _municipality_files(x: RegionExport) -> dict[str, str]:
     """Municipality -> file name, unique even when two names share a slug."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in x.data.municipalities:
-        base = slug(name, "gemeente")
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        taken.add(candidate)
-        out[name] = f"gemeenten/{candidate}.md"
-    return out
+    names = unique_names({name: slug(name, "gemeente") for name in x.data.municipalities})
+    return {name: f"gemeenten/{file}.md" for name, file in names.items()}
 
 
 class _Files:
@@ -114,15 +108,22 @@ def write_region_export(x: RegionExport, folder: Path, formats: Sequence[str],
 def run_region_export(store: Store, region_id: str, *, root: Path | None = None,
                       formats: Sequence[str] = FORMATS, pseudonymize: bool = False,
                       progress: Progress | None = None) -> ExportResult:
-    """Read the region, reserve a fresh folder, write; clean up on failure."""
+    """Read the region, write into a work folder, rename it into place when complete."""
+    root = root or DEFAULT_ROOT
+    prepare_root(root)
     x = load_region_export(store, region_id, pseudonymize=pseudonymize)
-    folder = reserve_folder(root or DEFAULT_ROOT, folder_name(x))
+    work = work_folder(root)
     try:
-        return write_region_export(x, folder, formats, progress)
+        write_manifest(work, [rc.case.id for rc in x.data.cases])
+        result = write_region_export(x, work, formats, progress)
+        folder = publish(work, root, folder_name(x))
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ExportError(f"{folder}: schrijven mislukt ({exc.strerror or exc}); de "
+        shutil.rmtree(work, ignore_errors=True)
+        raise ExportError(f"{root}: schrijven mislukt ({exc.strerror or exc}); de "
                           "onvolledige export is verwijderd") from None
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise
+    result.folder = folder
+    result.files = [folder / p.relative_to(work) for p in result.files]
+    return result

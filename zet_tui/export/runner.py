@@ -9,14 +9,20 @@ Layout of one export folder::
       antwoorden.csv  antwoorden.xlsx  export.json
       transcripten/<case>-<perspective>-<session id>.md
 
+      .zet-export.json            which cases (hashed ids) it holds, for `zet purge`
+
 Flat on purpose: the case is in every file name, and creating hundreds of
 case folders cost more than writing all the files in them (ext4, measured).
+Two case codes with the same file name ("K-01" and "k.01", two emoji) get a
+short id suffix each.
 
-The folder is reserved with an exclusive `mkdir`; when it exists the next free
-`-2`, `-3`, ... is taken, and every file is created with `O_EXCL`, so an earlier
-export is never overwritten, not even by a concurrent one. Folders are 0700 and
-files 0600: exports hold data about vulnerable people. A failed export removes
-its half-written folder.
+Everything is written into a hidden work folder next to the final one and
+renamed into place when complete (`export/folders.py`); the final name is the
+first free one of `<name>`, `<name>-2`, ..., and every file is created with
+`O_EXCL`, so an earlier export is never overwritten, not even by a concurrent
+one. Folders are 0700 and files 0600: exports hold data about vulnerable
+people. A failed export removes its work folder; a killed one leaves it, and
+the next export into the same folder removes it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,15 +43,20 @@ from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
 from zet_tui.export.data import ExportData, group_by_evaluation, load
+from zet_tui.export.folders import ExportError as ExportError  # re-exported for callers
+from zet_tui.export.folders import (
+    prepare_root,
+    publish,
+    unique_names,
+    work_folder,
+    write_manifest,
+)
+from zet_tui.export.parallel import ChildFailed, Forked, can_fork
 from zet_tui.export.safe_md import heading, inline
 
 FORMATS = ("md", "csv", "xlsx", "json")
 DEFAULT_ROOT = Path("exports")
 Progress = Callable[[int, int, str], None]
-
-
-class ExportError(Exception):
-    """A problem the user can act on (Dutch message)."""
 
 
 @dataclass
@@ -119,34 +131,13 @@ def folder_name(data: ExportData, selection: Selection) -> str:
     return name
 
 
-def reserve_folder(root: Path, name: str) -> Path:
-    """Create `root/name` (or the first free `name-2`, `name-3`, ...) exclusively, 0700."""
-    try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise ExportError(f"{root}: kan map niet aanmaken ({exc.strerror or exc})") from None
-    if not root.is_dir():
-        raise ExportError(f"{root}: is geen map")
-    if not os.access(root, os.W_OK | os.X_OK):
-        raise ExportError(f"{root}: geen schrijfrechten in deze map")
-    for n in range(1, 10_000):
-        target = root / (name if n == 1 else f"{name}-{n}")
-        try:
-            target.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ExportError(f"{target}: kan map niet aanmaken ({exc.strerror or exc})") from None
-        target.chmod(0o700)
-        return target
-    raise ExportError(f"{root}: te veel eerdere exports met de naam {name}")
-
-
 class _Writer:
     """Creates files exclusively (0600) inside one folder and counts progress."""
 
-    def __init__(self, folder: Path, total: int, progress: Progress | None) -> None:
+    def __init__(self, folder: Path, data: ExportData, total: int,
+                 progress: Progress | None) -> None:
         self.folder = folder
+        self.data = data
         self.total = total
         self.done = 0
         self.progress = progress
@@ -181,22 +172,19 @@ class _Writer:
         if self.progress is not None:
             self.progress(self.done, self.total, label)
 
+    def tick_many(self, count: int, label: str) -> None:
+        for _ in range(count):
+            self.tick(label)
+
 
 def _case_folder(data: ExportData, case_id: str) -> str:
-    return slug(data.case_code(case_id), "casus")
-
-
-def _plan(data: ExportData, formats: Sequence[str], report: bool,
-          analyseschema: bool) -> int:
-    total = 0
-    if "md" in formats:
-        total += len(data.sessions) + 1
-        total += len(data.analysis.cases) if analyseschema else 0
-        total += 1 if report else 0
-    total += sum(1 for f in ("csv", "xlsx", "json") if f in formats)
-    if "csv" in formats:
-        total += len(tables.feedback_tables(data))
-    return total
+    """The case's part of file names, unique within this export."""
+    names = data.memo.get("case_slugs")
+    if names is None:
+        ids = dict.fromkeys([c.id for c in data.cases] + [s.case_id for s in data.sessions])
+        names = data.memo["case_slugs"] = unique_names(
+            {cid: slug(data.case_code(cid), "casus") for cid in ids})
+    return str(names[case_id])
 
 
 def _transcript_name(data: ExportData, session: Session, case_slug: str) -> str:
@@ -210,53 +198,129 @@ def _transcript_name(data: ExportData, session: Session, case_slug: str) -> str:
     return f"transcripten/{case_slug}-{session.perspective}-{session.id if clash else prefix}.md"
 
 
-def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
-                 report: bool = True, analyseschema: bool = True,
-                 progress: Progress | None = None) -> ExportResult:
-    """Write every requested file of `data` into the (existing, empty) `folder`."""
-    w = _Writer(folder, _plan(data, formats, report, analyseschema), progress)
-    result = ExportResult(folder)
+@dataclass(frozen=True)
+class _File:
+    """One file of the export and how to write it; `table` files may go to a second process."""
+
+    name: str
+    write: Callable[[_Writer], int | None]
+    table: bool = False
+
+
+def _markdown(name: str, render: Callable[[], str]) -> _File:
+    def write(w: _Writer) -> None:
+        w.text(name, render())
+
+    return _File(name, write)
+
+
+def _files(data: ExportData, formats: Sequence[str], report: bool,
+           analyseschema: bool) -> list[_File]:
+    """Every file of the export in writing order, the index last."""
+    files: list[_File] = []
     index: list[str] = []
     if "md" in formats:
         if report:
-            w.text("evaluatierapport.md", markdown.report(data, data.analysis))
+            files.append(_markdown("evaluatierapport.md",
+                                   lambda: markdown.report(data, data.analysis)))
             index.append("- [Evaluatierapport](evaluatierapport.md)")
+        analysed = {ca.case.id for ca in data.analysis.cases}
         for ca in data.analysis.cases:
             sub = _case_folder(data, ca.case.id)
-            code = data.case_code(ca.case.id)
-            index.append(f"- {inline(code)}")
+            index.append(f"- {inline(data.case_code(ca.case.id))}")
             if analyseschema:
-                w.text(f"analyseschema-{sub}.md", markdown.analyseschema(data, ca))
+                files.append(_markdown(f"analyseschema-{sub}.md",
+                                       partial(markdown.analyseschema, data, ca)))
                 index.append(f"  - [Analyseschema](analyseschema-{sub}.md)")
             for s in data.sessions_of(ca.case.id):
                 name = _transcript_name(data, s, sub)
-                w.text(name, markdown.transcript(data, s))
-                index.append(f"  - [Transcript {PERSPECTIVE_LABELS.get(s.perspective, s.perspective).lower()}]({name})")
+                files.append(_markdown(name, partial(markdown.transcript, data, s)))
+                label = PERSPECTIVE_LABELS.get(s.perspective, s.perspective).lower()
+                index.append(f"  - [Transcript {label}]({name})")
         for s in data.sessions:  # sessions of a perspective outside the analyseschema
-            if not any(s.case_id == ca.case.id for ca in data.analysis.cases):
-                sub = _case_folder(data, s.case_id)
-                name = _transcript_name(data, s, sub)
-                w.text(name, markdown.transcript(data, s))
+            if s.case_id not in analysed:
+                name = _transcript_name(data, s, _case_folder(data, s.case_id))
+                files.append(_markdown(name, partial(markdown.transcript, data, s)))
                 index.append(f"- [Transcript {inline(data.case_code(s.case_id))}]({name})")
     if "csv" in formats:
-        with w.open("antwoorden.csv", encoding="utf-8-sig", newline="") as fh:
-            result.answers = tables.write_csv(data, fh)
+        files.append(_File("antwoorden.csv", partial(_table_csv, name="antwoorden.csv",
+                                                     write=tables.write_csv), True))
         index.append("- [Antwoorden (CSV)](antwoorden.csv)")
         for name, rows in tables.feedback_tables(data).items():
-            with w.open(f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
-                tables.write_rows_csv(rows, fh)
+            files.append(_File(f"{name}.csv", partial(_table_csv, name=f"{name}.csv",
+                                                      write=partial(_rows_csv, rows)), True))
             index.append(f"- [{name.capitalize()} (CSV)]({name}.csv)")
     if "xlsx" in formats:
-        with w.open("antwoorden.xlsx", binary=True) as fh:
-            result.answers = tables.write_xlsx(data, fh)
+        files.append(_File("antwoorden.xlsx", _xlsx, True))
         index.append("- [Antwoorden (Excel)](antwoorden.xlsx)")
     if "json" in formats:
-        with w.open("export.json") as fh:
-            tables.write_json(data, fh)
+        files.append(_File("export.json", _json, True))
         index.append("- [Alles (JSON)](export.json)")
     if "md" in formats:
         title = heading(1, f"Export {data.pseudo.text(data.evaluation.name)}")
-        w.text("index.md", f"{title}\n\n" + "\n".join(index) + "\n")
+        content = f"{title}\n\n" + "\n".join(index) + "\n"
+        files.append(_markdown("index.md", lambda: content))
+    return files
+
+
+def _rows_csv(rows: Any, _data: ExportData, fh: Any) -> None:
+    tables.write_rows_csv(rows, fh)
+
+
+def _table_csv(w: _Writer, *, name: str, write: Callable[[ExportData, Any], Any]) -> int | None:
+    with w.open(name, encoding="utf-8-sig", newline="") as fh:
+        count = write(w.data, fh)
+    return count if isinstance(count, int) else None
+
+
+def _xlsx(w: _Writer) -> int:
+    with w.open("antwoorden.xlsx", binary=True) as fh:
+        return tables.write_xlsx(w.data, fh)
+
+
+def _json(w: _Writer) -> None:
+    with w.open("export.json") as fh:
+        tables.write_json(w.data, fh)
+
+
+def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
+                 report: bool = True, analyseschema: bool = True,
+                 progress: Progress | None = None) -> ExportResult:
+    """Write every requested file of `data` into the (existing, empty) `folder`.
+
+    With two cores and Markdown as well as tables to write, the tables are written
+    by a forked copy of this process at the same time (`export/parallel.py`).
+    """
+    write_manifest(folder, [s.case_id for s in data.sessions])
+    files = _files(data, formats, report, analyseschema)
+    w = _Writer(folder, data, len(files), progress)
+    result = ExportResult(folder)
+    split = any(f.table for f in files) and not all(f.table for f in files) and can_fork()
+    mine = [f for f in files if not (split and f.table)]
+    child: Forked | None = None
+    try:
+        if split:
+            theirs = [f for f in files if f.table]
+
+            def work(tick: Callable[[], None]) -> list[int | None]:
+                helper = _Writer(folder, data, len(theirs), lambda *_: tick())
+                return [f.write(helper) for f in theirs]
+
+            child = Forked(work)
+        counts = []
+        for f in mine:
+            counts.append(f.write(w))
+            if child is not None:
+                w.tick_many(child.new_ticks(), "tabellen")
+        if child is not None:
+            ticks, child_counts = child.finish()
+            w.tick_many(ticks, "tabellen")
+            counts += child_counts
+            w.files += [folder / f.name for f in files if f.table]
+    finally:
+        if child is not None:
+            child.stop()
+    result.answers = max((c for c in counts if c is not None), default=0)
     result.files = w.files
     return result
 
@@ -273,9 +337,10 @@ def export_all(store: Store, sessions: Sequence[Session], out_dir: Path | str,
     """
     out = Path(out_dir)
     groups = group_by_evaluation(store, list(sessions))
+    folders = unique_names({ev.id: slug(ev.name) for ev, _ in groups})
     results = []
     for ev, group in groups:
-        folder = out if len(groups) == 1 else out / slug(ev.name)
+        folder = out if len(groups) == 1 else out / folders[ev.id]
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = load(store, ev, group, pseudonymize=pseudonymize, extra_terms=tuple(extra_terms))
         results.append(write_export(data, folder, formats, report=report,
@@ -286,20 +351,28 @@ def export_all(store: Store, sessions: Sequence[Session], out_dir: Path | str,
 def run_export(store: Store, selection: Selection, *, root: Path | None = None,
                formats: Sequence[str] = FORMATS, pseudonymize: bool = False,
                extra_terms: Sequence[str] = (), progress: Progress | None = None) -> ExportResult:
-    """The `zet export` flow: read, reserve a fresh folder, write; clean up on failure."""
+    """The `zet export` flow: read, write into a work folder, rename it into place when
+    complete; on failure the work folder is removed and nothing appears."""
     if not selection.sessions:
         raise ExportError("geen sessies om te exporteren in deze selectie")
+    root = root or DEFAULT_ROOT
+    prepare_root(root)
     data = load(store, selection.evaluation, selection.sessions, pseudonymize=pseudonymize,
                 extra_terms=tuple(extra_terms))
-    folder = reserve_folder(root or DEFAULT_ROOT, folder_name(data, selection))
+    work = work_folder(root)
     try:
-        return write_export(data, folder, formats, report=selection.scope == "evaluation",
-                            analyseschema=selection.scope in ("evaluation", "case"),
-                            progress=progress)
-    except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ExportError(f"{folder}: schrijven mislukt ({exc.strerror or exc}); de "
-                          "onvolledige export is verwijderd") from None
+        result = write_export(data, work, formats, report=selection.scope == "evaluation",
+                              analyseschema=selection.scope in ("evaluation", "case"),
+                              progress=progress)
+        folder = publish(work, root, folder_name(data, selection))
+    except (OSError, ChildFailed) as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ExportError(f"{root}: schrijven mislukt ({reason}); de onvolledige export is "
+                          "verwijderd") from None
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         raise
+    result.folder = folder
+    result.files = [folder / p.relative_to(work) for p in result.files]
+    return result

@@ -22,9 +22,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Self
 
+from zet_tui.core import scratch
 from zet_tui.core.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from zet_tui.core.store import ids
 from zet_tui.core.store.errors import StoreError, check_file, map_error
+from zet_tui.core.store.files import tighten
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -35,12 +37,16 @@ class StoreBase:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        #: What opening changed that the user should hear about once (Dutch sentences).
+        self.notices: list[str] = []
 
     # -- opening ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, migrate: bool = True) -> Self:
         path = Path(path).expanduser()
         must_create = check_file(path, create)
+        # Before SQLite opens it: the -wal and -shm it creates take the database's mode.
+        tightened = tighten(path)
         if must_create and not path.exists():
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -55,6 +61,12 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise map_error(exc, path) from None
         store = cls(conn, path)
+        if tightened:
+            modes = ", ".join(f"{p.name} was {oct(m)[2:].zfill(4)}" for p, m in tightened.items())
+            store.notices.append(f"{path}: was leesbaar voor anderen ({modes}); nu alleen voor "
+                                 "de eigenaar (0600)")
+        # Work folders of a killed merge or export next to this file hold interview data.
+        scratch.remove_leftovers(path.parent)
         try:
             store._configure()
             if migrate:

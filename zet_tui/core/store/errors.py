@@ -32,6 +32,9 @@ def check_file(path: Path, create: bool) -> bool:
         if header and header != SQLITE_MAGIC:
             raise StoreError(f"{path}: dit is geen zet-tui-database (geen SQLite-bestand); "
                              "het bestand is niet aangeraakt")
+        if not header and not create:
+            raise StoreError(f"{path}: het bestand is leeg (0 bytes), geen zet-tui-database; "
+                             "controleer --db. Er is niets aangemaakt")
         # Refuse up front rather than fail at the first answer of an interview.
         if not os.access(path, os.W_OK):
             raise StoreError(f"{path}: database is alleen-lezen; zet-tui moet er antwoorden in "
@@ -42,7 +45,8 @@ def check_file(path: Path, create: bool) -> bool:
                              "aangeraakt")
         return not header
     if not create:
-        raise StoreError(f"{path}: database bestaat niet")
+        raise StoreError(f"{path}: database bestaat niet; controleer --db (of $ZET_DB). Er is "
+                         "niets aangemaakt")
     parent = path.parent
     if not parent.exists():
         raise StoreError(f"{path}: de map {parent} bestaat niet")
