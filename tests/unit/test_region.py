@@ -155,6 +155,8 @@ def test_regio_cli_manages_a_region_with_one_line_errors(db_path: Path,
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert main(["regio", "app", "--db", db, "Regio Test"]) == 2  # no terminal under pytest
+    assert "terminal nodig" in capsys.readouterr().err
     assert main(["regio", "verwijder", "--db", db, "Regio Test", "Evaluatie Aldermeer"]) == 0
     with Store.open(db_path) as store:
         region = store.find_region("Regio Test")

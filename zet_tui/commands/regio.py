@@ -237,6 +237,8 @@ def run_policy(args: argparse.Namespace) -> int:
     from zet_tui.core.vocab import CASE_PERSPECTIVES, POLICY_PERSPECTIVE
 
     questionnaire = policy_questionnaire(questionnaire_source(args))
+    if args.open:
+        _need_terminal("--open")
     with open_store(args) as store:
         ev = store.find_evaluation(args.evaluation)
         case_id = _policy_case(store, ev.id, args.casus)
@@ -263,8 +265,17 @@ def run_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _need_terminal(what: str) -> None:
+    from zet_tui.cli import has_terminal
+
+    if not has_terminal():
+        raise UserError(f"{what} heeft een terminal nodig, maar invoer of uitvoer is omgeleid; "
+                        "gebruik 'zet regio toon' of 'zet regio export' in een script", 2)
+
+
 def run_app(args: argparse.Namespace) -> int:
-    path = db_path(args)
+    _need_terminal("het regioscherm")
+    path = db_path(args, create=False)
     with open_store(args, create=False) as store:
         if args.region:
             region_id = store.find_region(args.region).id

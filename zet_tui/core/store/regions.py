@@ -69,7 +69,7 @@ class RegionStore(StoreBase):
         return region
 
     def regions(self) -> list[Region]:
-        return [_region(r) for r in self._rows("SELECT * FROM region ORDER BY created DESC")]
+        return [_region(r) for r in self._rows("SELECT * FROM region ORDER BY created DESC, rowid DESC")]
 
     def region(self, region_id: str) -> Region | None:
         rows = self._rows("SELECT * FROM region WHERE id = ?", [region_id])
@@ -149,9 +149,9 @@ class RegionStore(StoreBase):
 
     def region_members(self, region_id: str) -> list[RegionMember]:
         return [_member(r) for r in self._rows(
-            "SELECT * FROM region_member WHERE region_id = ? ORDER BY created, id", [region_id])]
+            "SELECT * FROM region_member WHERE region_id = ? ORDER BY created, rowid", [region_id])]
 
     def regions_of(self, evaluation_id: str) -> list[Region]:
         return [_region(r) for r in self._rows(
             "SELECT r.* FROM region r JOIN region_member m ON m.region_id = r.id"
-            " WHERE m.evaluation_id = ? ORDER BY r.created DESC", [evaluation_id])]
+            " WHERE m.evaluation_id = ? ORDER BY r.created DESC, r.rowid DESC", [evaluation_id])]
