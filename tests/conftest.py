@@ -18,6 +18,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the developer's real database or data directory."""
     monkeypatch.setenv("ZET_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("ZET_SETTINGS", str(tmp_path / "instellingen.json"))
     monkeypatch.delenv("ZET_QUESTIONNAIRES", raising=False)
 
 

@@ -109,6 +109,7 @@ def _env(workdir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "ZET_"))}
     env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8",
                 "LC_ALL": "C.UTF-8", "XDG_DATA_HOME": str(workdir / "xdg"),
+                "XDG_CONFIG_HOME": str(workdir / "xdg"),  # no remembered colours or names
                 "COLUMNS": "120", "LINES": "40"})
     (workdir / "xdg").mkdir(exist_ok=True)
     return env

@@ -72,8 +72,8 @@ async def test_resume_rebuilds_history_with_bounded_summaries(db_path: Path, sto
         # the current theme shows its two answered questions, then the current one
         assert keys[-5:] == ["q:t6.q0", "a:t6.q0", "q:t6.q1", "a:t6.q1", "q:t6.q2"]
         text = "\n".join(b.plain_text() for b in app.screen.query(Bubble))
-        assert "toelichting bij t6.q1" in text and "Thema 5: 5 van 5 vragen (klaar)" in text
-        assert "Eerdere thema's (2" in text and "✓ Thema 0: 5 van 5" in text
+        assert "toelichting bij t6.q1" in text and "Thema 5: klaar 5/5" in text
+        assert "Eerdere thema's (2" in text and "✓ Thema 0: klaar 5/5" in text
 
 
 async def test_ascii_fallback_from_environment(db_path: Path, open_session: Session,

@@ -9,7 +9,8 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from zet_tui.app.app import ZetApp
 from zet_tui.app.screens.interview import InterviewScreen
-from zet_tui.app.screens.modals import CoverageScreen, FinishScreen, FlagsScreen, HelpScreen, TextPrompt
+from zet_tui.app.screens.modals import CoverageScreen, FinishScreen, HelpScreen, TextPrompt
+from zet_tui.app.screens.notes_list import NotesScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.widgets.chat import AnswerBar, Bubble
 from zet_tui.core.store import Session, Store
@@ -249,7 +250,7 @@ async def test_notes_flags_palette_help_and_coverage(
         notes = app.store.notes(sid)
         assert [(n.kind, n.text, n.question_id) for n in notes] == [
             ("note", "let op toon", "toegang.wist-waar")]
-        assert "Notitie van Anna: let op toon" in chat_text(pilot)
+        assert "Notitie van de interviewer (Anna): let op toon" in chat_text(pilot)
         # a reviewer in another process flags a question: it shows up without interrupting
         store.add_note(sid, "vraag door naar wachttijd", kind="flag",
                        question_id="toegang.wachten", author="Bram")
@@ -257,11 +258,11 @@ async def test_notes_flags_palette_help_and_coverage(
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         assert "⚑1" in str(app.screen.query_one("#themes", OptionList).get_option_at_index(0).prompt)
-        assert "Vlag van Bram: vraag door naar wachttijd" in chat_text(pilot)
+        assert "Vlag van reviewer Bram: vraag door naar wachttijd" in chat_text(pilot)
         # handle the flag
         await pilot.press("f5")
         await pilot.pause()
-        assert isinstance(app.screen, FlagsScreen)
+        assert isinstance(app.screen, NotesScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert all(n.handled_at for n in app.store.notes(sid) if n.kind == "flag")

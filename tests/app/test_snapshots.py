@@ -6,7 +6,7 @@ and look at the SVGs before committing them. The clock is fixed so the elapsed t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -79,3 +79,90 @@ def test_finish_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Pa
 
     assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size,
                         run_before=before)
+
+
+# -- the session and the reviewer: new screen states -------------------------------------------
+FIXED = "2026-03-02T09:15:00.000+00:00"
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times on screen (a lease's start, a note's time) in one time zone for stable SVGs."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _fix_times(db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE session_lease SET acquired = ?", (FIXED,))
+        conn.execute("UPDATE note SET created = ?", (FIXED,))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_read_only_second_app(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                              open_session: Session, store: Store, size: tuple[int, int],
+                              utc: None) -> None:
+    _answer_some(store, open_session)
+    store.claim_session(open_session.id, "andere-app", interviewer="Anna", pid=4242,
+                        host="andere-laptop", question_id="toegang.wachten-ervaring",
+                        theme_id="toegang")
+    _fix_times(db_path)
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size)
+
+
+def test_theme_skip_prompt_offers_the_last_reason(snap_compare: Compare, db_path: Path,
+                                                  mini_paths: list[Path], open_session: Session,
+                                                  store: Store) -> None:
+    store.save_answer(open_session.id, Answer("toegang.wist-waar", AnswerStatus.NIET_BESPROKEN,
+                                              reason="inwoner moe, later verder"), actor="Anna")
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=(80, 24),
+                        press=["ctrl+t"])
+
+
+def test_theme_not_discussed_in_panel_and_chat(snap_compare: Compare, db_path: Path,
+                                               mini_paths: list[Path], open_session: Session,
+                                               store: Store) -> None:
+    for qid in ("toegang.wist-waar", "toegang.wachten"):
+        store.save_answer(open_session.id, Answer(qid, AnswerStatus.NIET_BESPROKEN,
+                                                  reason="geen tijd meer"), actor="Anna")
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reviewer_note_arrives_near_the_answer(snap_compare: Compare, db_path: Path,
+                                               mini_paths: list[Path], open_session: Session,
+                                               store: Store, size: tuple[int, int]) -> None:
+    _answer_some(store, open_session)
+
+    async def arrive(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        store.add_note(open_session.id, "vraag nog door op het netwerk van de inwoner",
+                       kind="flag", theme_id="toegang", author="Rob")
+        pilot.app.screen.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=size,
+                        run_before=arrive)
+
+
+def test_f5_lists_notes_and_flags(snap_compare: Compare, db_path: Path, mini_paths: list[Path],
+                                  open_session: Session, store: Store, utc: None) -> None:
+    from zet_tui.core.store import NoteRole
+
+    _answer_some(store, open_session)
+    sid = open_session.id
+    store.add_note(sid, "let op: toon bleef vriendelijk", question_id="toegang.wist-waar",
+                   theme_id="toegang", author="Anna", role=NoteRole.INTERVIEWER)
+    store.add_note(sid, "mooie open vraag over het netwerk", author="Rob")
+    store.add_note(sid, "vraag door naar de wachttijd", kind="flag",
+                   question_id="toegang.wachten", theme_id="toegang", author="Rob")
+    _fix_times(db_path)
+    assert snap_compare(_app(db_path, mini_paths, open_session), terminal_size=(80, 24),
+                        press=["f5"])

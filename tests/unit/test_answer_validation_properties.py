@@ -41,3 +41,11 @@ def test_dutch_and_iso_dates_mean_the_same_day(day: date) -> None:
     q = QUESTIONS[2]
     assert q.validate_value(day.strftime("%d-%m-%Y")) == (day.isoformat(), None)
     assert q.validate_value(day.isoformat()) == (day.isoformat(), None)
+
+
+def test_not_a_number_is_no_number() -> None:
+    """float() accepts "nan" and "inf"; a count of people must not (it crashed the screen)."""
+    question = next(q for q in QUESTIONS if q.type == AnswerType.NUMBER)
+    for text in ("nan", "NAN", "inf", "-Infinity"):
+        value, error = question.validate_value(text)
+        assert value is None and error == f"'{text}' is geen getal."

@@ -71,7 +71,7 @@ def test_transcript_has_the_session_facts(store: Store, tmp_path: Path) -> None:
     for needle in ("| Evaluatie |", "| Casus | DEMO-1 |", "| Perspectief | Inwoner |",
                    "versie 1", "| Interviewers | Sanne Kramer, Ruben Aydin |",
                    "| Toestemming | gegeven door", "| Duur |", "- **Antwoord:**",
-                   "- **Toelichting:**", "- **Reviewnotitie**", "## Dekking",
+                   "- **Toelichting:**", "- **Notitie van de reviewer**", "## Dekking",
                    "thema's besproken"):
         assert needle in text, needle
 

@@ -130,12 +130,12 @@ def _check_transcript(data: ExportData, code: str, toelichting: str, note: str) 
     meta, coverage = tables(tokens)
     assert len(meta) == 11 and all(len(r) == 2 for r in meta)
     assert plain(meta[2][1].children) == normalise(code)
-    assert len(coverage) == 1 + len(q.themes) and all(len(r) == 4 for r in coverage)
+    assert len(coverage) == 1 + len(q.themes) and all(len(r) == 3 for r in coverage)
     items = list_items(tokens)
     assert [after_label(i, "Toelichting:") for i in items if after_label(i, "Toelichting:")
             is not None] == ([normalise(toelichting)] if normalise(toelichting) else [])
-    notes = [after_label(i, "Reviewnotitie") for i in items
-             if after_label(i, "Reviewnotitie") is not None]
+    notes = [after_label(i, "Notitie van de reviewer") for i in items
+             if after_label(i, "Notitie van de reviewer") is not None]
     assert len(notes) == 1 and notes[0] is not None
     assert notes[0].split("): ", 1)[1] == normalise(note)
 

@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from zet_tui.app.base import ZetBaseApp
 from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
+from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
     from zet_tui.app.screens.interview import InterviewScreen
@@ -36,7 +37,7 @@ def env_ascii() -> bool:
     return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
 
 
-class ZetApp(App[None]):
+class ZetApp(ZetBaseApp):
     TITLE = "zet-tui"
     SUB_TITLE = "ZET-interviews"
     CSS_PATH = "zet.tcss"
@@ -78,7 +79,8 @@ class ZetApp(App[None]):
                 if result.ok and result.questionnaire is not None:
                     found.append(result.questionnaire)
                 else:
-                    problems.append(f"{path.name}: ongeldig ({len(result.problems)} fouten)")
+                    problems.append(f"{path.name}: ongeldig "
+                                    f"({count(len(result.problems), 'fout', 'fouten')})")
             self._questionnaires = found
             self.questionnaire_problems = problems
         return self._questionnaires

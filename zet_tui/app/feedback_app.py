@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
+from zet_tui.app.base import ZetBaseApp
 from zet_tui.app.screens.feedback import FeedbackScreen
 
 
-class FeedbackApp(App[None]):
+class FeedbackApp(ZetBaseApp):
     TITLE = "zet-tui"
     SUB_TITLE = "Terugkoppelbijeenkomst"
     BINDINGS: ClassVar[list[BindingType]] = [

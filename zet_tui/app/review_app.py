@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
+from zet_tui.app.base import ZetBaseApp
 from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
-from zet_tui.app.widgets.review_note import NameModal
+from zet_tui.app.screens.start_dialogs import ReviewerNameModal
 
 
-class ReviewApp(App[None]):
+class ReviewApp(ZetBaseApp):
     """Asks the reviewer's name if needed, lets them pick a session, then follows it live."""
 
     TITLE = "zet-tui"
@@ -32,13 +32,14 @@ class ReviewApp(App[None]):
         if self.reviewer_name:
             self._start()
         else:
-            self.push_screen(NameModal(), self._named)
+            self.push_screen(ReviewerNameModal(self.settings.reviewer), self._named)
 
     def _named(self, name: str | None) -> None:
         if not name:
             self.exit()
             return
         self.reviewer_name = name
+        self.remember(reviewer=name)
         self._start()
 
     def _start(self) -> None:

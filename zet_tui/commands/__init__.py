@@ -7,6 +7,7 @@ commands start fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.questionnaires",
     "zet_tui.commands.evaluations",
+    "zet_tui.commands.start",
     "zet_tui.commands.demo",
     "zet_tui.commands.export",
     "zet_tui.commands.terms",

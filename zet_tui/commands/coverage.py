@@ -43,8 +43,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = sub.add_parser(
         "coverage", parents=[common], help="welke thema's zijn besproken (exit 0 = alles klaar)",
         description="Toon per thema en perspectief of het besproken is: ✔ klaar, ◐ deels, "
-                    "✗ open. Een thema is klaar als elke zichtbare verplichte vraag beantwoord "
-                    "is, of weet niet, n.v.t. of niet besproken met een reden. Zonder keuze: "
+                    "✗ open, ⊘ niet besproken. Een thema is klaar als elke zichtbare verplichte "
+                    "vraag beantwoord is, of weet niet, n.v.t. of niet besproken met een reden; "
+                    "is elke vraag van het thema niet besproken, dan staat het als niet "
+                    "besproken (en houdt het niets open). Zonder keuze: "
                     "alle evaluaties. Exit 0 als alles klaar is, 3 als er iets open staat, "
                     "1 bij een fout.")
     p.add_argument("--evaluation", metavar="ID", help="een evaluatie (id, begin van het id of naam)")
@@ -164,6 +166,8 @@ def _summary(counts: dict[str, int], noun: str) -> str:
     total = sum(counts.values()) - counts.get("not_applicable", 0)
     done = counts.get("done", 0)
     parts = [f"{noun}: {done} van {total} klaar"]
+    if counts.get("skipped"):
+        parts.append(f"{counts['skipped']} niet besproken")
     if counts.get("partly"):
         parts.append(f"{counts['partly']} deels")
     if counts.get("open"):

@@ -9,6 +9,7 @@ from pathlib import Path
 from zet_tui.commands.common import add_questionnaires_option, questionnaire_source
 from zet_tui.commands.text_table import table_lines
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
+from zet_tui.core.wording import count
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -53,7 +54,8 @@ def run_check(args: argparse.Namespace) -> int:
         if result.ok and result.questionnaire is not None:
             q = result.questionnaire
             n = sum(1 for _ in q.questions())
-            print(f"{path}: ok ({q.id} {q.version}, {len(q.themes)} thema's, {n} vragen)")
+            themes = count(len(q.themes), "thema", "thema's")
+            print(f"{path}: ok ({q.id} {q.version}, {themes}, {count(n, 'vraag', 'vragen')})")
         else:
             bad += 1
     return 1 if bad else 0
@@ -66,7 +68,7 @@ def run_list(args: argparse.Namespace) -> int:
         result = load_file(path)
         q = result.questionnaire
         if q is None:
-            print(f"{path}: ongeldig ({len(result.problems)} fouten; zie 'zet questionnaires "
+            print(f"{path}: ongeldig ({count(len(result.problems), 'fout', 'fouten')}; zie 'zet questionnaires "
                   f"check')", file=sys.stderr)
             rc = 1
             continue

@@ -14,7 +14,7 @@ from zet_tui.commands.common import db_path, open_store
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "review", parents=[common], help="volg als tweede interviewer een sessie live",
+        "review", parents=[common], help="volg als reviewer een sessie live",
         description="Open de reviewmodus: zie live welke thema's besproken zijn en wat er "
                     "geantwoord wordt, zet notities en doorvraag-vlaggen voor de interviewer, "
                     "en rond na afloop de review af.")

@@ -1,9 +1,11 @@
 """Which themes have been discussed: per session, per case and per evaluation.
 
-A theme is covered ("done") when every visible required question has a complete
-answer: answered, weet niet, n.v.t., or niet besproken *with* a reason. That
-rule lives in `interview.theme_progress`; this module only aggregates it, so
-the interview screen, the review screen and `zet coverage` can never disagree.
+A theme is covered when every visible required question has a complete
+answer: answered, weet niet, n.v.t., or niet besproken *with* a reason. A
+covered theme is "done", or "skipped" (niet besproken) when every complete
+question in it was skipped. That rule and the counts (`3/4`) live in
+`interview.ThemeProgress`; this module only aggregates them, so the interview
+screen, the review screen, `zet coverage` and the transcript can never disagree.
 
 Aggregation rules (documented here because scripts depend on them):
 
@@ -20,7 +22,9 @@ Aggregation rules (documented here because scripts depend on them):
 - Which themes a perspective without a session is expected to cover: the
   themes that perspective's sessions elsewhere in the evaluation contain; when
   the evaluation has no session of that perspective at all, every theme of the
-  evaluation (its chosen themes when it has a compact selection).
+  evaluation's interviews and dossier studies (its chosen themes when it has a
+  compact selection); the themes of a checklist (perspective "other") only
+  concern the checklist.
 - Evaluation: every case; limited to the evaluation's chosen themes when it has
   a selection. An evaluation without cases is not complete: nothing has been
   covered yet.
@@ -33,22 +37,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zet_tui.core.answers import Answer
-from zet_tui.core.interview import is_visible, theme_progress
+from zet_tui.core.interview import (
+    DONE,
+    OPEN,
+    PARTLY,
+    SKIPPED,
+    THEME_STATE_LABELS,
+    is_visible,
+    theme_progress,
+)
 from zet_tui.core.questionnaire import Questionnaire, Theme
 from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 
-DONE = "done"
-PARTLY = "partly"
-OPEN = "open"
 NO_SESSION = "no_session"
 NOT_APPLICABLE = "not_applicable"
 
 #: Dutch labels for every cell state, as printed by `zet coverage` and the review screen.
 STATE_LABELS: dict[str, str] = {
-    DONE: "klaar",
-    PARTLY: "deels",
-    OPEN: "open",
+    **THEME_STATE_LABELS,
     NO_SESSION: "geen sessie",
     NOT_APPLICABLE: "n.v.t.",
 }
@@ -57,15 +64,17 @@ STATE_MARKS: dict[str, str] = {
     DONE: "✔",
     PARTLY: "◐",
     OPEN: "✗",
+    SKIPPED: "⊘",
     NO_SESSION: "✗",
     NOT_APPLICABLE: "–",
 }
-_RANK = {DONE: 3, PARTLY: 2, OPEN: 1, NO_SESSION: 0}
+#: Which session's cell a case shows when a perspective has several: the best one.
+_RANK = {DONE: 4, SKIPPED: 3, PARTLY: 2, OPEN: 1, NO_SESSION: 0}
 
 
 def is_covered(state: str) -> bool:
     """Whether a cell in that state keeps nothing open."""
-    return state in (DONE, NOT_APPLICABLE)
+    return state in (DONE, SKIPPED, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -80,21 +89,16 @@ class ThemeCoverage:
     complete: int
     required_complete: int
     open_questions: tuple[str, ...] = ()
-
-    @property
-    def done_count(self) -> int:
-        """The numerator shown as `3/4`: required questions, or any question for optional-only themes."""
-        return self.required_complete if self.required else min(self.complete, 1 if self.visible else 0)
-
-    @property
-    def total_count(self) -> int:
-        return self.required if self.required else (1 if self.visible else 0)
+    #: the counts shown as `3/4`, from `ThemeProgress.done_count` / `total_count`
+    done_count: int = 0
+    total_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "theme": self.theme_id, "title": self.title, "state": self.state,
             "visible": self.visible, "required": self.required, "complete": self.complete,
             "required_complete": self.required_complete,
+            "done_count": self.done_count, "total_count": self.total_count,
             "open_questions": list(self.open_questions),
         }
 
@@ -108,12 +112,12 @@ def theme_coverage(questionnaire: Questionnaire, answers: Mapping[str, Answer],
         return not (qid in answers and answers[qid].is_complete)
 
     open_ids = [q.id for q in visible if q.required and incomplete(q.id)]
-    if progress.state != DONE and not open_ids:
+    if not progress.covered and not open_ids:
         # only optional questions and none answered: any of them would cover the theme
         open_ids = [q.id for q in visible if incomplete(q.id)]
     return ThemeCoverage(theme.id, theme.title, progress.state, progress.visible,
                          progress.required, progress.complete, progress.required_complete,
-                         tuple(open_ids))
+                         tuple(open_ids), progress.done_count, progress.total_count)
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ class SessionCoverage:
 
     @property
     def complete(self) -> bool:
-        return all(t.state == DONE for t in self.themes)
+        return all(is_covered(t.state) for t in self.themes)
 
     def theme(self, theme_id: str) -> ThemeCoverage | None:
         return next((t for t in self.themes if t.theme_id == theme_id), None)
@@ -198,7 +202,9 @@ class CaseCoverage:
 
     @property
     def complete(self) -> bool:
-        return bool(self.rows) and all(r.covered for r in self.rows)
+        """Never without a single session (in a checklist-only evaluation every cell of
+        such a case would otherwise be n.v.t.)."""
+        return bool(self.rows) and bool(self.sessions) and all(r.covered for r in self.rows)
 
     def counts(self) -> dict[str, int]:
         return _count(c.state for r in self.rows for c in r.cells)
@@ -338,6 +344,10 @@ def _expected(evaluation: Evaluation, sessions: Sequence[SessionCoverage],
     seen: dict[str, set[str]] = {}
     for s in sessions:
         seen.setdefault(s.perspective, set()).update(t.theme_id for t in s.themes)
+    if evaluation.themes is None:
+        # A checklist (perspective "other", such as the Wmo checklist) has themes of its
+        # own: a missing interview is not expected to cover them.
+        everything = set().union(*(ids for p, ids in seen.items() if p in CASE_PERSPECTIVES))
     out = {p: everything for p in CASE_PERSPECTIVES}
     for p, ids in seen.items():
         out[p] = ids & everything if evaluation.themes is not None else ids
@@ -370,3 +380,12 @@ def coverage_for_case(store: Store, case_id: str) -> CaseCoverage:
 
 def perspective_label(perspective: str) -> str:
     return PERSPECTIVE_LABELS.get(perspective, perspective)
+
+
+__all__ = [
+    "DONE", "NOT_APPLICABLE", "NO_SESSION", "OPEN", "PARTLY", "SKIPPED", "STATE_LABELS",
+    "STATE_MARKS", "CaseCoverage", "Cell", "EvaluationCoverage", "SessionCoverage",
+    "ThemeCoverage", "ThemeRow", "build_case_coverage", "coverage_for_case",
+    "coverage_for_evaluation", "coverage_for_session", "is_covered", "perspective_label",
+    "session_coverage", "theme_coverage",
+]

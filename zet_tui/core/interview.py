@@ -21,6 +21,18 @@ class InterviewError(ValueError):
     pass
 
 
+#: The states of a theme. Every screen, `zet coverage` and the transcript take them
+#: (and the counts below) from `ThemeProgress`, so they can never disagree.
+DONE = "done"
+PARTLY = "partly"
+OPEN = "open"
+SKIPPED = "skipped"
+#: Dutch words for the states, as the interviewer and the reviewer read them.
+THEME_STATE_LABELS: dict[str, str] = {
+    DONE: "klaar", PARTLY: "deels", OPEN: "open", SKIPPED: "niet besproken",
+}
+
+
 @dataclass(frozen=True)
 class ThemeProgress:
     theme: Theme
@@ -28,19 +40,42 @@ class ThemeProgress:
     required: int
     complete: int
     required_complete: int
+    #: complete questions that were skipped (niet besproken, with a reason)
+    skipped: int = 0
 
     @property
     def state(self) -> str:
-        """done / partly / open, as shown in the theme list and in coverage.
+        """done / skipped / partly / open, as shown in the theme list and in coverage.
 
         Covered means every visible required question is complete; a theme of
         only optional questions counts as done once one of them is answered.
+        A covered theme in which every complete question was skipped was not
+        discussed at all: it is "skipped", never "done".
         """
         if self.required_complete >= self.required and (
             self.required > 0 or self.complete > 0 or self.visible == 0
         ):
-            return "done"
-        return "partly" if self.complete else "open"
+            return SKIPPED if self.complete and self.skipped >= self.complete else DONE
+        return PARTLY if self.complete else OPEN
+
+    @property
+    def covered(self) -> bool:
+        """Nothing of this theme is left open (done, or deliberately not discussed)."""
+        return self.state in (DONE, SKIPPED)
+
+    @property
+    def done_count(self) -> int:
+        """The numerator of `3/4`: complete required questions; for a theme of only
+        optional questions 1 once any of them is complete."""
+        if self.required:
+            return self.required_complete
+        return min(self.complete, 1 if self.visible else 0)
+
+    @property
+    def total_count(self) -> int:
+        """The denominator of `3/4`: the visible required questions (optional ones do
+        not keep a theme open, so they are not counted; see `done_count`)."""
+        return self.required if self.required else (1 if self.visible else 0)
 
 
 def is_visible(question: Question, answers: Mapping[str, Answer],
@@ -68,7 +103,9 @@ def theme_progress(questionnaire: Questionnaire, answers: Mapping[str, Answer],
     required = [q for q in visible if q.required]
     complete = [q for q in visible if q.id in answers and answers[q.id].is_complete]
     req_complete = [q for q in required if q.id in answers and answers[q.id].is_complete]
-    return ThemeProgress(theme, len(visible), len(required), len(complete), len(req_complete))
+    skipped = [q for q in complete if answers[q.id].status == AnswerStatus.NIET_BESPROKEN]
+    return ThemeProgress(theme, len(visible), len(required), len(complete), len(req_complete),
+                         len(skipped))
 
 
 class Interview:
@@ -207,12 +244,62 @@ class Interview:
                       toelichting=toelichting.strip(), reason=reason.strip(),
                       probes_asked=tuple(sorted(set(probes_asked))))
 
+    def skip_theme(self, theme_id: str, reason: str, *,
+                   typed: Mapping[str, tuple[str, tuple[int, ...]]] | None = None) -> list[Answer]:
+        """The niet-besproken answers that close a theme with one reason, in question order.
+
+        Every visible question of the theme without a complete answer gets one;
+        answered questions keep their answer. A question that a skip hides (its
+        condition no longer holds) needs none. `typed` carries the toelichting and
+        ticked probes already typed for a question (the current one), so a skip
+        never drops them. Nothing is recorded: the caller stores, then records.
+        """
+        theme = self.questionnaire.theme(theme_id)
+        if theme is None:
+            raise InterviewError(f"onbekend thema '{theme_id}'")
+        if not reason.strip():
+            raise InterviewError("geef een reden waarom het thema niet besproken is")
+        typed = typed or {}
+        answers = dict(self.answers)
+        out: list[Answer] = []
+        while True:
+            q = next((q for q in theme.questions
+                      if is_visible(q, answers, self.questionnaire)
+                      and not (q.id in answers and answers[q.id].is_complete)), None)
+            if q is None:
+                break
+            entry = typed.get(q.id)
+            existing = answers.get(q.id)
+            answer = self.make_answer(
+                status=AnswerStatus.NIET_BESPROKEN, reason=reason, question_id=q.id,
+                toelichting=entry[0] if entry else (existing.toelichting if existing else ""),
+                probes_asked=entry[1] if entry else None)
+            answers[q.id] = answer
+            out.append(answer)
+        if not out:
+            raise InterviewError(f"alle vragen van thema '{theme.title}' zijn al behandeld")
+        return out
+
+    def last_skip_reason(self) -> str:
+        """The reason of the most recent skip: offered again, since one reason ("geen
+        tijd meer") usually holds for several questions in a row."""
+        skipped = [a for a in self.answers.values()
+                   if a.status == AnswerStatus.NIET_BESPROKEN and a.reason.strip()]
+        return max(skipped, key=lambda a: a.updated).reason if skipped else ""
+
     def record(self, answer: Answer) -> None:
         """Take a stored answer into the state (after the store committed it)."""
         if self.questionnaire.question(answer.question_id) is None:
             raise InterviewError(f"onbekende vraag '{answer.question_id}'")
         self.answers[answer.question_id] = answer
         # an edit can hide the current question (its condition no longer holds)
+        if not is_visible(self.current, self.answers, self.questionnaire):
+            self.position = self.resume_position()
+
+    def reload(self, answers: Mapping[str, Answer]) -> None:
+        """Take the stored answers as they are now (saved by another process, or merged):
+        the position stays unless its question is no longer shown."""
+        self.answers = dict(answers)
         if not is_visible(self.current, self.answers, self.questionnaire):
             self.position = self.resume_position()
 

@@ -179,6 +179,29 @@ V3_AUDIT_LOG = (
         """
 )
 
+# v4: one writer per session (a lease with a heartbeat and the interviewer's position,
+#     see core/lease.py), and who wrote a note: the interviewer or the reviewer. Notes
+#     written before v4 by the session's interviewer (by name) were the interviewer's own.
+V4_LEASE_AND_NOTE_ROLE = (
+        """
+        CREATE TABLE session_lease (
+            session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            holder TEXT NOT NULL,      -- random id of the app instance that writes
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            interviewer TEXT NOT NULL DEFAULT '',
+            acquired TEXT NOT NULL,
+            heartbeat TEXT NOT NULL,   -- renewed every few seconds; stale = free
+            question_id TEXT,          -- where the interviewer is, for the reviewer
+            theme_id TEXT
+        );
+        ALTER TABLE note ADD COLUMN role TEXT NOT NULL DEFAULT 'reviewer';
+        UPDATE note SET role = 'interviewer'
+            WHERE kind = 'note' AND author <> ''
+            AND author = (SELECT s.interviewer FROM session s WHERE s.id = note.session_id);
+        """
+)
+
 # A region groups evaluations (one per municipality, or one whose cases carry a `gemeente`
 # attribute) for the regional comparison; `municipality` overrides the evaluation's own for
 # this region ('' = keep it). A removed member is deleted; its `region_member_removed` event
@@ -204,7 +227,7 @@ V_REGION = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V_REGION]
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V_REGION]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis, Spread
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_date
-from zet_tui.core.interview import Interview, InterviewError, visible_questions
+from zet_tui.core.interview import DONE, SKIPPED, Interview, InterviewError, visible_questions
 from zet_tui.core.region import evaluation_policy
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
+from zet_tui.core.wording import count
 from zet_tui.export.beleid_md import policy_section
 from zet_tui.export.data import (
     ExportData,
@@ -29,7 +30,8 @@ from zet_tui.export.data import (
 from zet_tui.export.feedback_md import render_compare_section, render_meeting_section
 from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, table
 
-STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open"}
+STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open",
+                "skipped": "niet besproken"}
 DIVERGENCE_MARK = "⚠️"
 
 
@@ -124,7 +126,10 @@ def transcript(data: ExportData, session: Session) -> str:
 
 
 def _note_line(note: Note, data: ExportData) -> str:
-    kind = "Vervolgvraag" if note.kind == "flag" else "Reviewnotitie"
+    if note.kind == "flag":
+        kind = "Vervolgvraag van de reviewer"
+    else:
+        kind = "Notitie van de reviewer" if note.by_reviewer else "Notitie van de interviewer"
     if note.kind == "flag":
         kind += " (afgehandeld)" if note.handled_at else " (open)"
     author = data.pseudo.person(note.author)
@@ -139,11 +144,18 @@ def _coverage(session: Session, answers: Mapping[str, Answer]) -> str:
     except InterviewError:
         return "Deze vragenlijst heeft geen vragen.\n"
     rows = [[cell(p.theme.title), STATE_LABELS.get(p.state, p.state),
-             f"{p.required_complete}/{p.required}", f"{p.complete}/{p.visible}"]
+             f"{p.done_count}/{p.total_count}"]
             for p in progress]
-    done = sum(1 for p in progress if p.state == "done")
-    return (f"{done} van {len(progress)} thema's besproken.\n\n"
-            + table(["Thema", "Status", "Verplichte vragen", "Alle vragen"], rows) + "\n")
+    done = sum(1 for p in progress if p.state == DONE)
+    skipped = sum(1 for p in progress if p.state == SKIPPED)
+    themes = count(len(progress), "thema", "thema's")
+    summary = f"{done} van {themes} besproken"
+    if skipped:
+        summary += f", {skipped} niet besproken"
+    return (f"{summary}.\n\n"
+            + table(["Thema", "Status", "Afgerond"], rows) + "\n\n"
+            + "Afgerond: verplichte vragen met een antwoord, weet niet, n.v.t. of niet "
+              "besproken met een reden (zoals `zet coverage` en de schermen tellen).\n")
 
 
 # -- analyseschema ---------------------------------------------------------------

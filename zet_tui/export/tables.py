@@ -390,7 +390,8 @@ def to_json(data: ExportData) -> dict[str, Any]:
                 for question in q.questions() if (a := answers.get(question.id)) is not None
             ],
             "notes": [
-                {"kind": n.kind, "question_id": n.question_id, "theme_id": n.theme_id,
+                {"kind": n.kind, "role": n.role, "question_id": n.question_id,
+                 "theme_id": n.theme_id,
                  "text": pseudo.text(n.text), "author": pseudo.person(n.author),
                  "created": n.created, "handled_at": n.handled_at,
                  "handled_by": pseudo.person(n.handled_by)}

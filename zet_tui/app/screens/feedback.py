@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, RadioSet, Static
 
+from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.dutch import format_date
 from zet_tui.core.feedback import (
     KIND_LABELS,

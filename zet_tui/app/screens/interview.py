@@ -33,6 +33,12 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.screens.interview_live import (
+    LeaseLost,
+    LiveSession,
+    note_author,
+    reviewer_counts,
+)
 from zet_tui.app.widgets.chat import (
     STATE_LABELS,
     AnswerBar,
@@ -50,11 +56,14 @@ from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import Question, Theme
-from zet_tui.core.store import Note, Session, Store, StoreError
+from zet_tui.core.store import Note, NoteRole, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
-    from textual.widgets import SelectionList, TextArea
+    from textual.widgets import TextArea
+
+    from zet_tui.app.widgets.toggles import SelectionList
 
 #: Where "Exporteren" writes, like `zet export` without --out (relative to the
 #: working directory); `ZetApp.export_root` overrides it.
@@ -99,10 +108,16 @@ class InterviewCommands(Provider):
             return
         yield ("Vraag overslaan (niet besproken)", screen.action_skip,
                "Sla de huidige vraag over met een reden")
+        yield ("Thema niet besproken", screen.action_skip_theme,
+               "Sla alle open vragen van dit thema over, met één reden")
         yield ("Notitie toevoegen", screen.action_note, "Notitie bij de huidige vraag")
         yield ("Vorige vraag", screen.action_back, "Ga één vraag terug")
         yield ("Dekking tonen", screen.action_coverage, "Welke thema's en vragen zijn nog open")
-        yield ("Vlaggen afhandelen", screen.action_flags, "Vlaggen van de meelezer afhandelen")
+        yield ("Notities en vlaggen van de reviewer", screen.action_flags,
+               "Alle notities en vlaggen; vlaggen afhandelen")
+        if screen.live.read_only:
+            yield ("Sessie overnemen", screen.action_take_over,
+                   "Hier verder werken zodra de andere app gesloten is")
         yield ("Sessie afronden", screen.action_finish, "Toon wat open is en rond af")
         yield ("Exporteren", screen.action_export,
                "Deze sessie naar een nieuwe map: Markdown, CSV, XLSX en JSON")
@@ -132,11 +147,17 @@ class InterviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Opslaan", id="submit"),
         Binding("ctrl+b", "back", "Vorige", id="back"),
-        Binding("ctrl+o", "skip", "Overslaan", id="skip"),
-        Binding("f2", "note", "Notitie", id="note"),
+        Binding("ctrl+o", "skip", "Overslaan", id="skip",
+                tooltip="Vraag overslaan: niet besproken, met een reden"),
+        Binding("ctrl+t", "skip_theme", "Thema overslaan", id="skip-theme", show=False,
+                tooltip="Thema niet besproken: alle open vragen van dit thema, één reden"),
+        Binding("f2", "note", "Notitie", id="note", tooltip="Eigen notitie bij de huidige vraag"),
         Binding("f3", "coverage", "Dekking", id="coverage"),
         Binding("f4", "themes", "Thema's", id="themes"),
-        Binding("f5", "flags", "Vlaggen", id="flags"),
+        Binding("f5", "flags", "Notities", id="flags",
+                tooltip="Notities en vlaggen van de reviewer (en eigen notities); vlag afhandelen"),
+        Binding("f8", "take_over", "Overnemen", id="take-over", show=False,
+                tooltip="Alleen-lezen scherm: hier verder werken zodra de andere app gesloten is"),
         Binding("f9", "finish", "Afronden", id="finish"),
         Binding("escape", "focus_answer", "Naar antwoord", id="focus-answer", show=False),
         Binding("question_mark", "help", "Help", id="help-key", show=False),
@@ -156,6 +177,7 @@ class InterviewScreen(Screen[None]):
         self._extras: tuple[SelectionList[int], TextArea] | None = None
         self._chat_changes: list[Awaitable[None]] = []
         self._started = _parse_time(session.started)
+        self.live = LiveSession(self)  # claims the writer's lease, or opens read-only
 
     @property
     def store(self) -> Store:
@@ -194,6 +216,7 @@ class InterviewScreen(Screen[None]):
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
         self.show_question()
+        self.live.mount()
         # Put the question on screen first; the probe list, the toelichting (the two
         # most expensive widgets to build and style) and the theme rows one frame later.
         self.call_after_refresh(self._complete_mount)
@@ -210,7 +233,9 @@ class InterviewScreen(Screen[None]):
             self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
-        from textual.widgets import SelectionList, TextArea
+        from textual.widgets import TextArea
+
+        from zet_tui.app.widgets.toggles import SelectionList
 
         probes = SelectionList[int](id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
@@ -223,8 +248,16 @@ class InterviewScreen(Screen[None]):
             [Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
         self.update_theme_list()
+        self.live.apply_mode()
         self.set_interval(1.0, self.tick)
         _freeze_startup_objects()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    @on(LeaseLost)
+    def _lease_lost(self, event: LeaseLost) -> None:
+        self.live.lost(event.lease)
 
     # -- showing the current question ------------------------------------------------
     def show_question(self, *, focus: bool = True) -> None:
@@ -283,18 +316,19 @@ class InterviewScreen(Screen[None]):
     def update_status(self) -> None:
         n, total = self.engine.index()
         elapsed = (self.app.clock() - self._started).total_seconds()  # type: ignore[attr-defined]
-        flags = sum(1 for note in self.notes if note.is_open_flag)
         parts = [f"Casus {self.case_code}", PERSPECTIVE_LABELS.get(self.session.perspective,
                                                                     self.session.perspective),
                  f"vraag {n} van {total}", f"tijd {format_elapsed(elapsed)}"]
-        if flags:
-            parts.append(f"{'!' if self.ascii else '⚑'} {flags} vlag{'gen' if flags > 1 else ''}")
+        if reviewer := reviewer_counts(self.notes, self.ascii):
+            parts.append(reviewer)
         if self.app.size.width < 100 and not self.has_class("-show-themes"):
             # The theme list is hidden at this width: keep the theme states visible here.
             parts.append("thema's " + "".join(state_icon(p.state, self.ascii)
                                               for p in self._progress))
         if not self.session.is_open:
             parts.append("afgerond")
+        if self.live.read_only:
+            parts.insert(0, "ALLEEN LEZEN")
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status
@@ -306,12 +340,17 @@ class InterviewScreen(Screen[None]):
             version = self.store.data_version()
         except Exception:  # a busy or vanished file must not kill the interview
             return
-        if version != self._data_version:
-            self._data_version = version
-            self.reload_notes()
+        changed = version != self._data_version
+        self._data_version = version
+        self.live.tick(changed)
 
     def reload_notes(self) -> None:
         self.notes = self.store.notes(self.session.id)
+        self.reload_view()
+
+    def reload_view(self) -> None:
+        """Notes or answers changed elsewhere: the chat, theme list and header catch up."""
+        self._progress = self.engine.progress()
         self.sync_chat()
         self.update_theme_list()
         self.update_status()
@@ -343,10 +382,10 @@ class InterviewScreen(Screen[None]):
         for i, p in enumerate(self._progress):
             badge = f" {'!' if self.ascii else '⚑'}{len(flags[p.theme.id])}" if p.theme.id in flags else ""
             marker = "▸ " if p.theme.id == current and not self.ascii else ("> " if p.theme.id == current else "  ")
-            prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.complete}/{p.visible}{badge}"
+            prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.done_count}/{p.total_count}{badge}"
             if self._theme_prompts.get(p.theme.id) != prompt:
                 self._theme_prompts[p.theme.id] = prompt
-                themes.set_prompt(i, prompt)
+                themes.set_prompt(i, Text(prompt))  # literal: "[x]" is no markup tag
 
     # -- chat ---------------------------------------------------------------------------
     def chat_items(self) -> list[ChatItem]:
@@ -381,7 +420,7 @@ class InterviewScreen(Screen[None]):
             flags = [n for n in self.notes if n.is_open_flag and self._note_theme(n) == theme.id]
             if p.complete == 0 and not flags:
                 continue
-            sig = f"{p.state}:{p.complete}:{p.visible}:{','.join(n.id for n in flags)}"
+            sig = f"{p.state}:{p.done_count}:{p.total_count}:{','.join(n.id for n in flags)}"
             summaries.append(ChatItem(f"sum:{theme.id}", sig, "summary",
                                       partial(self._summary, p, flags), theme_id=theme.id))
         if len(summaries) > MAX_SUMMARIES:
@@ -410,8 +449,8 @@ class InterviewScreen(Screen[None]):
         if hidden:
             items.append(ChatItem(
                 f"more:{theme.id}", str(len(hidden)), "hint",
-                partial(Text, f"… {len(hidden)} eerdere vragen van dit thema; kies ze in de "
-                        "themalijst (F4) of met ctrl+p", style="dim"),
+                partial(Text, f"… {count(len(hidden), 'eerdere vraag', 'eerdere vragen')} van dit "
+                        "thema; kies ze in de themalijst (F4) of met ctrl+p", style="dim"),
                 theme_id=theme.id))
         for q in before[len(hidden):]:
             items.append(self._question_item(q, number[q.id], total))
@@ -443,12 +482,12 @@ class InterviewScreen(Screen[None]):
         return out
 
     def _note_text(self, note: Note) -> Text:
-        who = f" van {note.author}" if note.author else ""
+        who = note_author(note)
         if note.kind == "flag":
             icon = "!" if self.ascii else "⚑"
             state = " (afgehandeld)" if note.handled_at else " (F5 om af te handelen)"
-            return Text(f"{icon} Vlag{who}: {note.text}{state}", style="italic")
-        return Text(f"Notitie{who}: {note.text}", style="italic dim")
+            return Text(f"{icon} Vlag van {who}: {note.text}{state}", style="italic")
+        return Text(f"Notitie van {who}: {note.text}", style="italic dim")
 
     def _theme_intro(self, theme: Theme) -> RenderableType:
         parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
@@ -464,13 +503,13 @@ class InterviewScreen(Screen[None]):
         for tid in theme_ids:
             p = progress[tid]
             text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                        f"{p.complete} van {p.visible}")
+                        f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
-        text = Text(f"{icon} {p.theme.title}: {p.complete} van {p.visible} vragen "
-                    f"({STATE_LABELS[p.state]})")
+        text = Text(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
+                    f"{p.done_count}/{p.total_count}")
         for flag in flags:
             text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
         return text
@@ -559,7 +598,8 @@ class InterviewScreen(Screen[None]):
     def save(self, answer: Answer) -> bool:
         """Commit first, then take the answer into the engine."""
         try:
-            saved = self.store.save_answer(self.session.id, answer, actor=self.session.interviewer)
+            saved = self.store.save_answer(self.session.id, answer, actor=self.session.interviewer,
+                                           holder=self.live.holder)
         except StoreError as exc:
             self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=10)
             return False
@@ -567,6 +607,8 @@ class InterviewScreen(Screen[None]):
         return True
 
     async def action_submit(self) -> None:
+        if self.live.refuse_write():
+            return
         answer = self._build_answer()
         if answer is not None and self.save(answer):
             # One frame for the whole step: the repaints (question line, answer bar,
@@ -679,6 +721,8 @@ class InterviewScreen(Screen[None]):
     def action_skip(self) -> None:
         from zet_tui.app.screens.modals import TextPrompt
 
+        if self.live.refuse_write():
+            return
         q = self.engine.current
 
         def done(reason: str | None) -> None:
@@ -697,11 +741,50 @@ class InterviewScreen(Screen[None]):
 
         self.app.push_screen(TextPrompt("Vraag overslaan (niet besproken)",
                                         f"Waarom is \u201c{q.text}\u201d niet besproken?",
-                                        placeholder="reden, bijvoorbeeld: geen tijd meer"), done)
+                                        placeholder="reden, bijvoorbeeld: geen tijd meer",
+                                        value=self.engine.last_skip_reason()), done)
+
+    def action_skip_theme(self) -> None:
+        """Thema niet besproken: one reason for every open question of the current theme."""
+        from zet_tui.app.screens.modals import TextPrompt
+
+        if self.live.refuse_write():
+            return
+        q = self.engine.current
+        theme = self.engine.questionnaire.theme(q.theme_id)
+        assert theme is not None
+        typed = {q.id: (self._toelichting(), self._probes_asked())}
+        try:  # how many: the same rule as the skip itself, so the prompt does not promise more
+            n = len(self.engine.skip_theme(theme.id, "?", typed=typed))
+        except InterviewError as exc:
+            self.notify(str(exc)[:1].upper() + str(exc)[1:] + ".", severity="warning")
+            return
+
+        def done(reason: str | None) -> None:
+            if not reason:
+                return
+            try:
+                answers = self.engine.skip_theme(theme.id, reason, typed=typed)
+            except InterviewError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            saved = [a for a in answers if self.save(a)]  # a refusal shows its own message
+            if saved:
+                self.advance(saved[-1].question_id)
+
+        self.app.push_screen(TextPrompt(
+            "Thema niet besproken",
+            f"Waarom is thema \u201c{theme.title}\u201d niet besproken? De reden geldt voor "
+            f"{'de open vraag' if n == 1 else f'alle {n} open vragen'} van dit thema; "
+            "beantwoorde vragen houden hun antwoord.",
+            placeholder="reden, bijvoorbeeld: geen tijd meer",
+            value=self.engine.last_skip_reason()), done)
 
     def action_note(self) -> None:
         from zet_tui.app.screens.modals import TextPrompt
 
+        if self.live.refuse_write():
+            return
         q = self.engine.current
 
         def done(text: str | None) -> None:
@@ -709,46 +792,51 @@ class InterviewScreen(Screen[None]):
                 return
             try:
                 self.store.add_note(self.session.id, text, kind="note", question_id=q.id,
-                                    theme_id=q.theme_id, author=self.session.interviewer)
+                                    theme_id=q.theme_id, author=self.session.interviewer,
+                                    role=NoteRole.INTERVIEWER)
             except StoreError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self._data_version = self.store.data_version()
             self.reload_notes()
 
-        self.app.push_screen(TextPrompt("Notitie", f"Notitie bij \u201c{q.text}\u201d",
+        self.app.push_screen(TextPrompt("Eigen notitie", f"Notitie bij \u201c{q.text}\u201d",
                                         placeholder="notitie"), done)
 
     def action_flags(self) -> None:
-        from zet_tui.app.screens.modals import FlagsScreen
+        """F5: every note and flag of the session; Enter handles a flag or opens its place."""
+        from zet_tui.app.screens.notes_list import NotesScreen
 
-        open_flags = [n for n in self.notes if n.is_open_flag]
-        if not open_flags:
-            self.notify("Geen open vlaggen.")
+        self.live.seen()
+        if not self.notes:
+            self.notify("Nog geen notities of vlaggen bij deze sessie.")
             return
 
-        def done(note_id: str | None) -> None:
-            if not note_id:
+        def done(choice: tuple[str, str] | None) -> None:
+            if choice is None:
                 return
-            try:
-                self.store.handle_note(note_id, actor=self.session.interviewer)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error")
+            action, note_id = choice
+            note = next((n for n in self.notes if n.id == note_id), None)
+            if note is None:
                 return
-            self.reload_notes()
+            if action == "handle":
+                if self.live.refuse_write():
+                    return
+                try:
+                    self.store.handle_note(note_id, actor=self.session.interviewer)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
+                self.reload_notes()
+            elif note.question_id and self.engine.questionnaire.question(note.question_id):
+                self.goto_question(note.question_id)
+            elif (tid := self._note_theme(note)) is not None:
+                self.goto_theme(tid)
 
-        labels = [(n.id, self._note_label(n)) for n in open_flags]
-        self.app.push_screen(FlagsScreen(labels), done)
+        self.app.push_screen(NotesScreen(self.notes, self.live.place, ascii=self.ascii), done)
 
-    def _note_label(self, note: Note) -> str:
-        where = ""
-        if note.question_id:
-            q = self.engine.questionnaire.question(note.question_id)
-            where = f" [{q.text}]" if q else ""
-        elif tid := self._note_theme(note):
-            t = self.engine.questionnaire.theme(tid)
-            where = f" [{t.title}]" if t else ""
-        return f"{note.text}{where}"
+    def action_take_over(self) -> None:
+        self.live.take_over()
 
     def action_help(self) -> None:
         from zet_tui.app.screens.modals import HelpScreen
@@ -778,7 +866,7 @@ class InterviewScreen(Screen[None]):
             message = f"Exporteren mislukt ({type(exc).__name__}: {exc})"
         else:
             self.app.call_from_thread(
-                self.notify, f"Export klaar: {len(result.files)} bestanden in map "
+                self.notify, f"Export klaar: {count(len(result.files), 'bestand', 'bestanden')} in map "
                              f"{result.folder.resolve()}", timeout=15)
             return
         self.app.call_from_thread(self.notify, message, severity="error", timeout=15)
@@ -792,7 +880,7 @@ class InterviewScreen(Screen[None]):
         visible_ids = {q.id for q in self.engine.visible()}
         for p in progress:
             lines.append(f"{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                         f"{p.complete} van {p.visible} ({STATE_LABELS[p.state]})")
+                         f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
             for q in p.theme.questions:
                 if q.id not in visible_ids:
                     continue
@@ -813,6 +901,8 @@ class InterviewScreen(Screen[None]):
     def action_finish(self) -> None:
         from zet_tui.app.screens.modals import FinishScreen
 
+        if self.live.refuse_write():
+            return
         lines, open_count = self.coverage_lines()
         flags = sum(1 for n in self.notes if n.is_open_flag)
 

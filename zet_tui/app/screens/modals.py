@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input, Static
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -22,17 +21,20 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Annuleren", id="cancel"),
     ]
 
-    def __init__(self, title: str, question: str, *, placeholder: str = "") -> None:
+    def __init__(self, title: str, question: str, *, placeholder: str = "",
+                 value: str = "") -> None:
         super().__init__(classes="modal")
         self.title_text = title
         self.question = question
         self.placeholder = placeholder
+        #: Offered again (e.g. the last skip reason): selected, so typing replaces it.
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.title_text
             yield Static(self.question, classes="dialog-text")
-            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Opslaan", variant="primary", id="ok")
@@ -51,32 +53,6 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(text)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class FlagsScreen(ModalScreen[str | None]):
-    """Open flags of the reviewer; Enter marks the highlighted one handled."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Sluiten", id="cancel"),
-    ]
-
-    def __init__(self, flags: list[tuple[str, str]]) -> None:
-        super().__init__(classes="modal")
-        self.flags = flags
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as dialog:
-            dialog.border_title = "Open vlaggen"
-            yield Static("Enter: markeer als afgehandeld · Esc: sluiten", classes="dialog-text")
-            yield OptionList(*(Option(label, id=note_id) for note_id, label in self.flags),
-                             id="flag-list")
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
     def action_cancel(self) -> None:
         self.dismiss(None)
 

@@ -28,17 +28,21 @@ from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
 from zet_tui.core.coverage import (
     DONE,
+    SKIPPED,
     STATE_LABELS,
     STATE_MARKS,
     SessionCoverage,
+    is_covered,
     perspective_label,
     session_coverage,
 )
 from zet_tui.core.dutch import format_timestamp, format_value
 from zet_tui.core.interview import visible_questions
+from zet_tui.core.lease import Lease
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus
+from zet_tui.core.wording import count
 
 POLL_SECONDS = 0.5
 MAX_ANSWER_ROWS = 60
@@ -79,7 +83,7 @@ def answer_text(question: Question | None, answer: Answer) -> str:
 
 
 def state_text(state: str, done: int | None = None, total: int | None = None) -> Text:
-    style = {"done": "green", "partly": "yellow"}.get(state, "red")
+    style = {"done": "green", "partly": "yellow", "skipped": "magenta"}.get(state, "red")
     label = f"{STATE_MARKS[state]} {STATE_LABELS[state]}"
     if total:
         label += f" {done}/{total}"
@@ -182,6 +186,9 @@ class ReviewScreen(LiveStore, Screen[None]):
         self.answers: dict[str, Answer] = {}
         self.notes: list[Note] = []
         self.coverage: SessionCoverage | None = None
+        #: The interview app's lease: where the interviewer is (None: no app writes now).
+        self.lease: Lease | None = None
+        self._followed_theme: str | None = None
         self._seen_version: int | None = None
         self._error: str = ""
         self.reloads = 0  # how many times data was reloaded (tests assert the poll is change-driven)
@@ -250,14 +257,17 @@ class ReviewScreen(LiveStore, Screen[None]):
             self.session = self.store.session(self.session_id)
             self.answers = self.store.answers(self.session_id)
             self.notes = self.store.notes(self.session_id)
+            lease = self.store.lease(self.session_id)
         except (StoreError, sqlite3.Error) as exc:
             self._show_error(str(exc))
             return
         self._error = ""
         self.reloads += 1
         self.coverage = session_coverage(self.session, self.answers)
+        self.lease = lease if lease is not None and not lease.is_free() else None
         self._render_header()
         self._render_themes()
+        self._follow_interviewer()
         self._render_answers()
         self._render_notes()
         self._render_finish()
@@ -279,12 +289,16 @@ class ReviewScreen(LiveStore, Screen[None]):
                     if s.reviewed_by else "")
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
         who = f" · interviewer {escape(s.interviewer)}" if s.interviewer else ""
+        if (here := self.interviewer_theme()) is not None:
+            who += f" (nu bij {escape(self._theme_title(here))})"
         name = f" · {escape(self.reviewer_name)}" if self.reviewer_name else ""
+        skipped = f" ({counts[SKIPPED]} niet besproken)" if counts[SKIPPED] else ""
         self.query_one("#review-header", Static).update(
             f"[b]Review{name}[/b] · casus {escape(self.case_code)} · {perspective_label(s.perspective)} · "
             f"{escape(s.questionnaire.title)}{who} · "
-            f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total} · "
-            f"{len(self.answers)} antwoorden · open vlaggen {open_flags}{reviewed}")
+            f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total}{skipped} · "
+            f"{count(len(self.answers), 'antwoord', 'antwoorden')} · "
+            f"open vlaggen {open_flags}{reviewed}")
 
     def _flags_per_theme(self) -> dict[str, int]:
         assert self.session is not None
@@ -300,11 +314,32 @@ class ReviewScreen(LiveStore, Screen[None]):
                 out[theme_id] = out.get(theme_id, 0) + 1
         return out
 
+    def interviewer_theme(self) -> str | None:
+        """The theme the interviewer is at now (from the interview app's heartbeat)."""
+        if self.lease is None or self.session is None:
+            return None
+        tid = self.lease.theme_id
+        return tid if tid and self.session.questionnaire.theme(tid) else None
+
+    def _follow_interviewer(self) -> None:
+        """When the interviewer moves to another theme, the theme cursor moves along, so a
+        new note is about that theme unless the reviewer chose another row since."""
+        here = self.interviewer_theme()
+        if here is None or here == self._followed_theme or self.coverage is None:
+            return
+        self._followed_theme = here
+        ids = [t.theme_id for t in self.coverage.themes]
+        if here in ids:
+            self.query_one("#review-themes", DataTable).move_cursor(row=ids.index(here),
+                                                                    animate=False)
+
     def _render_themes(self) -> None:
         assert self.coverage is not None
         flags = self._flags_per_theme()
+        here = self.interviewer_theme()
         rows: list[tuple[str, Sequence[str | Text]]] = [
-            (t.theme_id, [t.title, state_text(t.state, t.done_count, t.total_count),
+            (t.theme_id, [f"▸ {t.title}" if t.theme_id == here else t.title,
+                          state_text(t.state, t.done_count, t.total_count),
                           Text(f"⚑ {flags[t.theme_id]}", style="bold magenta")
                           if flags.get(t.theme_id) else ""])
             for t in self.coverage.themes
@@ -375,7 +410,8 @@ class ReviewScreen(LiveStore, Screen[None]):
                          f"{local_time(n.handled_at)}", style="green")
                     if n.handled_at else Text("open", style="bold red"))
             else:
-                kind, status = Text("notitie"), ""
+                kind = Text("notitie reviewer" if n.by_reviewer else "notitie interviewer")
+                status = ""
             rows.append((n.id, [kind, self._target_label(n), short(n.text, 60), n.author, status]))
         fill_table(self.query_one("#review-notes", DataTable), rows)
 
@@ -392,7 +428,7 @@ class ReviewScreen(LiveStore, Screen[None]):
     def _render_finish(self) -> None:
         s, cov = self.session, self.coverage
         assert s is not None and cov is not None
-        open_themes = [t for t in cov.themes if t.state != DONE]
+        open_themes = [t for t in cov.themes if not is_covered(t.state)]
         open_flags = [n for n in self.notes if n.is_open_flag]
         missing = self.open_answers_without_toelichting()
         lines = [f"Sessie {s.id[:8]}: {'loopt nog' if s.is_open else 'afgerond'}."]
@@ -400,8 +436,10 @@ class ReviewScreen(LiveStore, Screen[None]):
             lines.append(f"Gereviewd door {s.reviewed_by} op {local_datetime(s.reviewed_at)}.")
         else:
             lines.append("Nog niet gereviewd.")
-        lines.append(f"{len(open_themes)} open thema's, {len(open_flags)} open vlaggen, "
-                     f"{len(missing)} antwoorden zonder toelichting.")
+        themes_open = count(len(open_themes), "open thema", "open thema's")
+        lines.append(f"{themes_open}, "
+                     f"{count(len(open_flags), 'open vlag', 'open vlaggen')}, "
+                     f"{count(len(missing), 'antwoord', 'antwoorden')} zonder toelichting.")
         self.query_one("#finish-status", Static).update("\n".join(lines))
         fill_table(self.query_one("#finish-themes", DataTable), [
             (t.theme_id, [t.title, state_text(t.state, t.done_count, t.total_count),
@@ -417,7 +455,8 @@ class ReviewScreen(LiveStore, Screen[None]):
 
     # -- actions -----------------------------------------------------------------
     def _default_target(self) -> str:
-        """Point a new note at what the reviewer is looking at."""
+        """Point a new note at what the reviewer is looking at: the row under the cursor,
+        else the theme the interviewer is at (the theme cursor follows it too)."""
         focused = self.focused
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
@@ -425,7 +464,8 @@ class ReviewScreen(LiveStore, Screen[None]):
                 return f"theme:{key}"
             if focused.id in ("review-answers", "finish-no-toelichting") and key:
                 return f"question:{key}"
-        return SESSION_TARGET
+        here = self.interviewer_theme()
+        return f"theme:{here}" if here else SESSION_TARGET
 
     def _open_note_modal(self, kind: str) -> None:
         if self.session is None or self.store is None:

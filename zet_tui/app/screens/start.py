@@ -28,13 +28,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Input,
     Label,
     OptionList,
     Select,
-    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -46,14 +44,22 @@ from zet_tui.app.screens.start_dialogs import (
     FeedbackRequest,
     ReviewerNameModal,
 )
+from zet_tui.app.widgets.toggles import Checkbox, SelectionList
 from zet_tui.core.questionnaire import Questionnaire
+from zet_tui.core.settings import Settings
 from zet_tui.core.store import CONSENT_PERSPECTIVES, Evaluation, Store, StoreError
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
+from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
     from zet_tui.export.runner import ExportResult
 
 NEW = "__new__"
+#: The three parallel perspectives of a case, the policy self-evaluation of a municipality,
+#: and checklists such as the Wmo checklist.
+PERSPECTIVE_CHOICES = [(PERSPECTIVE_LABELS[p], p) for p in CASE_PERSPECTIVES] + [
+    ("Beleid: zelfevaluatie gemeente", POLICY_PERSPECTIVE),
+    ("Overig: checklist, zelfevaluatie", "other")]
 EXPORT_ROOT = Path("exports")  # like `zet export`: relative to where zet was started
 
 
@@ -66,7 +72,7 @@ class StartCommands(Provider):
             return
         yield ("Start interview", screen.action_start, "Start de sessie uit het formulier")
         yield ("Open sessies", screen.action_focus_open, "Ga naar de lijst met open sessies")
-        yield ("Review: sessie volgen als tweede persoon", screen.action_review,
+        yield ("Review: een sessie live volgen als reviewer", screen.action_review,
                "Volg een sessie live: notities, doorvraag-vlaggen, afronden")
         yield ("Terugkoppelbijeenkomst", screen.action_feedback,
                "Bevindingen, reacties en verbeterpunten van een evaluatie")
@@ -94,7 +100,7 @@ class StartScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start", id="start", tooltip="Start interview"),
         Binding("ctrl+o", "focus_open", "Open sessies", id="focus-open", show=False),
         Binding("ctrl+r", "review", "Review", id="review",
-                tooltip="Volg een sessie live als tweede persoon"),
+                tooltip="Volg een sessie live als reviewer"),
         Binding("ctrl+f", "feedback", "Terugkoppeling", id="feedback",
                 tooltip="Terugkoppelbijeenkomst van een evaluatie"),
         # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
@@ -114,8 +120,10 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._questionnaires: list[Questionnaire] | None = None
+        #: Names remembered between runs (`core.settings`), per role.
+        self.remembered: Settings = getattr(self.app, "settings", None) or Settings()
         # Names asked once per run, per role: the reviewer and the analyst are different people.
-        self._reviewer = ""
+        self._reviewer = self.remembered.reviewer
         self._analyst = ""
         self._exporting = False
         self._lists_filled = False
@@ -168,24 +176,25 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="code, bijv. K-01 (nooit een echte naam)", id="case-code")
             with Horizontal(classes="row"):
                 yield Label("Perspectief", classes="field-label")
-                yield Select[str]([(PERSPECTIVE_LABELS[p], p)
-                                   for p in (*CASE_PERSPECTIVES, POLICY_PERSPECTIVE)],
-                                  id="perspective", allow_blank=False, value="inwoner")
+                yield Select[str](PERSPECTIVE_CHOICES, id="perspective", allow_blank=False,
+                                  value="inwoner")
             with Horizontal(classes="row"):
                 yield Label("Vragenlijst", classes="field-label")
                 yield Select[str]([], id="questionnaire", prompt="vragenlijsten laden…")
             with Horizontal(classes="row"):
                 yield Label("Interviewer", classes="field-label")
-                yield Input(placeholder="naam interviewer", id="interviewer")
+                yield Input(self.remembered.interviewer, placeholder="naam interviewer",
+                            id="interviewer")
             with Horizontal(classes="row"):
-                yield Label("Tweede", classes="field-label")
-                yield Input(placeholder="naam co-interviewer / notulist (optioneel)",
+                yield Label("Reviewer", classes="field-label")
+                yield Input(self.remembered.co_interviewer,
+                            placeholder="naam van de reviewer (optioneel)",
                             id="co-interviewer")
             yield Checkbox("Toestemming voor het interview is gegeven", id="consent")
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row consent-row"):
                 yield Label("Door wie", classes="field-label")
                 yield Input(placeholder="wie gaf toestemming (bijv. inwoner, ouder)", id="consent-by")
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row consent-row"):
                 yield Label("Opmerking", classes="field-label")
                 yield Input(placeholder="bij de toestemming (optioneel)", id="consent-note")
             yield Static("", id="start-error", classes="error")
@@ -220,11 +229,14 @@ class StartScreen(Screen[None]):
     # -- lists ------------------------------------------------------------------
     def refresh_lists(self) -> None:
         sessions = self.store.session_summaries(status="open")
+        in_use = self.store.live_leases()  # opened elsewhere: continuing here is read-only
         open_list = self.query_one("#open-sessions", OptionList)
         open_list.clear_options()
         open_list.add_options([
             Option(f"Casus {s.case_code} · {PERSPECTIVE_LABELS.get(s.perspective, s.perspective)} · "
-                   f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · {s.answered} antwoorden",
+                   f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · "
+                   f"{count(s.answered, 'antwoord', 'antwoorden')}"
+                   f"{' · nu open in een andere app' if s.session_id in in_use else ''}",
                    id=s.session_id)
             for s in sessions
         ])
@@ -282,7 +294,20 @@ class StartScreen(Screen[None]):
         self._update_case()
 
     def _update_case(self) -> None:
-        self.query_one("#case-code-row").display = self.query_one("#case", Select).value == NEW
+        case_id = self.query_one("#case", Select).value
+        self.query_one("#case-code-row").display = case_id == NEW
+        if isinstance(case_id, str) and case_id != NEW:
+            self._propose_missing_perspective(case_id)
+
+    def _propose_missing_perspective(self, case_id: str) -> None:
+        """An existing case usually needs the perspective it does not have yet: propose it,
+        unless the chosen one is still missing too (then that was a choice)."""
+        have = {s.perspective for s in self.store.sessions(case_id=case_id)}
+        select = self.query_one("#perspective", Select)
+        missing = [p for p in CASE_PERSPECTIVES if p not in have]
+        # a municipality's policy case (BELEID) never needs an interview
+        if missing and select.value in have and have != {POLICY_PERSPECTIVE}:
+            select.value = missing[0]
 
     def _update_perspective(self) -> None:
         perspective = self.query_one("#perspective", Select).value
@@ -296,11 +321,13 @@ class StartScreen(Screen[None]):
         consent = self.query_one("#consent", Checkbox)
         consent.label = ("Toestemming om het dossier te lezen is gegeven" if perspective == "dossier"
                          else "Toestemming voor het interview is gegeven")
-        policy = perspective == POLICY_PERSPECTIVE
-        if policy:
-            consent.label = "Geen toestemming nodig: de beleidsvragenlijst gaat niet over een inwoner"
+        # A checklist (self-assessment by a team) is about an approach, not a resident.
+        needs_consent = perspective in CONSENT_PERSPECTIVES
+        for widget in (consent, *self.query(".consent-row")):
+            widget.display = needs_consent
+        # The policy self-evaluation of a municipality has a case of its own, e.g. BELEID.
         self.query_one("#case-code", Input).placeholder = (
-            "code van de beleidscasus, bijv. BELEID" if policy
+            "code van de beleidscasus, bijv. BELEID" if perspective == POLICY_PERSPECTIVE
             else "code, bijv. K-01 (nooit een echte naam)")
 
     @on(Select.Changed, "#evaluation")
@@ -380,6 +407,8 @@ class StartScreen(Screen[None]):
             self.refresh_lists()
             return self._error(str(exc))
         self._error("")
+        self.app.remember(interviewer=interviewer,  # type: ignore[attr-defined]
+                          co_interviewer=text("co-interviewer"))
         for widget_id in ("ev-name", "ev-municipality", "case-code", "consent-by", "consent-note"):
             self.query_one(f"#{widget_id}", Input).value = ""
         self.query_one("#consent", Checkbox).value = False
@@ -412,6 +441,7 @@ class StartScreen(Screen[None]):
         def named(name: str | None) -> None:
             if name:
                 self._reviewer = name
+                self.app.remember(reviewer=name)  # type: ignore[attr-defined]
                 self.open_review(session_id, name)
 
         self.app.push_screen(ReviewerNameModal(self._reviewer), named)
@@ -505,7 +535,8 @@ class StartScreen(Screen[None]):
     def _export_done(self, result: ExportResult) -> None:
         self._exporting = False
         self._export_status("")
-        self.app.notify(f"{len(result.files)} bestanden, {result.answers} antwoorden.\n"
+        self.app.notify(f"{count(len(result.files), 'bestand', 'bestanden')}, "
+                        f"{count(result.answers, 'antwoord', 'antwoorden')}.\n"
                         f"Map: {result.folder}", title="Export klaar", timeout=15, markup=False)
 
     def _export_failed(self, message: str) -> None:

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from zet_tui.app.widgets.review_note import NameModal
+from zet_tui.app.widgets.toggles import Checkbox
 from zet_tui.core.store import Evaluation
 
 DIALOG_CSS = """

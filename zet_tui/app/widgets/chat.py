@@ -26,12 +26,13 @@ from textual.widgets import OptionList, Static
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
+from zet_tui.core.interview import THEME_STATE_LABELS
 from zet_tui.core.questionnaire import Question
-from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType, ScalePoint
 
-STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○"}
-STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]"}
-STATE_LABELS = {"done": "klaar", "partly": "deels", "open": "open"}
+STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○", "skipped": "⊘"}
+STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]", "skipped": "[-]"}
+STATE_LABELS = THEME_STATE_LABELS
 
 
 #: Text that Markdown would render as one plain paragraph: one line, no markup
@@ -55,6 +56,13 @@ def state_icon(state: str, ascii: bool) -> str:
     return (STATE_ASCII if ascii else STATE_ICONS)[state]
 
 
+def point_label(point: ScalePoint, ascii: bool) -> str:
+    """`🙂 goed`, `+ goed`; a face that is the word itself is not said twice (`nee`, not
+    `nee nee`, on the nee/deels/ja scale in ASCII)."""
+    face = point.text if ascii else point.emoji
+    return point.label if face == point.label else f"{face} {point.label}"
+
+
 def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
     """One line for an answer: the smiley with its label, the value, or the status."""
     if answer.status == AnswerStatus.ANSWERED:
@@ -62,8 +70,7 @@ def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
             point = question.scale_def.point(answer.score)
             if point is None:
                 return str(answer.score)
-            face = point.text if ascii else point.emoji
-            return f"{face} {point.label} ({answer.score}/{question.scale_def.size})"
+            return f"{point_label(point, ascii)} ({answer.score}/{question.scale_def.size})"
         return format_value(question.type, answer.value)
     if answer.status == AnswerStatus.NIET_BESPROKEN:
         return f"niet besproken: {answer.reason}"
@@ -134,6 +141,20 @@ class Bubble(Static):
             self.post_message(self.Selected(self))
 
 
+def selection_for(question: Question, answer: Answer | None) -> str | None:
+    """The answer bar's selection that shows `answer`: `s:3`, `o:ja`, a status, or None."""
+    if answer is None:
+        return None
+    if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
+        return str(answer.status)
+    if answer.status == AnswerStatus.ANSWERED:
+        if question.is_scaled and answer.score is not None:
+            return f"s:{answer.score}"
+        if question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
+            return f"o:{answer.value}"
+    return None
+
+
 class AnswerBar(Widget, can_focus=True):
     """The smiley bar (or the options of a yes/no or choice question).
 
@@ -164,16 +185,7 @@ class AnswerBar(Widget, can_focus=True):
     def configure(self, question: Question, answer: Answer | None) -> None:
         previous = self.question
         self.question = question
-        selection: str | None = None
-        if answer is not None:
-            if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
-                selection = str(answer.status)
-            elif answer.status == AnswerStatus.ANSWERED:
-                if question.is_scaled and answer.score is not None:
-                    selection = f"s:{answer.score}"
-                elif question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
-                    selection = f"o:{answer.value}"
-        self.selection = selection
+        self.selection = selection_for(question, answer)
         same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
             question.type, question.scale, question.options)
         self.refresh(layout=not same_shape)
@@ -200,9 +212,8 @@ class AnswerBar(Widget, can_focus=True):
 
         if q.is_scaled:
             for point in q.scale_def.points:
-                face = point.text if self.ascii else point.emoji
-                pills.append(pill(f"{point.score} {face} {point.label}", f"pick({point.score})",
-                                  self.selection == f"s:{point.score}"))
+                pills.append(pill(f"{point.score} {point_label(point, self.ascii)}",
+                                  f"pick({point.score})", self.selection == f"s:{point.score}"))
         else:
             for i, option in enumerate(self.options(), start=1):
                 pills.append(pill(f"{i} {option}", f"pick({i})", self.selection == f"o:{option}"))
@@ -332,7 +343,7 @@ class ThemeList(OptionList):
     height changes, nothing laid out yet) it takes the public, slower path.
     """
 
-    def set_prompt(self, index: int, prompt: str) -> None:
+    def set_prompt(self, index: int, prompt: str | Text) -> None:
         option = self.get_option_at_index(index)
         cache = self._line_cache
         line = cache.index_to_line.get(index)

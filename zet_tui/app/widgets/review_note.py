@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
+from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.questionnaire import Questionnaire
 
 SESSION_TARGET = "session"

@@ -1,7 +1,7 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
 One module per aggregate (evaluations and cases, sessions, answers, notes,
-erasure, feedback, regions), each a mixin on `StoreBase`, which owns the connection and
+leases, erasure, feedback, regions), each a mixin on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -16,6 +16,7 @@ from zet_tui.core.store.evaluations import EvaluationStore
 from zet_tui.core.store.feedback import FeedbackStore
 from zet_tui.core.store.files import copy_private, file_mode, restrict_permissions
 from zet_tui.core.store.ids import new_id, now
+from zet_tui.core.store.leases import LeaseStore
 from zet_tui.core.store.models import (
     IMPROVEMENT_STATUSES,
     Case,
@@ -25,6 +26,7 @@ from zet_tui.core.store.models import (
     Improvement,
     Meeting,
     Note,
+    NoteRole,
     Session,
     SessionSummary,
 )
@@ -33,8 +35,8 @@ from zet_tui.core.store.regions import Region, RegionMember, RegionStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
-class Store(SessionStore, AnswerStore, NoteStore, ErasureStore, FeedbackStore, EvaluationStore,
-            RegionStore, StoreBase):
+class Store(SessionStore, AnswerStore, NoteStore, LeaseStore, ErasureStore, FeedbackStore,
+            EvaluationStore, RegionStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -50,6 +52,7 @@ __all__ = [
     "Improvement",
     "Meeting",
     "Note",
+    "NoteRole",
     "Region",
     "RegionMember",
     "Session",

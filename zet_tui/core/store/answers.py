@@ -11,14 +11,20 @@ from zet_tui.core.answers import Answer
 from zet_tui.core.store import ids
 from zet_tui.core.store.base import StoreBase
 from zet_tui.core.store.errors import map_error
+from zet_tui.core.store.leases import check_writer
 from zet_tui.core.store.models import Event, _answer, _event_row, _probes
 from zet_tui.core.vocab import AnswerStatus
 
 
 class AnswerStore(StoreBase):
     # -- answers --------------------------------------------------------------
-    def save_answer(self, session_id: str, answer: Answer, *, actor: str = "") -> Answer:
-        """Upsert one answer and append its audit event, in one committed transaction."""
+    def save_answer(self, session_id: str, answer: Answer, *, actor: str = "",
+                    holder: str | None = None) -> Answer:
+        """Upsert one answer and append its audit event, in one committed transaction.
+
+        With `holder` (the interview app's lease id) the answer is refused while
+        another app holds the session's writer lease (`store.leases.check_writer`).
+        """
         stamp = ids.now()
         saved = Answer(
             question_id=answer.question_id, status=AnswerStatus(answer.status),
@@ -27,6 +33,7 @@ class AnswerStore(StoreBase):
             updated_by=actor,
         )
         with self.write() as c:
+            check_writer(c, session_id, holder)
             row = c.execute(
                 "SELECT status, score, value, toelichting, reason, probes_asked FROM answer"
                 " WHERE session_id = ? AND question_id = ?",

@@ -18,6 +18,8 @@ import contextlib
 import json
 import os
 import sqlite3
+import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Self
@@ -30,6 +32,15 @@ from zet_tui.core.store.files import tighten
 
 BUSY_TIMEOUT_MS = 10_000
 
+#: Database files this process has open connections to, with how many. POSIX record
+#: locks belong to a process, and closing any descriptor of a file drops all of them:
+#: reading the header of a file that is already open here (a second Store for a worker
+#: thread) made SQLite in *other* processes think nobody used the file any more, and
+#: the last one to close deleted the -wal under the running app. So the header is
+#: read only by the first connection of this process.
+_open_files: Counter[Path] = Counter()
+_open_lock = threading.Lock()
+
 
 class StoreBase:
     """The connection and its transactions; the aggregates add their reads and writes as mixins."""
@@ -39,12 +50,26 @@ class StoreBase:
         self.path = path
         #: What opening changed that the user should hear about once (Dutch sentences).
         self.notices: list[str] = []
+        self._registered: Path | None = None
 
     # -- opening ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, migrate: bool = True) -> Self:
         path = Path(path).expanduser()
-        must_create = check_file(path, create)
+        key = path.resolve()
+        with _open_lock:
+            must_create = check_file(path, create, read_header=not _open_files[key])
+            _open_files[key] += 1  # before SQLite opens it: no other thread reads the header now
+        try:
+            store = cls._connect(path, must_create, create=create, migrate=migrate)
+        except BaseException:
+            _release(key)
+            raise
+        store._registered = key
+        return store
+
+    @classmethod
+    def _connect(cls, path: Path, must_create: bool, *, create: bool, migrate: bool) -> Self:
         # Before SQLite opens it: the -wal and -shm it creates take the database's mode.
         tightened = tighten(path)
         if must_create and not path.exists():
@@ -123,6 +148,9 @@ class StoreBase:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        if self._registered is not None:
+            _release(self._registered)
+            self._registered = None
 
     def __enter__(self) -> Self:
         return self
@@ -244,3 +272,9 @@ class StoreBase:
                              "is verwijderd, de database zelf is niet aangeraakt") from None
         return target
 
+
+def _release(key: Path) -> None:
+    with _open_lock:
+        _open_files[key] -= 1
+        if _open_files[key] <= 0:
+            del _open_files[key]

@@ -17,18 +17,26 @@ class ConsentRequired(StoreError):
     pass
 
 
-def check_file(path: Path, create: bool) -> bool:
-    """Validate `path` before SQLite touches it; return True when it must be created."""
+def check_file(path: Path, create: bool, *, read_header: bool = True) -> bool:
+    """Validate `path` before SQLite touches it; return True when it must be created.
+
+    `read_header=False` when this process already has a connection to the file: the
+    header was checked then, and opening and closing the file here would drop every
+    POSIX lock SQLite holds on it for this process (see `StoreBase.open`).
+    """
     if path.exists():
         if path.is_dir():
             raise StoreError(f"{path}: is een map, geen databasebestand")
-        try:
-            with path.open("rb") as fh:
-                header = fh.read(16)
-        except PermissionError:
-            raise StoreError(f"{path}: geen leesrechten op dit bestand") from None
-        except OSError as exc:
-            raise StoreError(f"{path}: kan niet lezen ({exc.strerror})") from None
+        if not read_header:
+            header = SQLITE_MAGIC
+        else:
+            try:
+                with path.open("rb") as fh:
+                    header = fh.read(16)
+            except PermissionError:
+                raise StoreError(f"{path}: geen leesrechten op dit bestand") from None
+            except OSError as exc:
+                raise StoreError(f"{path}: kan niet lezen ({exc.strerror})") from None
         if header and header != SQLITE_MAGIC:
             raise StoreError(f"{path}: dit is geen zet-tui-database (geen SQLite-bestand); "
                              "het bestand is niet aangeraakt")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from zet_tui.core.answers import Answer
@@ -55,6 +56,13 @@ class Session:
         return self.status == "open"
 
 
+class NoteRole(StrEnum):
+    """Who wrote a note: the interviewer (F2) or the reviewer, the second person."""
+
+    INTERVIEWER = "interviewer"
+    REVIEWER = "reviewer"
+
+
 @dataclass(frozen=True)
 class Note:
     id: str
@@ -67,10 +75,15 @@ class Note:
     created: str
     handled_at: str | None
     handled_by: str | None
+    role: str = NoteRole.REVIEWER
 
     @property
     def is_open_flag(self) -> bool:
         return self.kind == "flag" and self.handled_at is None
+
+    @property
+    def by_reviewer(self) -> bool:
+        return self.role != NoteRole.INTERVIEWER
 
 
 @dataclass(frozen=True)
