@@ -79,24 +79,14 @@ def test_evaluation_report_sets_beleid_beside_praktijk(demo_region: DemoRegion, 
         assert ("convenant" in section) != bool(extra)
 
 
-def test_zet_regio_beleid_starts_and_continues_a_policy_session(
+def test_zet_start_takes_the_policy_questionnaire_without_consent(
         db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Store.open(db_path) as store:
         ev = store.create_evaluation("Evaluatie Aldermeer", "Aldermeer")
-        case = store.add_case(ev.id, "K-01")
-    args = ["regio", "beleid", "--db", str(db_path), "-e", "Evaluatie Aldermeer",
-            "--interviewer", "Marloes"]
-    assert main(args) == 0
-    first = capsys.readouterr().out
-    assert "geen toestemming van een inwoner nodig" in first and "zet tui --session" in first
-    assert main(args) == 0
-    assert "gaat verder" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "start", "--questionnaire", "beleid", "--evaluation",
+                 "Evaluatie Aldermeer", "--case", "BELEID", "--interviewer", "Marloes",
+                 "--no-open"]) == 0
+    assert "Nieuwe casus 'BELEID'" in capsys.readouterr().out
     with Store.open(db_path) as store:
         [session] = store.sessions(evaluation_id=ev.id)
         assert session.perspective == POLICY_PERSPECTIVE and not session.consent_given
-        dossier = load_file(shipped_dir() / "dossier.md").questionnaire
-        assert dossier is not None
-        store.start_session(case.id, dossier, consent_given=True, consent_by="inwoner")
-    # a case with interviews or a dossier study is no policy case
-    assert main([*args, "--casus", "K-01"]) == 1
-    assert "eigen code" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""`zet regio`: regions of several municipalities, their comparison and the policy self-evaluation."""
+"""`zet regio`: regions of several municipalities and their comparison (the policy
+self-evaluation is started like any session: `zet start --questionnaire beleid`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from zet_tui.commands.common import UserError, add_questionnaires_option, db_path, open_store, questionnaire_source
-from zet_tui.core.store import Store
+from zet_tui.commands.common import UserError, db_path, open_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -83,21 +83,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("region_b", metavar="REGIO_B", help="de latere ronde")
     p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(func=run_compare)
-
-    p = rsub.add_parser("beleid", parents=[common], help="start de beleidsvragenlijst",
-                        description="Start de zelfevaluatie beleid (toegang en samenhang) voor de "
-                                    "gemeente van een evaluatie. Er is geen toestemming van een "
-                                    "inwoner nodig. De sessie hoort bij een aparte casus (standaard "
-                                    "BELEID) die niet in het analyseschema komt.")
-    p.add_argument("--evaluation", "-e", required=True, metavar="EVALUATIE",
-                   help="id, begin van het id, of naam")
-    p.add_argument("--interviewer", required=True, metavar="NAAM",
-                   help="wie het gesprek met de beleidsmedewerkers leidt")
-    p.add_argument("--casus", default="BELEID", metavar="CODE",
-                   help="code van de beleidscasus (standaard BELEID)")
-    p.add_argument("--open", action="store_true", help="open de sessie meteen in de app")
-    add_questionnaires_option(p)
-    p.set_defaults(func=run_policy)
 
     p = rsub.add_parser("app", parents=[common], help="open het regioscherm",
                         description="Open de vergelijking van een regio in de terminal-app.")
@@ -223,58 +208,12 @@ def compare_regions_cli(args: argparse.Namespace, ref_a: str, ref_b: str) -> int
     return 0
 
 
-def _policy_case(store: Store, evaluation_id: str, code: str) -> str:
-    from zet_tui.core.store import StoreError
-
-    try:
-        return store.find_case(code, evaluation_id).id
-    except StoreError:
-        return store.add_case(evaluation_id, code, "Beleidsvragenlijst", actor="zet regio").id
-
-
-def run_policy(args: argparse.Namespace) -> int:
-    from zet_tui.core.beleid import policy_questionnaire
-    from zet_tui.core.vocab import CASE_PERSPECTIVES, POLICY_PERSPECTIVE
-
-    questionnaire = policy_questionnaire(questionnaire_source(args))
-    if args.open:
-        _need_terminal("--open")
-    with open_store(args) as store:
-        ev = store.find_evaluation(args.evaluation)
-        case_id = _policy_case(store, ev.id, args.casus)
-        sessions = store.sessions(case_id=case_id)
-        if any(s.perspective in CASE_PERSPECTIVES for s in sessions):
-            raise UserError(f"casus '{args.casus}' heeft al interviews of een dossierstudie; kies "
-                            "met --casus een eigen code voor de beleidsvragenlijst")
-        running = [s for s in sessions if s.perspective == POLICY_PERSPECTIVE and s.is_open]
-        if running:
-            session = running[-1]
-            print(f"Er loopt al een beleidssessie ({session.id[:8]}); die gaat verder.")
-        else:
-            session = store.start_session(case_id, questionnaire, interviewer=args.interviewer,
-                                          actor=args.interviewer)
-            print(f"Beleidssessie gestart voor '{ev.name}' ({session.id[:8]}); er is geen "
-                  "toestemming van een inwoner nodig.")
-    if args.open:
-        from zet_tui.app.app import ZetApp
-
-        ZetApp(db_path=db_path(args), session_id=session.id,
-               questionnaire_paths=questionnaire_source(args)).run()
-    else:
-        print(f"Openen: zet tui --session {session.id[:8]}")
-    return 0
-
-
-def _need_terminal(what: str) -> None:
+def run_app(args: argparse.Namespace) -> int:
     from zet_tui.cli import has_terminal
 
     if not has_terminal():
-        raise UserError(f"{what} heeft een terminal nodig, maar invoer of uitvoer is omgeleid; "
-                        "gebruik 'zet regio toon' of 'zet regio export' in een script", 2)
-
-
-def run_app(args: argparse.Namespace) -> int:
-    _need_terminal("het regioscherm")
+        raise UserError("het regioscherm heeft een terminal nodig, maar invoer of uitvoer is "
+                        "omgeleid; gebruik 'zet regio toon' of 'zet regio export' in een script", 2)
     path = db_path(args, create=False)
     with open_store(args, create=False) as store:
         if args.region:

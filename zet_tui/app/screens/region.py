@@ -325,7 +325,7 @@ class RegionScreen(Screen[None]):
         o = self.export.report.overview(name)
         t = o.policy.theme(theme_id)
         if t is None:
-            detail.update(Text(f"{name}: vul de beleidsvragenlijst in (zet regio beleid) om "
+            detail.update(Text(f"{name}: vul de beleidsvragenlijst in (perspectief Beleid) om "
                                "beleid naast praktijk te zien."))
             return
         lines = [f"{name} · {t.title}: {t.verdict} (beleid {score_text(t.beleid, MIN_POLICY_SCORES)}"
