@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 from exports_support import all_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from region_support import DemoRegion
 
 from zet_tui.cli import main
 from zet_tui.core.region_demo import INTERVIEWERS, MUNICIPALITIES
 from zet_tui.core.store import Store
 from zet_tui.export.folders import MANIFEST, folders_holding
-from zet_tui.export.region_runner import run_region_export
+from zet_tui.export.region_data import load_region_export
+from zet_tui.export.region_md import region_report_md
+from zet_tui.export.region_runner import _municipality_files, run_region_export
 
 CASE_CODES = [c.code for m in MUNICIPALITIES for c in m.cases]
 NAMES = [c.first_name for m in MUNICIPALITIES for c in m.cases] + list(INTERVIEWERS) + [
@@ -95,3 +99,28 @@ def test_each_format_alone(demo_region: DemoRegion, tmp_path: Path, fmt: str) ->
     folder = _export(demo_region.db, demo_region.first, tmp_path / "exports", "--format", fmt)
     suffixes = {p.suffix for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
     assert suffixes == {f".{fmt}"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=20).filter(lambda t: t.strip()), min_size=1,
+                      max_size=6))
+def test_any_municipality_names_get_their_own_page_and_an_intact_table(names: list[str]) -> None:
+    """Typed gemeente names (member overrides) of any kind: one page each inside gemeenten/,
+    and every row of the municipality table keeps its five cells."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "z.db") as store:
+        region = store.create_region("R")
+        for i, name in enumerate(names):
+            ev = store.create_evaluation(f"E{i}")
+            store.add_region_member(region.id, ev.id, name)
+        x = load_region_export(store, region.id)
+        pages = _municipality_files(x)
+        assert len(set(pages.values())) == len(pages) == len(x.data.municipalities)
+        assert all(p.startswith("gemeenten/") and "/" not in p[10:] and p.endswith(".md")
+                   and ".." not in p for p in pages.values())
+        report = region_report_md(x)
+        section = report.split("## Gemeenten", 1)[1].split("\n## ", 1)[0]
+        rows = [line for line in section.splitlines() if line.startswith("| ")]
+        assert len(rows) == len(x.data.municipalities) + 1  # header and one row each
+        assert all(row.count(" | ") == 4 for row in rows)
