@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from zet_tui.core.region_demo import build_region_demo
+from zet_tui.cli import main
+from zet_tui.core.region_demo import REGION_NAME
 from zet_tui.core.store import Store
 
 
@@ -23,12 +24,14 @@ class DemoRegion:
 
 @pytest.fixture(scope="session")
 def _region_template(tmp_path_factory: pytest.TempPathFactory) -> DemoRegion:
+    """Built the way a user does, `zet demo --regio --follow-up` on a fresh file."""
     path = tmp_path_factory.mktemp("regio") / "regio.db"
+    assert main(["demo", "--db", str(path), "--regio", "--follow-up"]) == 0
     with Store.open(path) as store:
-        result = build_region_demo(store, follow_up=True)
-        assert result.follow_up is not None
+        second, first = store.regions()
+        assert second.follows_id == first.id and first.name == REGION_NAME
         store.vacuum()
-        return DemoRegion(path, result.region.id, result.follow_up.id)
+        return DemoRegion(path, first.id, second.id)
 
 
 @pytest.fixture

@@ -129,6 +129,8 @@ def test_compare_regio_on_the_command_line(demo_region: DemoRegion,
             and ch["tag"] == INTEGRAAL} == {IMPROVED}
     assert main(["compare", "--db", db, "--regio", demo_region.first, demo_region.first]) == 1
     assert "dezelfde regio" in capsys.readouterr().err
+    assert main(["demo", "--db", db, "--regio"]) == 1  # a second demo region only with --force
+    assert "--force" in capsys.readouterr().err
 
 
 def test_regio_cli_manages_a_region_with_one_line_errors(db_path: Path,

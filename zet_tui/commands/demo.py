@@ -70,7 +70,7 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
 def run_region(args: argparse.Namespace) -> int:
     from zet_tui.core.region_demo import MUNICIPALITIES, build_region_demo
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         result = build_region_demo(store, questionnaire_source(args), follow_up=args.follow_up,
                                    force=args.force)
     region = result.region
