@@ -84,7 +84,10 @@ def test_xlsx_has_a_sheet_per_perspective_and_a_codebook(store: Store, tmp_path:
     result = demo(store)
     folder = export(store, tmp_path, ["xlsx"])
     wb = load_workbook(folder / "antwoorden.xlsx", read_only=True)
-    assert wb.sheetnames == ["Inwoner", "Professional", "Dossier", "Codeboek", "Verschillen"]
+    assert wb.sheetnames == ["Inwoner", "Professional", "Dossier", "Codeboek", "Verschillen",
+                             # the demo analyst's work (export/coding_tables.py)
+                             "Coderingen", "Citaten", "Samenvattingen", "Kenmerken",
+                             "Verschillen_handmatig"]
     n = 0
     for name in ("Inwoner", "Professional", "Dossier"):
         rows = list(wb[name].iter_rows(values_only=True))

@@ -181,3 +181,23 @@ def test_note_roles_and_upgrade_of_older_notes(store: Store, tmp_path: Path,
     with Store.open(path) as old:
         roles = {n.author: n.role for n in old.notes("s1")}
     assert roles == {"Notulist B": NoteRole.REVIEWER, "Interviewer A": NoteRole.INTERVIEWER}
+
+
+def test_a_killed_process_not_yet_reaped_counts_as_gone() -> None:
+    """After kill -9 the process is a zombie until its parent waits for it: it will never write again."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert pid_alive(child.pid)
+        child.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while pid_alive(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not pid_alive(child.pid)  # not reaped yet: we have not called wait()
+    finally:
+        child.kill()
+        child.wait()

@@ -163,3 +163,15 @@ def test_regio_cli_manages_a_region_with_one_line_errors(db_path: Path,
     with Store.open(db_path) as store:
         region = store.find_region("Regio Test")
         assert len(store.region_members(region.id)) == 1
+
+
+def test_one_evaluation_whose_cases_carry_a_gemeente_is_split_by_municipality(store: Store) -> None:
+    ev = store.create_evaluation("Evaluatie Regio Noord", "Regio Noord")
+    cases = [store.add_case(ev.id, code) for code in ("N-1", "N-2", "N-3")]
+    store.set_case_attribute(cases[0].id, "gemeente", "Aldermeer")
+    store.set_case_attribute(cases[1].id, "gemeente", "aldermeer ")  # one municipality
+    region = store.create_region("Regio Noord")
+    store.add_region_member(region.id, ev.id)
+    data = load_region(store, region.id)
+    assert data.municipalities == ["Aldermeer", "Regio Noord"]  # N-3 has no gemeente of its own
+    assert [data.municipality(c.id) for c in cases] == ["Aldermeer", "Aldermeer", "Regio Noord"]

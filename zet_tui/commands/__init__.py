@@ -18,5 +18,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.serve",
     "zet_tui.commands.purge",
     "zet_tui.commands.backup",
+    "zet_tui.commands.codebook",
+    "zet_tui.commands.coding",
+    "zet_tui.commands.case_analysis",
+    "zet_tui.commands.analyse",
     "zet_tui.commands.regio",
 )

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     ev = result.evaluation
     print(f"Demo-evaluatie '{ev.name}' aangemaakt ({ev.id[:8]}): {len(result.case_codes)} "
           f"casussen ({', '.join(result.case_codes)}), {result.sessions} sessies, "
-          f"{result.answers} antwoorden.")
+          f"{result.answers} antwoorden, {result.codings} coderingen.")
     print(f"Exporteren: zet export --evaluation {ev.id[:8]}")
     if args.follow_up:
         _follow_up(args, result, questionnaires)

@@ -50,6 +50,8 @@ def print_report(report: SourceReport, *, dry_run: bool) -> None:
     print(f"  {verb}: {_counts(report.added) or 'niets'}")
     if report.updated:
         print(f"  {'zou bijwerken' if dry_run else 'bijgewerkt'}: {_counts(report.updated)}")
+    if report.removed:
+        print(f"  {'zou verwijderen' if dry_run else 'verwijderd'}: {_counts(report.removed)}")
     if report.identical:
         print(f"  al aanwezig: {_counts(report.identical)}")
     if report.skipped:

@@ -50,6 +50,7 @@ class Code:
     themes: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     line: int = 0  # where the code is defined in its file, for messages
+    group: str = ""  # the heading the code stands under (werkzame elementen, deelaspecten, ...)
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,8 @@ class DemoResult:
     """Per case code the question keys where a difference was planted."""
     low_theme: str = ""
     """The theme planted to score low in most cases."""
+    codings: int = 0
+    """Codings the fictional analyst added (`core/demo_coding.py`)."""
 
 
 def demo_questionnaires(paths: Path | Sequence[Path] | None = None) -> dict[str, Questionnaire]:
@@ -280,6 +282,9 @@ def build_demo(store: Store, questionnaires: Mapping[str, Questionnaire], *, see
             store.finish_session(session.id, actor=session.interviewer)
             if index != 2:
                 store.mark_reviewed(session.id, REVIEWER)
+    from zet_tui.core.demo_coding import add_demo_analysis
+
+    result.codings = add_demo_analysis(store, evaluation.id, "Voorbeeldstad")
     return result
 
 

@@ -91,7 +91,19 @@ def pid_alive(pid: int) -> bool:
         return True  # it exists, it belongs to someone else
     except OSError:
         return True  # cannot tell: never take over on a guess
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process stays in the process table until its parent reaps it (a terminal's
+    shell may take a moment): it exists for signal 0 but will never write again."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return False  # no /proc (macOS) or already gone: signal 0 decided
+    state = stat[stat.rfind(b")") + 2:][:1]
+    return state in (b"Z", b"X")
 
 
 def describe(lease: Lease, now: datetime | None = None) -> str:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
+from zet_tui.core import merge_analysis as analysis_merge
 from zet_tui.core import merge_region, scratch
 from zet_tui.core.merge_erasure import (
     MENTION_TABLES,
@@ -78,12 +79,14 @@ BY_ID_TABLES: tuple[ByIdTable, ...] = (
     ByIdTable("improvement", "verbeterpunten"),
 )
 # Parents before children, so foreign keys hold row by row.
+# The analyst's tables are merged with the answers' lineage rules (`core/merge_analysis.py`).
 TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer",
-                           *(t.name for t in BY_ID_TABLES), *merge_region.TABLES)
+                           *(t.name for t in BY_ID_TABLES), *analysis_merge.TABLES,
+                           *merge_region.TABLES)
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
     "answer": "antwoorden", **{t.name: t.label for t in BY_ID_TABLES},
-    **merge_region.TABLE_LABELS,
+    **analysis_merge.TABLE_LABELS, **merge_region.TABLE_LABELS,
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
 ANSWER_EVENT_KINDS = ("answer_created", "answer_changed")
@@ -115,10 +118,13 @@ class SourceReport:
     refused: list[str] = field(default_factory=list)
     """Cases erased in the target whose data the source still holds: not merged."""
     notes: list[str] = field(default_factory=list)
+    removed: Counter[str] = field(default_factory=Counter)
+    """Rows removed in the source after the target's copy was made (codings, quotes, ...)."""
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.added.values()) or sum(self.updated.values()) or self.erased)
+        return bool(sum(self.added.values()) or sum(self.updated.values()) or self.erased
+                    or sum(self.removed.values()))
 
     def conflict(self, table: str, key: str, message: str) -> None:
         self.conflicts.append(Conflict(table, key, message))
@@ -323,6 +329,8 @@ class _Merger:
         self._sessions()
         self._answers()
         self._resolve_sessions()
+        # before the events: it reads the target's own history to tell newer from conflict
+        analysis_merge.AnalysisMerger(self).run()
         for table in BY_ID_TABLES:
             self._by_id(table.name,
                         self._note_differs if table.name == "note" else self._plain_conflict,
@@ -592,6 +600,7 @@ def merge_source(target: Store, source: Path, *, dry_run: bool = False,
                     target.record_event(MERGE_EVENT_KIND, actor=actor, new={
                         "source": Path(source).name,
                         "added": dict(report.added), "updated": dict(report.updated),
+                        "removed": dict(report.removed),
                         "conflicts": len(report.conflicts),
                         "erased": [e.case_id for e in erased],
                         "refused": [r.case_id for r in refused]})

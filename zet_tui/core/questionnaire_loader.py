@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.resources
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,23 +80,48 @@ def _parser() -> MarkdownIt:
     return _md
 
 
-def load_file(path: Path) -> LoadResult:
+def read_source(path: Path, what: str = "vragenlijstbestand") -> tuple[bytes | None, list[Problem]]:
+    """The raw bytes of a Markdown source file, or the problems that kept it from being read.
+
+    Shared by every Markdown format of zet-tui (questionnaires, the codebook), so
+    each reports a missing, unreadable or oversized file the same way.
+    """
     name = str(path)
     try:
         if path.is_dir():
-            return LoadResult(path, None, [Problem(name, 0, "is een map, geen vragenlijstbestand")])
+            return None, [Problem(name, 0, f"is een map, geen {what}")]
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return LoadResult(path, None, [Problem(
-                name, 1, f"bestand is te groot ({size} bytes, hoogstens {MAX_BYTES})")])
-        raw = path.read_bytes()
+            return None, [Problem(name, 1, f"bestand is te groot ({size} bytes, hoogstens {MAX_BYTES})")]
+        return path.read_bytes(), []
     except FileNotFoundError:
-        return LoadResult(path, None, [Problem(name, 0, "bestand bestaat niet")])
+        return None, [Problem(name, 0, "bestand bestaat niet")]
     except PermissionError:
-        return LoadResult(path, None, [Problem(name, 0, "geen leesrechten op dit bestand")])
+        return None, [Problem(name, 0, "geen leesrechten op dit bestand")]
     except OSError as exc:
-        return LoadResult(path, None, [Problem(name, 0, f"kan niet lezen: {exc.strerror}")])
-    return load_bytes(raw, name)
+        return None, [Problem(name, 0, f"kan niet lezen: {exc.strerror}")]
+
+
+def decode_source(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text without a byte order mark, or the one problem that makes it no text file."""
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(
+            name, line, "geen tekstbestand (bevat NUL-bytes); is dit wel een Markdown-bestand?")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(
+            name, line, f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_file(path: Path) -> LoadResult:
+    raw, problems = read_source(path)
+    if raw is None:
+        return LoadResult(path, None, problems)
+    return load_bytes(raw, str(path))
 
 
 def load_or_raise(path: Path) -> Questionnaire:
@@ -106,32 +132,25 @@ def load_or_raise(path: Path) -> Questionnaire:
 
 
 def load_bytes(raw: bytes, name: str = "<tekst>") -> LoadResult:
-    path = Path(name)
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return LoadResult(path, None, [Problem(
-            name, line, "geen tekstbestand (bevat NUL-bytes); is dit wel een Markdown-bestand?")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return LoadResult(path, None, [Problem(
-            name, line, f"ongeldige UTF-8 (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")])
-    return _Parser(text.removeprefix("\ufeff"), name).parse()
+    text, problems = decode_source(raw, name)
+    if text is None:
+        return LoadResult(Path(name), None, problems)
+    return _Parser(text, name).parse()
 
 
-class _Parser:
+class MarkdownWalker:
+    """Hands each top-level block of a Markdown source to a hook.
+
+    The questionnaire parser below and the codebook parser (`core/codebook.py`) are
+    walkers: what a heading or a list means differs, the walk and its line numbers
+    do not.
+    """
+
     def __init__(self, text: str, name: str) -> None:
         self.text = text
         self.lines = text.splitlines()
         self.name = name
         self.problems: list[Problem] = []
-        self.meta: dict[str, tuple[str, int]] = {}
-        self.opening: list[str] = []
-        self.themes: list[dict[str, object]] = []
-        self.theme: dict[str, object] | None = None
-        self.question: dict[str, object] | None = None
-        self.pending_list: tuple[str, int] | None = None
 
     def err(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.name, line, message))
@@ -142,13 +161,13 @@ class _Parser:
         start, end = tok.map
         return "\n".join(self.lines[start:end]).strip("\n")
 
-    # -- walk -------------------------------------------------------------
-    def parse(self) -> LoadResult:
+    def walk(self) -> bool:
+        """Visit every top-level block; False when markdown-it could not read the text."""
         try:
             tokens = _parser().parse(self.text)
         except Exception as exc:  # markdown-it should not fail, but never show a traceback
             self.err(1, f"kan Markdown niet lezen: {exc}")
-            return LoadResult(Path(self.name), None, self.problems)
+            return False
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -176,9 +195,10 @@ class _Parser:
                 end = _skip_block(tokens, i)
                 self.free_text(self.source(tok), line)
                 i = end
-        return self.finish()
+        return True
 
-    def front_matter(self, tok: Token, line: int) -> None:
+    def front_matter_items(self, tok: Token, line: int) -> Iterator[tuple[int, str, str]]:
+        """(line, key in lower case, value) of each `key: value` line of the front matter."""
         for offset, raw in enumerate(tok.content.splitlines()):
             stripped = raw.strip()
             lno = line + 1 + offset
@@ -188,7 +208,49 @@ class _Parser:
             if not m:
                 self.err(lno, f"verwacht 'sleutel: waarde' in de kop, niet '{stripped}'")
                 continue
-            key, value = m.group(1).lower(), m.group(2).strip().strip("\"'")
+            yield lno, m.group(1).lower(), m.group(2).strip().strip("\"'")
+
+    def list_items(self, tokens: list[Token]) -> list[tuple[str, int]]:
+        """The text and line of each item of a list block."""
+        return [(t.content, t.map[0] + 1) for t in tokens
+                if t.type == "inline" and t.level == 3 and t.map]  # list_item > paragraph > inline
+
+    # hooks
+    def front_matter(self, tok: Token, line: int) -> None:
+        raise NotImplementedError
+
+    def heading(self, tag: str, content: str, line: int) -> None:
+        raise NotImplementedError
+
+    def paragraph(self, inline: Token, line: int) -> None:
+        # A paragraph wrapped over several source lines is one paragraph: the screen wraps it
+        # to its own width (a hard break, two trailing spaces or a backslash, is kept).
+        self.free_text(_unwrap(inline.content), line)
+
+    def list_block(self, tokens: list[Token], open_tok: Token, line: int) -> None:
+        raise NotImplementedError
+
+    def free_text(self, text: str, line: int) -> None:
+        raise NotImplementedError
+
+
+class _Parser(MarkdownWalker):
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text, name)
+        self.meta: dict[str, tuple[str, int]] = {}
+        self.opening: list[str] = []
+        self.themes: list[dict[str, object]] = []
+        self.theme: dict[str, object] | None = None
+        self.question: dict[str, object] | None = None
+        self.pending_list: tuple[str, int] | None = None
+
+    def parse(self) -> LoadResult:
+        if not self.walk():
+            return LoadResult(Path(self.name), None, self.problems)
+        return self.finish()
+
+    def front_matter(self, tok: Token, line: int) -> None:
+        for lno, key, value in self.front_matter_items(tok, line):
             if key not in META_KEYS:
                 self.err(lno, f"onbekend kopveld '{key}' (bekend: id, titel, perspectief, versie, schaal)")
                 continue
@@ -235,9 +297,7 @@ class _Parser:
                 self.err(line, f"'{inline.content.strip()}' staat niet onder een vraag")
             self.pending_list = (label, line)
             return
-        # A paragraph wrapped over several source lines is one paragraph: the screen wraps it
-        # to its own width (a hard break, two trailing spaces or a backslash, is kept).
-        self.free_text(_unwrap(inline.content), line)
+        super().paragraph(inline, line)
 
     def free_text(self, text: str, line: int) -> None:
         self.pending_list = None
@@ -253,10 +313,7 @@ class _Parser:
             self.opening.append(text)
 
     def list_block(self, tokens: list[Token], open_tok: Token, line: int) -> None:
-        items: list[tuple[str, int]] = []
-        for t in tokens:
-            if t.type == "inline" and t.level == 3 and t.map:  # list_item > paragraph > inline
-                items.append((t.content, t.map[0] + 1))
+        items = self.list_items(tokens)
         pending, self.pending_list = self.pending_list, None
         if pending is not None and self.question is not None:
             target = self.question["probes" if pending[0] == "doorvragen" else "options"]
@@ -513,12 +570,18 @@ def shipped_dir() -> Path:
     return folder if isinstance(folder, Path) else Path(str(folder))
 
 
+#: The codebook of the analyst's workbench lives next to the questionnaires (`core/codebook.py`).
+CODEBOOK_FILE = "codeboek.md"
+NOT_QUESTIONNAIRES = frozenset({"readme.md", CODEBOOK_FILE})
+
+
 def questionnaire_files(paths: list[Path] | None = None) -> list[Path]:
     targets = paths or [shipped_dir()]
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            files.extend(sorted(p for p in target.glob("*.md") if p.name.lower() != "readme.md"))
+            files.extend(sorted(p for p in target.glob("*.md")
+                                if p.name.lower() not in NOT_QUESTIONNAIRES))
         else:
             files.append(target)
     return files

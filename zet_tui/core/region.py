@@ -106,15 +106,6 @@ def evaluation_policy(evaluation: Evaluation, analysis: EvaluationAnalysis,
                            [s for s in policy if name(s.case_id) == m], answers) for m in names]
 
 
-def _case_attributes(store: Store, evaluation_id: str) -> Mapping[str, Mapping[str, str]]:
-    """Case attributes (gemeente, domein, ...) where the store keeps them, else none."""
-    reader = getattr(store, "case_attributes", None)
-    if reader is None:
-        return {}
-    found: Mapping[str, Mapping[str, str]] = reader(evaluation_id)
-    return found
-
-
 def load_region(store: Store, region_id: str) -> RegionData:
     """Read everything the region's reports need, in one consistent snapshot."""
     with store.snapshot():
@@ -138,7 +129,7 @@ def load_region(store: Store, region_id: str) -> RegionData:
                 warnings.append(f"evaluatie '{evaluation.name}' heeft geen gemeente; haar "
                                 "casussen tellen onder de naam van de evaluatie (geef een "
                                 "gemeente met 'zet regio voeg-toe --gemeente')")
-            own = _case_attributes(store, evaluation.id)
+            own = store.case_attributes(evaluation.id)
             members_cases = store.cases(evaluation.id)
             if not members_cases:  # a municipality that has not started yet is still in the region
                 name = municipality_of(evaluation, None, m.municipality)

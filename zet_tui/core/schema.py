@@ -202,6 +202,79 @@ V4_LEASE_AND_NOTE_ROLE = (
         """
 )
 
+# v5: the analyst's workbench: codings and quotes on toelichtingen, manual divergences,
+# case summaries, case attributes and recommendations on findings.
+V5_ANALYST = (
+        """
+        CREATE TABLE coding (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            code_id TEXT NOT NULL,
+            polarity TEXT NOT NULL CHECK (polarity IN ('knelpunt', 'succesfactor', 'neutraal')),
+            start_pos INTEGER,         -- code points into the toelichting; NULL = whole answer
+            end_pos INTEGER,
+            fragment TEXT NOT NULL DEFAULT '',   -- the coded text as it read when coded
+            memo TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX coding_session ON coding(session_id, question_id);
+        CREATE TABLE quote (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            start_pos INTEGER NOT NULL,
+            end_pos INTEGER NOT NULL,
+            fragment TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX quote_session ON quote(session_id, question_id);
+        CREATE TABLE manual_divergence (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            theme_id TEXT NOT NULL,
+            perspective_a TEXT NOT NULL,
+            perspective_b TEXT NOT NULL,
+            question_key TEXT,         -- NULL: the theme as a whole
+            note TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX manual_divergence_case ON manual_divergence(case_id);
+        CREATE TABLE case_summary (
+            case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+            hulpvraag TEXT NOT NULL DEFAULT '',
+            knelpunten TEXT NOT NULL DEFAULT '',
+            succesfactoren TEXT NOT NULL DEFAULT '',
+            totaalbeeld TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE case_attribute (
+            case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (case_id, name)
+        );
+        CREATE TABLE recommendation (
+            evaluation_id TEXT NOT NULL REFERENCES evaluation(id) ON DELETE CASCADE,
+            finding_key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (evaluation_id, finding_key)
+        );
+        """
+)
+
 # A region groups evaluations (one per municipality, or one whose cases carry a `gemeente`
 # attribute) for the regional comparison; `municipality` overrides the evaluation's own for
 # this region ('' = keep it). A removed member is deleted; its `region_member_removed` event
@@ -227,7 +300,7 @@ V_REGION = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V_REGION]
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_ANALYST, V_REGION]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,6 +16,7 @@ from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
 from zet_tui.core.compare import Comparison, compare
 from zet_tui.core.dutch import format_number, format_timestamp, format_value
+from zet_tui.core.evidence import Evidence, load_evidence
 from zet_tui.core.feedback import MeetingOutcome, meeting_outcome
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
@@ -36,6 +37,8 @@ class ExportData:
     """The feedback meeting, when one was recorded for the evaluation."""
     comparison: Comparison | None = None
     """Comparison with the earlier round, when the evaluation is a follow-up."""
+    evidence: Evidence | None = None
+    """The analyst's codings, quotes, summaries, ... of the exported sessions and cases."""
     exported_at: str = field(default_factory=now)
     memo: dict[str, Any] = field(default_factory=dict)
     """Results shared between formats of one export (e.g. the table rows)."""
@@ -82,8 +85,9 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
         pseudo = Pseudonymizer.build(named_cases, named_sessions, terms, extra_terms)
     else:
         pseudo = Pseudonymizer.disabled()
+    evidence = load_evidence(store, evaluation.id, session_ids=ids, case_ids=wanted)
     return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis,
-                      outcome=outcome, comparison=comparison)
+                      outcome=outcome, comparison=comparison, evidence=evidence)
 
 
 def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,

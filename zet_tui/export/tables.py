@@ -46,6 +46,7 @@ from zet_tui.core.vocab import (
     AnswerType,
     tag_label,
 )
+from zet_tui.export.coding_tables import coding_tables
 from zet_tui.export.data import ExportData
 from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
 from zet_tui.export.xlsx import Workbook
@@ -102,7 +103,10 @@ TABLE_DATES = frozenset({"deadline"})
 TABLE_TIMES = frozenset({"aangemaakt", "bijgewerkt"})
 TABLE_DATE_LISTS = frozenset({"bijeenkomst"})
 TABLE_WRAP = frozenset({"bevinding", "uitleg", "verbeterpunt", "geschiedenis", "aanwezig",
-                        "vraagtekst_gewijzigd", "themas", "thema_titel"})
+                        "vraagtekst_gewijzigd", "themas", "thema_titel",
+                        # the analyst's tables (export/coding_tables.py)
+                        "fragment", "citaat", "memo", "notitie", "aanbeveling", "hulpvraag",
+                        "knelpunten", "succesfactoren", "totaalbeeld"})
 _FORMULA_START = frozenset("=+-@\t\r")
 
 
@@ -285,9 +289,10 @@ def table_value(name: str, value: Any) -> Any:
 
 
 def feedback_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
-    """Feedback-meeting and comparison tables, by file/sheet name; empty when there are none."""
+    """Feedback-meeting, comparison and analyst (coding) tables, by file/sheet name; empty
+    when there are none."""
     pseudo = data.pseudo
-    out: dict[str, list[dict[str, Any]]] = {}
+    out: dict[str, list[dict[str, Any]]] = coding_tables(data)
     if data.outcome is not None:
         out["bevindingen"] = feedback_rows(data.outcome, text=pseudo.text, person=pseudo.person)
         out["verbeterpunten"] = improvement_rows(data.outcome, text=pseudo.text, person=pseudo.person)

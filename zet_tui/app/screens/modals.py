@@ -152,9 +152,24 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Textual's names of punctuation keys, as the help shows them.
+KEY_NAMES = {"question_mark": "?", "slash": "/", "full_stop": "."}
+
+#: Keys of the coding screen that belong to its widgets (see `widgets/coding_grid.py`).
+CODING_KEYS: tuple[tuple[str, str], ...] = (
+    ("1 … 9", "suggestie uit het codeboek toepassen (met de polariteit van de score)"),
+    ("pijltjes", "in het raster: naar het antwoord ernaast, erboven of eronder"),
+    ("shift+pijltjes", "in de toelichting (f): fragment selecteren; ctrl+shift per woord"),
+    ("w / b", "in de toelichting: selectie een woord groter / kleiner"),
+    ("Tab", "raster → toelichting → lijst met coderingen (kies er een voor p, x, e)"),
+    ("muis", "klik een antwoord in het raster; sleep in de toelichting om te selecteren"),
+)
+
+
 def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
+    from zet_tui.app.screens.coding import CodingScreen
     from zet_tui.app.screens.interview import InterviewScreen
     from zet_tui.app.screens.region import RegionScreen
     from zet_tui.app.screens.start import StartScreen
@@ -166,7 +181,7 @@ def help_rows() -> list[tuple[str, str, str]]:
         for b in bindings:
             if not isinstance(b, Binding):
                 continue
-            keys = " / ".join(k.strip().replace("question_mark", "?") for k in b.key.split(","))
+            keys = " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in b.key.split(","))
             rows.append((where, keys, b.tooltip or b.description))  # tooltip: the longer text
 
     add("overal", list(ZetApp.BINDINGS))
@@ -178,6 +193,9 @@ def help_rows() -> list[tuple[str, str, str]]:
     rows.append(("antwoordbalk", "1 … 5", "kies smiley (1 … 3 bij driepuntsschaal; optie bij ja/nee en keuze)"))
     add("antwoordbalk", list(scale_keys))
     rows.extend(("veld", key, what) for key, what in WIDGET_KEYS)
+    add("analyse", [b for b in CodingScreen.BINDINGS
+                    if isinstance(b, Binding) and not b.key.isdigit()])
+    rows.extend(("analyse", key, what) for key, what in CODING_KEYS)
     return rows
 
 

@@ -78,6 +78,8 @@ class StartCommands(Provider):
                "Bevindingen, reacties en verbeterpunten van een evaluatie")
         yield ("Evaluatie exporteren", screen.action_export,
                "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
+        yield ("Analyse: toelichtingen coderen", screen.action_analyse,
+               "Codeboek, coderingen, citaten, verschillen en samenvattingen per casus")
         yield ("Regio: gemeenten vergelijken", screen.action_region,
                "Basisfuncties per gemeente, beleid naast praktijk, pagina per gemeente")
 
@@ -106,6 +108,8 @@ class StartScreen(Screen[None]):
         # Priority: in a text field ctrl+e would otherwise only jump to the end of the line.
         Binding("ctrl+e", "export", "Export", id="export", priority=True,
                 tooltip="Evaluatie exporteren"),
+        Binding("ctrl+t", "analyse", "Analyse", id="analyse", show=False,
+                tooltip="Analyse: toelichtingen coderen"),
         Binding("ctrl+g", "region", "Regio", id="region", show=False,
                 tooltip="Regio: gemeenten vergelijken"),
         # Typed into a field, q is just a letter; on the session list it quits.
@@ -482,6 +486,20 @@ class StartScreen(Screen[None]):
         from zet_tui.app.screens.region import RegionScreen
 
         self.app.push_screen(RegionScreen(self.db_path, regions[0].id))
+
+    def action_analyse(self) -> None:
+        found = self._evaluations()
+        if found is not None:
+            from zet_tui.app.screens.coding_dialogs import AnalyseDialog
+
+            self.app.push_screen(AnalyseDialog(*found, actor=self._analyst), self._analyse_chosen)
+
+    def _analyse_chosen(self, request: object) -> None:
+        if isinstance(request, FeedbackRequest):
+            from zet_tui.app.screens.coding import open_coding_screen
+
+            self._analyst = request.actor
+            open_coding_screen(self.app, self.db_path, request.evaluation_id, request.actor)
 
     def action_export(self) -> None:
         if self._exporting:

@@ -1,7 +1,8 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
 One module per aggregate (evaluations and cases, sessions, answers, notes,
-leases, erasure, feedback, regions), each a mixin on `StoreBase`, which owns the connection and
+leases, erasure, feedback, the analyst's codings and case analysis, regions), each a mixin
+on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from zet_tui.core.store.answers import AnswerStore
 from zet_tui.core.store.base import BUSY_TIMEOUT_MS, StoreBase
+from zet_tui.core.store.case_analysis import CaseAnalysisStore
+from zet_tui.core.store.codings import CodingStore
 from zet_tui.core.store.erasure import ErasureStore
 from zet_tui.core.store.errors import ConsentRequired, StoreError
 from zet_tui.core.store.evaluations import EvaluationStore
@@ -36,7 +39,7 @@ from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
 class Store(SessionStore, AnswerStore, NoteStore, LeaseStore, ErasureStore, FeedbackStore,
-            EvaluationStore, RegionStore, StoreBase):
+            EvaluationStore, CodingStore, CaseAnalysisStore, RegionStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 

@@ -31,9 +31,14 @@ from zet_tui.core.store.models import Case
 CASE_ROWS: tuple[tuple[str, str], ...] = (
     ("answer", "session"),
     ("note", "session"),
+    ("coding", "session"),
+    ("quote", "session"),
     ("event", "session"),
     ("event", "case"),
     ("sensitive_term", "case"),
+    ("manual_divergence", "case"),
+    ("case_summary", "case"),
+    ("case_attribute", "case"),
     ("session", "case"),
     ("cases", "id"),
 )
@@ -45,6 +50,7 @@ CASE_MENTIONS: tuple[tuple[str, str, bool], ...] = (
     ("finding", "explanation", False),
     ("improvement", "text", False),
     ("meeting", "notes", False),
+    ("recommendation", "text", False),
     ("event", "old", True),
     ("event", "new", True),
 )

@@ -1,0 +1,261 @@
+"""The coding screen as an analyst uses it: keyboard only, text literal, nothing lost."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from exports_support import demo
+from rich.console import Console
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from zet_tui.app.analyse_app import AnalyseApp
+from zet_tui.app.app import ZetApp
+from zet_tui.app.screens.coding import CodingScreen
+from zet_tui.app.screens.coding_dialogs import SummaryModal
+from zet_tui.app.screens.modals import help_rows
+from zet_tui.app.widgets.coding_grid import FragmentText, GridLine
+from zet_tui.core.answers import Answer
+from zet_tui.core.codebook import codebook_path, load_codebook_or_raise
+from zet_tui.core.coding import Codebook, Polarity
+from zet_tui.core.demo import build_demo, demo_questionnaires
+from zet_tui.core.questionnaire import Questionnaire
+from zet_tui.core.store import Session, Store
+from zet_tui.core.vocab import AnswerStatus
+
+SIZE = (120, 40)
+Q = "toegang.wist-waar"
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook_or_raise(codebook_path())
+
+
+async def wait_for(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0) -> None:
+    start = time.monotonic()
+    while not check():
+        if time.monotonic() - start > timeout:
+            raise AssertionError("niet binnen de tijd")
+        await pilot.pause(0.02)
+
+
+def burst(app: AnalyseApp, keys: list[tuple[str, str]]) -> None:
+    """Keys as a fast typist sends them: all queued at once, no waiting in between."""
+    assert app._driver is not None
+    for key, char in keys:
+        app._driver.send_message(events.Key(key, char))
+
+
+@contextlib.asynccontextmanager
+async def analysing(db_path: Path, evaluation_id: str, codebook: Codebook,
+                    size: tuple[int, int] = SIZE) -> AsyncIterator[tuple[AnalyseApp, Pilot[None]]]:
+    """The analyse app on the evaluation, started and idle, as analyst Ana."""
+    app = AnalyseApp(db_path, evaluation_id, codebook, analyst="Ana", ascii=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
+def coding_screen(app: AnalyseApp | ZetApp) -> CodingScreen:
+    screen = app.screen
+    assert isinstance(screen, CodingScreen), screen
+    return screen
+
+
+async def test_an_analyst_codes_every_toelichting_of_the_demo_without_a_mouse(
+        store: Store, db_path: Path, codebook: Codebook) -> None:
+    result = build_demo(store, demo_questionnaires())
+    async with analysing(db_path, result.evaluation.id, codebook, size=(80, 24)) as (app, pilot):
+        screen = coding_screen(app)
+        assert screen.bench is not None
+        done, total = screen.bench.progress()
+        assert 0 < done < total  # the demo analyst coded a few
+        # the first one with the picker: type to narrow, Enter takes it, Enter the suggested polarity
+        await pilot.press("o", "c", *"overig", "enter", "enter")
+        assert screen.bench.progress()[0] == done + 1
+        # then: next uncoded (o), a suggestion (1) where the codebook has one, else repeat (.)
+        for _ in range(total):
+            item = screen.current
+            if item is None or screen.bench.progress()[0] == total:
+                break
+            suggested = bool(screen.bench.suggestions(item)) and screen.bench.needs_coding(item)
+            burst(app, [("o", "o"), ("1", "1") if suggested else ("full_stop", ".")] * 20)
+            await pilot.pause()
+        assert screen.bench.progress() == (total, total)
+        await pilot.press("o")
+    texts = [i for i in screen.bench.items if i.has_text]
+    coded = {(c.session_id, c.question_id) for c in store.codings(evaluation_id=result.evaluation.id)}
+    assert all((i.session_id, i.question_id) in coded for i in texts)
+    assert {c.author for c in store.codings()} >= {"Ana"}
+    assert all(e.actor for e in store.events() if e.kind == "coding_added")
+
+
+@pytest.fixture
+def one_answer(store: Store, mini: Questionnaire) -> tuple[str, Session]:
+    ev = store.create_evaluation("Evaluatie Noord")
+    case = store.add_case(ev.id, "K-01")
+    s = store.start_session(case.id, mini, consent_given=True, consent_by="inwoner")
+    store.save_answer(s.id, Answer(Q, AnswerStatus.ANSWERED, score=1, toelichting=(
+        "Ik moest drie keer bellen [/] en [b]niemand[/b] belde terug.\x1b[2J Het duurde weken.")))
+    store.save_answer(s.id, Answer("toegang.wachten", AnswerStatus.ANSWERED, value="ja"))
+    return ev.id, s
+
+
+async def test_a_fragment_is_selected_with_word_keys_and_coded(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, _ = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        screen = coding_screen(app)
+        assert screen.current is not None and screen.current.question_id == Q
+        await pilot.press("f", "w", "w", "w", "w", "w")  # five words: "Ik moest drie keer bellen"
+        assert screen.query_one(FragmentText).offsets() == (0, 25)
+        await pilot.press("b", "b")  # two words back
+        await pilot.press("c", *"achteraan", "enter", "k")
+        [coding] = store.codings()
+        assert (coding.start, coding.end, coding.fragment) == (0, 13, "Ik moest drie")
+        assert coding.code_id == "zelf-achteraan" and coding.polarity == Polarity.KNELPUNT
+        assert coding.author == "Ana"
+        # shift+arrows select by character; the store widens to whole characters and words' edges
+        await pilot.press("home", *["shift+right"] * 9, "m")
+        [quote] = store.quotes()
+        assert quote.fragment == "Ik moest"
+        # the suggestion for 'duurde' (wachttijd) applies to the whole answer with one key
+        assert screen.bench is not None
+        numbers = {s.code.id: n for n, s in enumerate(screen.bench.suggestions(screen.current), 1)}
+        await pilot.press("escape", str(numbers["wachttijd"]))
+        assert {c.code_id: c.start for c in store.codings()}["wachttijd"] is None
+        # p cycles the polarity of the highlighted coding (the newest), x removes it
+        await pilot.press("p")
+        assert {c.code_id: c.polarity for c in store.codings()}["wachttijd"] == \
+            Polarity.SUCCESFACTOR
+        await pilot.press("x")
+        assert [c.code_id for c in store.codings()] == ["zelf-achteraan"]
+
+
+async def test_user_text_is_shown_literally(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, _ = one_answer
+    async with analysing(db_path, ev, codebook) as (app, _):
+        screen = coding_screen(app)
+        console = Console(width=120, record=True, file=io.StringIO())
+        for line in screen.query(GridLine):
+            console.print(line.render())
+        grid_text = console.export_text()
+        assert "[/]" in grid_text and "[b]niemand[/b]" in grid_text and "␛[2J" in grid_text
+        assert "\x1b" not in grid_text
+        assert "␛[2J" in screen.query_one(FragmentText).text
+
+
+async def test_an_edited_toelichting_flags_the_coding_and_e_reanchors_it(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    text = store.answers(session.id)[Q].toelichting
+    coding = store.add_coding(session.id, Q, "wachttijd", "knelpunt", start=text.index("Het"),
+                              end=len(text))
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        screen = coding_screen(app)
+        # the interviewer edits the toelichting in another terminal
+        store.save_answer(session.id, Answer(Q, AnswerStatus.ANSWERED, score=1,
+                                             toelichting="Aanvulling vooraf. " + text))
+        assert screen.bench is not None
+        await wait_for(pilot, lambda: screen.bench is not None and bool(
+            screen.current and screen.bench.stale(screen.current)))
+        assert store.coding(coding.id).start == coding.start  # flagged, not moved
+        await pilot.press("e")
+        moved = store.coding(coding.id)
+        assert moved.start == coding.start + len("Aanvulling vooraf. ")
+        assert moved.fragment == coding.fragment
+        assert not screen.bench.stale(screen.current)  # type: ignore[arg-type]
+
+
+async def test_case_forms_keep_what_was_typed(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    case_id = session.case_id
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        await pilot.press("s", *"Wil rust", "tab", *"Wachten", "escape")
+        assert isinstance(app.screen, SummaryModal)  # typed text: the first Escape only warns
+        assert "nog niet is opgeslagen" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("ctrl+s")
+        summary = store.case_summary(case_id)
+        assert summary is not None
+        assert (summary.hulpvraag, summary.knelpunten) == ("Wil rust", "Wachten")
+        await pilot.press("a", *"jeugd", "tab", *"Noord", "tab", *"leeftijd: 17", "ctrl+s")
+        assert store.case_attributes(ev)[case_id] == {"domein": "jeugd", "gemeente": "Noord",
+                                                      "leeftijd": "17"}
+        await pilot.press("a", "tab", "tab", "ctrl+shift+k", "ctrl+s")  # free attribute out
+        assert store.case_attributes(ev)[case_id] == {"domein": "jeugd", "gemeente": "Noord"}
+        await pilot.press("d")
+        await pilot.pause()
+        # the mini questionnaire has one perspective here: nothing to compare with
+        assert not store.manual_divergences(ev)
+
+
+async def test_divergence_filter_and_recommendation_from_the_keyboard(
+        store: Store, db_path: Path, codebook: Codebook) -> None:
+    result = demo(store)
+    async with analysing(db_path, result.evaluation.id, codebook) as (app, pilot):
+        screen = coding_screen(app)
+        before = len(store.manual_divergences(result.evaluation.id))
+        await pilot.press("d", *"dossier vermeldt dit niet", "enter")
+        divs = store.manual_divergences(result.evaluation.id)
+        assert len(divs) == before + 1 and divs[-1].note == "dossier vermeldt dit niet"
+        assert screen.current is not None and divs[-1].question_key == screen.current.row.key
+        await pilot.press("slash", "tab", "tab", "tab", "space", "ctrl+s")
+        assert screen.filter.uncoded
+        assert screen.bench is not None and screen.current is not None
+        assert screen.bench.needs_coding(screen.current)
+        await pilot.press("r", "tab", *"Bel binnen een week terug", "ctrl+s")
+        recs = store.recommendations(result.evaluation.id)
+        assert [r.text for r in recs.values()] == ["Bel binnen een week terug"]
+
+
+async def test_the_start_screen_opens_the_coding_screen(
+        store: Store, db_path: Path, mini_paths: list[Path], codebook: Codebook) -> None:
+    result = demo(store)
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, ascii=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"Ana", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodingScreen))
+        screen = coding_screen(app)
+        assert screen.evaluation_id == result.evaluation.id and screen.actor == "Ana"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CodingScreen)
+    keys = {(where, key) for where, key, _ in help_rows()}
+    for key in ("n", "o", "c", "f", "m", "s", "a", "d", "r", "/", ".", "1 … 9", "w / b"):
+        assert ("analyse", key) in keys, key
+    assert ("start", "ctrl+t") in keys
+
+
+async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        # the code picker, its search, Enter and the polarity in one burst
+        burst(app, [("c", "c"), *((ch, ch) for ch in "overig"), ("enter", "\r"), ("s", "s")])
+        await wait_for(pilot, lambda: bool(store.codings()))
+        # the summary form, its text and ctrl+s in one burst
+        burst(app, [("s", "s"), *((ch, ch) for ch in "Rust"), ("ctrl+s", None)])
+        await wait_for(pilot, lambda: store.case_summary(session.case_id) is not None)
+        [coding] = store.codings()
+        assert (coding.code_id, coding.polarity) == ("overig", Polarity.SUCCESFACTOR)
+        summary = store.case_summary(session.case_id)
+        assert summary is not None and summary.hulpvraag == "Rust"
+
+
+async def test_every_key_is_in_the_command_palette(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, _ = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        await pilot.press("ctrl+p", *"samenvatting")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryModal))

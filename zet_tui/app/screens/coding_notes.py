@@ -1,0 +1,113 @@
+"""The coding screen's notes on cases and the evaluation: divergences, case summaries, case
+attributes, recommendations, and the filter. Each opens a form and writes what it returns."""
+
+from __future__ import annotations
+
+from zet_tui.app.screens.coding_dialogs import (
+    AttributesModal,
+    DivergenceModal,
+    DivergenceRequest,
+    FilterModal,
+    RecommendationModal,
+    SummaryModal,
+)
+from zet_tui.app.screens.coding_view import CodingView
+from zet_tui.core.store import Store
+from zet_tui.core.store.case_analysis import attribute_name
+from zet_tui.core.vocab import CASE_PERSPECTIVES
+from zet_tui.core.workbench import Filter, recommendation_targets
+
+
+class CodingNotes(CodingView):
+    def action_divergence(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        others = [p for p in CASE_PERSPECTIVES if p != item.perspective
+                  and p in item.row.cells]
+        if not others:
+            self.notify("Deze vraag heeft geen ander perspectief om mee te vergelijken.")
+            return
+
+        def done(request: object) -> None:
+            if isinstance(request, DivergenceRequest):
+                self._write(lambda st: st.add_manual_divergence(
+                    item.case.id, item.theme_id, (item.perspective, request.other), request.note,
+                    question_key=None if request.whole_theme else item.row.key,
+                    actor=self.actor), "Verschil vastgelegd.")
+
+        self.app.push_screen(DivergenceModal(f"Casus {item.case.code}: {item.row.text}",
+                                             item.perspective, others), done)
+
+    def action_summary(self) -> None:
+        if self.bench is None or self.current is None:
+            return
+        case = self.current.case
+
+        def done(fields: object) -> None:
+            if isinstance(fields, dict):
+                self._write(lambda st: st.set_case_summary(case.id, actor=self.actor, **fields),
+                            f"Samenvatting van {case.code} opgeslagen.")
+
+        self.app.push_screen(SummaryModal(case.code, self.bench.evidence.summaries.get(case.id)),
+                             done)
+
+    def action_attributes(self) -> None:
+        if self.bench is None or self.current is None:
+            return
+        case = self.current.case
+        current = self.bench.evidence.attributes.get(case.id, {})
+
+        def done(values: object) -> None:
+            if not isinstance(values, dict):
+                return
+
+            def save(st: Store) -> None:
+                for name, value in values.items():
+                    if current.get(attribute_name(name), "") != value:
+                        st.set_case_attribute(case.id, name, value, actor=self.actor)
+
+            self._write(save, f"Kenmerken van {case.code} opgeslagen.")
+
+        self.app.push_screen(AttributesModal(case.code, current), done)
+
+    def action_recommendation(self) -> None:
+        if self.bench is None or self.store is None:
+            return
+        targets = recommendation_targets(self.bench.analysis,
+                                         self.store.findings(self.evaluation_id))
+        if not targets:
+            self.notify("Er zijn nog geen bevindingen om een aanbeveling bij te schrijven.")
+            return
+        texts = {k: r.text for k, r in self.bench.evidence.recommendations.items()}
+
+        def done(changes: object) -> None:
+            if isinstance(changes, dict) and changes:
+                def save(st: Store) -> None:
+                    for key, text in changes.items():
+                        st.set_recommendation(self.evaluation_id, key, text, actor=self.actor)
+
+                self._write(save, "Aanbeveling opgeslagen.")
+
+        self.app.push_screen(RecommendationModal(targets, texts), done)
+
+    def action_filter(self) -> None:
+        if self.bench is None:
+            return
+        themes = self.bench.themes
+        cases = [(c.id, c.code) for c in self.bench.cases]
+
+        def done(flt: object) -> None:
+            if not isinstance(flt, Filter) or self.bench is None:
+                return
+            self.filter = flt
+            target = self.current
+            if target is None or not self.bench.matches(target, flt):
+                start = None if target is None else target.index
+                target = self.bench.step(start, True, flt)
+            if target is None:
+                self.notify("Geen antwoorden in dit filter.", severity="warning")
+            self.theme_id = None  # redraw: the dimming depends on the filter
+            self._show(target or self.current)
+
+        self.app.push_screen(FilterModal(self.filter, self.codebook, themes, cases), done)
