@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zet_tui.core.beleid import PolicyComparison
 from zet_tui.core.region import RegionData, load_region
-from zet_tui.core.region_matrix import Matrix, MatrixCell, build_matrix
+from zet_tui.core.region_matrix import Matrix, build_matrix
 from zet_tui.core.store import Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES
-
-TOP_SUMMARY = 3
-"""How many highest and lowest municipalities the aldermen summary names per basisfunctie."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +48,6 @@ class RegionReport:
         m = self.basisfuncties
         return [name for name in m.municipalities
                 if sum(m.cell(name, tag).thin for tag, _ in m.tags) * 2 > len(m.tags)]
-
-    def extremes(self, tag: str) -> tuple[Sequence[MatrixCell], Sequence[MatrixCell]]:
-        """The highest and the lowest municipalities on a basisfunctie (cells with enough data)."""
-        ranked = self.basisfuncties.ranked(tag)
-        return ranked[:TOP_SUMMARY], list(reversed(ranked[-TOP_SUMMARY:])) if len(ranked) > 1 else []
 
 
 def build_region_report(store: Store, region_id: str) -> RegionReport:

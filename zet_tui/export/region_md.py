@@ -247,9 +247,12 @@ def aldermen_md(x: RegionExport) -> str:
     for tag, label in r.basisfuncties.tags:
         ranked = r.basisfuncties.ranked(tag)
         region = r.basisfuncties.region.get(tag)
-        best = f"{inline(ranked[0].municipality)} ({_n(ranked[0].mean)})" if ranked else "–"
-        worst = (f"{inline(ranked[-1].municipality)} ({_n(ranked[-1].mean)})"
-                 if len(ranked) > 1 and ranked[-1].mean != ranked[0].mean else "–")
+        if len(ranked) > 1 and ranked[0].mean == ranked[-1].mean:
+            best = worst = "gelijk bij alle gemeenten"
+        else:
+            best = f"{inline(ranked[0].municipality)} ({_n(ranked[0].mean)})" if ranked else "–"
+            worst = (f"{inline(ranked[-1].municipality)} ({_n(ranked[-1].mean)})"
+                     if len(ranked) > 1 else "–")
         rows.append([inline(label), _n(region.mean if region else None), best, worst])
     out += [table(["Basisfunctie", "Regio", "Hoogst", "Laagst"], rows), ""]
     out += _aldermen_policy([o.policy for o in r.municipalities if o.has_policy])
