@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from findings_support import RegioFixture
 
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.questionnaire_loader import load_or_raise
@@ -37,3 +38,21 @@ def store(db_path: Path) -> Iterator[Store]:
     s = Store.open(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def regio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegioFixture]:
+    """The regional demo (core/demo_regio.py), built once: its findings are read, never changed."""
+    from zet_tui.core.demo_regio import build_regio_demo
+    from zet_tui.core.evidence import Evidence
+    from zet_tui.core.feedback import load_findings
+    from zet_tui.core.findings import build_findings
+
+    store = Store.open(tmp_path_factory.mktemp("regio") / "regio.db")
+    demo = build_regio_demo(store)
+    findings = load_findings(store, demo.evaluation.id)  # the analyst's work as stored
+    sessions = store.sessions(evaluation_id=demo.evaluation.id)
+    answers = store.answers_for_sessions([s.id for s in sessions])
+    scores_only = build_findings(findings.analysis, Evidence(), sessions, answers)
+    yield RegioFixture(store, demo, findings, scores_only)
+    store.close()

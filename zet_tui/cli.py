@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
 from zet_tui.commands.common import (
+    TerminalSafeStream,
     UserError,
     add_questionnaires_option,
     announce,
     db_path,
     questionnaire_source,
+    run_tui_app,
 )
 from zet_tui.commands.dutch_argparse import DutchArgumentParser
 from zet_tui.core.questionnaire import QuestionnaireInvalid
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import StoreError
 
 APP_OPTIONS = ("--db", "--questionnaires")
@@ -83,13 +86,13 @@ def run_tui(args: argparse.Namespace) -> int:
         announce(store)
         if session_id:
             session_id = store.session(session_id).id
+            store.answers(session_id)  # damaged answers: one line here, not a refusal inside
     from zet_tui.app.app import ZetApp
 
     app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
                  ascii=True if getattr(args, "ascii", False) else None)
     app.notices.extend(store.notices)
-    app.run()
-    return 0
+    return run_tui_app(app)
 
 
 def opens_app(argv: Sequence[str]) -> bool:
@@ -110,14 +113,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(commands=not opens_app(args_list))
     args = parser.parse_args(args_list)
+    stdout = sys.stdout
+    if stdout is not None and stdout.isatty():
+        sys.stdout = TerminalSafeStream(stdout)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except (StoreError, UserError) as exc:
-        print(f"zet: {exc}", file=sys.stderr)
+        # Messages quote stored text (a case code, a name): one line, controls shown.
+        print(f"zet: {one_line(str(exc))}", file=sys.stderr)
         return exc.code if isinstance(exc, UserError) else 1
     except QuestionnaireInvalid as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem, file=sys.stderr)  # one line each: see Problem.__str__
         return 1
     except KeyboardInterrupt:
         print("zet: afgebroken", file=sys.stderr)
@@ -129,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ZET_DEBUG=1 shows the traceback for a bug report.
         if os.environ.get("ZET_DEBUG"):
             raise
-        print(f"zet: onverwachte fout ({type(exc).__name__}: {exc}); er is niets gewijzigd "
-              "dat niet al was opgeslagen. Details: ZET_DEBUG=1 zet ...", file=sys.stderr)
+        print(f"zet: onverwachte fout ({type(exc).__name__}: {one_line(str(exc))}); er is "
+              "niets gewijzigd dat niet al was opgeslagen. Details: ZET_DEBUG=1 zet ...",
+              file=sys.stderr)
         return 70

@@ -50,7 +50,8 @@ async def test_record_reaction_and_improvement_point(store: Store, db_path: Path
         assert app.screen is screen
         assert rows(findings)[1][3:] == ["deels herkend", "Alleen bij jongeren"]
         detail = str(screen.query_one("#finding-detail", Static).render())
-        assert detail.startswith("F2: Perspectieven verschillen") and "deels herkend: Alleen bij jongeren" in detail
+        assert detail.startswith("F2: Verschil tussen inwoner en professional")
+        assert "deels herkend: Alleen bij jongeren" in detail
         f2 = store.findings(eid)[1]
         assert (f2.recognised, f2.explanation) == ("deels", "Alleen bij jongeren")
         event = [e for e in store.evaluation_events(eid) if e.kind == "finding_reaction"][-1]

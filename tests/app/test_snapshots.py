@@ -81,6 +81,31 @@ def test_finish_screen(snap_compare: Compare, db_path: Path, mini_paths: list[Pa
                         run_before=before)
 
 
+def test_start_screen_with_hostile_names_and_a_damaged_session(
+        snap_compare: Compare, db_path: Path, mini_paths: list[Path], open_session: Session,
+        store: Store) -> None:
+    """Markup, an escape sequence and a bidi override in names show literally; a damaged
+    session is listed as damaged, a damaged evaluation is named and left out."""
+    import sqlite3
+
+    ev = store.create_evaluation("Wijkteam [Noord] \x1b[2J", "[/]\u202e")
+    case = store.add_case(ev.id, "[b]K-02[/b]")
+    damaged = store.start_session(case.id, open_session.questionnaire, interviewer="[@click=app.quit]Bo[/]",
+                                  consent_given=True, consent_by="inwoner")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE session SET snapshot = '{' WHERE id = ?", (damaged.id,))
+    conn.execute("INSERT INTO evaluation (id, name, municipality, themes, created) VALUES"
+                 " ('0bad0000', 'Oud', '', '[', '2020-01-01T00:00:00+00:00')")
+    conn.commit()
+    conn.close()
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(db_path, mini_paths), terminal_size=(120, 40), run_before=loaded)
+
+
 # -- the session and the reviewer: new screen states -------------------------------------------
 FIXED = "2026-03-02T09:15:00.000+00:00"
 

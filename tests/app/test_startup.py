@@ -11,10 +11,11 @@ import pytest
 from textual.widgets import SelectionList, TextArea
 
 from zet_tui.app.app import ZetApp
+from zet_tui.app.literal import prose
 from zet_tui.app.screens.interview import MAX_PAIRS, InterviewScreen
 from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.screens.start import StartScreen
-from zet_tui.app.widgets.chat import Bubble, ThemeList, markdown
+from zet_tui.app.widgets.chat import Bubble, ThemeList
 from zet_tui.cli import build_parser, opens_app
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire_loader import load_bytes
@@ -96,18 +97,9 @@ def test_app_parser_does_not_import_the_subcommands() -> None:
     "Een gewone zin.", "**vet**", "- een lijst", "1. eerste", "    code", "regel\nregel",
     "a_b_c", "[link](x)", "> citaat", "Zo'n 50% (ongeveer)?",
 ])
-def test_plain_sentences_render_like_markdown(text: str) -> None:
-    from io import StringIO
-
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    def lines(renderable: object) -> list[str]:
-        console = Console(width=30, file=StringIO(), color_system=None, record=True)
-        console.print(renderable)
-        return [line.rstrip() for line in console.export_text().splitlines()]
-
-    assert lines(markdown(text)) == lines(Markdown(text))
+def test_texts_are_shown_as_typed_not_as_markdown(text: str) -> None:
+    """No Markdown parser decides what a toelichting means: every character stays."""
+    assert prose(text).plain == text
 
 
 async def test_chat_steps_keep_the_bubbles_that_stay(db_path: Path, store: Store) -> None:

@@ -92,8 +92,9 @@ def test_demo_export_and_the_app_run_from_the_installed_wheel(
     db = work / "zet.db"
     demo = _run([bin_dir / "zet", "--db", db, "demo"], env=env, cwd=work).stdout
     assert "Demo-evaluatie" in demo and "9 sessies" in demo
-    folder = Path(_run([bin_dir / "zet", "--db", db, "export", "--out", work / "exports"],
-                       env=env, cwd=work).stdout.strip().splitlines()[-1])
+    assert "Demo-evaluatie regio Veenhorst" in demo  # the second, regional demo
+    folder = Path(_run([bin_dir / "zet", "--db", db, "export", "--evaluation", "Demo-evaluatie Voorbeeldstad",
+                        "--out", work / "exports"], env=env, cwd=work).stdout.strip().splitlines()[-1])
     assert (folder / "evaluatierapport.md").is_file()
     workbook = load_workbook(folder / "antwoorden.xlsx", read_only=True)
     assert "Inwoner" in workbook.sheetnames

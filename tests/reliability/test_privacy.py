@@ -186,7 +186,11 @@ def test_export_files_are_owner_only(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     out = tmp_path / "uit"
     assert main(["demo", "--db", str(db)]) == 0
-    assert main(["export", "--db", str(db), "--to", str(out)]) == 0
+    with Store.open(db) as store:
+        evaluations = [e.id for e in store.evaluations()]
+    assert len(evaluations) == 2  # the three-case demo and the regional one
+    for evaluation in evaluations:
+        assert main(["export", "--db", str(db), "--evaluation", evaluation, "--to", str(out)]) == 0
     written = list(out.rglob("*"))
     assert written
     for p in [out, *written]:

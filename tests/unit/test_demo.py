@@ -92,3 +92,36 @@ def test_demo_cli_without_questionnaires_for_every_perspective(
     assert main(["demo", "--db", str(db_path), "--questionnaires", str(only)]) == 1
     err = capsys.readouterr().err
     assert "professional" in err and "dossier" in err and "Traceback" not in err
+
+
+def test_demo_cli_with_the_shipped_questionnaires_adds_the_regional_demo(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zet_tui.core.demo_regio import CASES as REGIO_CASES
+    from zet_tui.core.demo_regio import REGIO_NAME
+
+    assert main(["demo", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 casussen" in out and f"'{REGIO_NAME}'" in out and "11 casussen in drie gemeenten" in out
+    with Store.open(db_path) as store:
+        evaluations = store.evaluations()
+        assert [e.name for e in evaluations] == [DEMO_NAME, REGIO_NAME]  # the small one stays the newest
+        assert [c.code for c in store.cases(evaluations[1].id)] == [c.code for c in REGIO_CASES]
+    assert main(["demo", "--db", str(db_path)]) == 1
+    assert "--force" in capsys.readouterr().err
+    with Store.open(db_path) as store:
+        assert len(store.evaluations()) == 2  # refused before adding anything
+
+
+def test_regional_demo_evidence_is_anchored_in_the_stored_toelichtingen(store: Store) -> None:
+    from zet_tui.core.demo_regio import build_regio_demo
+
+    demo = build_regio_demo(store)
+    answers = store.answers_for_sessions(list(demo.sessions.values()))
+    for coding in demo.evidence.codings:
+        text = answers[coding.session_id][coding.question_id].toelichting
+        assert coding.start is not None and text[coding.start:coding.end] == coding.fragment
+    for quote in demo.evidence.quotes:
+        assert answers[quote.session_id][quote.question_id].toelichting[quote.start:quote.end] == quote.fragment
+    open_sessions = [s for s in store.sessions(evaluation_id=demo.evaluation.id) if s.is_open]
+    assert [(s.case_id, s.perspective) for s in open_sessions] == [(demo.case_ids["R-09"], "dossier")]
+    assert all(s.consent_given for s in store.sessions(evaluation_id=demo.evaluation.id))

@@ -65,17 +65,17 @@ def test_two_evaluations_with_the_same_folder_name(store: Store, tmp_path: Path)
 def test_the_folder_appears_only_when_complete(store: Store, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     demo(store)
-    from zet_tui.export import markdown
+    from zet_tui.export import report
 
     root = tmp_path / "uit"
     seen: list[list[str]] = []
-    real = markdown.report
+    real = report.render
 
     def spy(*args: Any) -> str:
         seen.append(sorted(p.name for p in root.iterdir()))
         return real(*args)
 
-    monkeypatch.setattr(markdown, "report", spy)
+    monkeypatch.setattr(report, "render", spy)
     result = run_export(store, select(store), root=root)
     [visible] = seen  # while writing, only the hidden work folder exists
     assert len(visible) == 1 and visible[0].startswith(scratch.PREFIX + "export-")

@@ -21,7 +21,7 @@ from zet_tui.core.answers import Answer
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.store import Case, Evaluation, Note, Session
 from zet_tui.core.vocab import AnswerStatus
-from zet_tui.export import markdown
+from zet_tui.export import markdown, report
 from zet_tui.export.data import ExportData
 from zet_tui.export.safe_md import inline, normalise, shorten
 
@@ -160,16 +160,22 @@ def _check_analyseschema(data: ExportData, toelichting: str, label: str) -> None
         assert intro.endswith(f"Casus: {normalise(label)}")
 
 
-def _check_report(data: ExportData, toelichting: str) -> None:
-    tokens = MD.parse(markdown.report(data, data.analysis))
+def _check_report(data: ExportData, code: str, toelichting: str) -> None:
+    tokens = MD.parse(report.render(data))
     hs = headings(tokens)
     assert hs[0] == "Evaluatierapport Evaluatie | test"
     for tab in tables(tokens):
         assert len({len(r) for r in tab}) == 1
-    parts = [split_strong(i) for i in list_items(tokens)]
-    texts = [p[1] for p in parts if p is not None and p[0].endswith(" · Inwoner")]
+    # the appendix: each answer under its own perspective's wording, the case code in bold
+    items = list_items(tokens)
+    parts = [split_strong(i) for i in items]
+    texts = [p[1] for p in parts if p is not None and p[0] == normalise(code)]
     if normalise(toelichting):
-        assert texts == [f" (😐 3 · neutraal): {normalise(toelichting)}"]
+        assert "Inwoner: Wist u waar u terecht kon?" in hs
+        assert "Professional: Wist de inwoner volgens u waar hij terecht kon?" in hs
+        assert texts == [f" (😐 3 · neutraal): {normalise(toelichting)}"] * 2
+    narrative = [after_label(i, "Knelpunten:") for i in items if after_label(i, "Knelpunten:") is not None]
+    assert narrative == ["geen volgens de scores en coderingen"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -181,7 +187,7 @@ def test_free_text_never_breaks_the_markdown(code: str, label: str, toelichting:
     data = build(code, label, toelichting, note)
     _check_transcript(data, code, toelichting, note)
     _check_analyseschema(data, toelichting, label)
-    _check_report(data, toelichting)
+    _check_report(data, code, toelichting)
 
 
 def test_escaping_examples() -> None:

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
-from zet_tui.core.vocab import AnswerStatus
+from zet_tui.core.vocab import DIVERGENCE_LABELS, AnswerStatus
 from zet_tui.export.runner import run_export, select
 from zet_tui.export.tables import HEADER
 
@@ -181,7 +181,7 @@ def test_the_spreadsheet_is_ready_for_an_analyst(store: Store, tmp_path: Path) -
     header = [c.value for c in diffs[1]]
     kinds = {(r[header.index("soort")], r[header.index("soort_label")])
              for r in diffs.iter_rows(min_row=2, values_only=True)}
-    assert kinds and kinds <= {("scale", "scores ver uiteen"), ("ja-nee", "ja tegenover nee")}
+    assert kinds and kinds <= {(kind, label) for kind, label in DIVERGENCE_LABELS.items()}
     assert wb["Codeboek"]["B2"].alignment.wrap_text
     # the demo has no meeting: the feedback sheets belong to the other evaluation
     assert "Verbeterpunten" not in wb.sheetnames

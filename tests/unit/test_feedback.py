@@ -9,6 +9,7 @@ from feedback_support import ROUND_ONE, make_round
 from zet_tui.core.feedback import (
     KIND_ANALYST,
     KIND_DIVERGENCE,
+    KIND_KNELPUNT,
     KIND_LOW_THEME,
     FeedbackError,
     add_analyst_finding,
@@ -30,23 +31,42 @@ def kinds(store: Store, evaluation_id: str) -> list[str]:
     return [e.kind for e in store.evaluation_events(evaluation_id)]
 
 
-def test_sync_derives_low_theme_and_recurring_difference(store: Store) -> None:
+def test_sync_derives_knelpunt_and_recurring_difference(store: Store) -> None:
     eid = make_round(store, "Ronde 1", ROUND_ONE).id
     findings = sync_findings(store, eid)
+    # samenwerking.afstemming is low in A and B: the werkzaam element it is tagged with is the
+    # finding (its theme, question and basisfunctie name the same pattern and are not repeated)
     assert [(f.label, f.finding.kind, f.finding.key) for f in findings] == [
-        ("F1", KIND_LOW_THEME, "samenwerking"), ("F2", KIND_DIVERGENCE, "toegang.wist-waar")]
-    assert "2 van de 3 casussen (A, B)" in findings[0].finding.text
-    assert "A, B" in findings[1].finding.text and "inwoner tegenover professional" in findings[1].finding.text
+        ("F1", KIND_KNELPUNT, "knelpunt:werkzaam:integraal-plan"),
+        ("F2", KIND_DIVERGENCE, "verschil:thema:toegang:inwoner-professional")]
+    assert "in 2 van 3 casussen (A, B)" in findings[0].finding.text
+    assert "Zwak signaal" in findings[0].finding.text
+    assert "(A, B)" in findings[1].finding.text and "inwoner en professional" in findings[1].finding.text
     assert all(f.current and f.reaction_label == "nog niet besproken" for f in findings)
     assert findings[0].theme_id == "samenwerking" and findings[0].theme_title == "Samenwerking"
     assert findings[1].theme_id == "toegang"
 
 
+def test_findings_recorded_under_the_earlier_rule_keep_number_and_reaction(store: Store) -> None:
+    eid = make_round(store, "Ronde 1", ROUND_ONE).id
+    low = store.upsert_finding(eid, KIND_LOW_THEME, "samenwerking", "Thema 'Samenwerking' scoort laag.")
+    diff = store.upsert_finding(eid, KIND_DIVERGENCE, "toegang.wist-waar", "Verschil bij wist-waar.")
+    store.record_reaction(low.id, "ja", "herkend")
+    findings = sync_findings(store, eid)
+    assert [(f.label, f.finding.id, f.current) for f in findings] == [("F1", low.id, True),
+                                                                      ("F2", diff.id, True)]
+    assert "in 2 van 3 casussen (A, B)" in findings[0].finding.text  # refreshed text, same record
+    assert findings[0].finding.recognised == "ja" and findings[0].theme_id == "samenwerking"
+    assert len(store.findings(eid)) == 2
+
+
 def test_sync_on_demo_finds_the_planted_difference(store: Store) -> None:
     result = demo(store)
-    by_kind = {(f.finding.kind, f.finding.key) for f in sync_findings(store, result.evaluation.id)}
+    found = sync_findings(store, result.evaluation.id)
     planted_everywhere = set.intersection(*(set(v) for v in result.planted.values()))
-    assert any((KIND_DIVERGENCE, key) in by_kind for key in planted_everywhere)
+    theme = {key.split(".")[0] for key in planted_everywhere}
+    assert any(f.finding.kind == KIND_DIVERGENCE and f.finding.key.startswith(f"verschil:thema:{t}:")
+               and "in 3 casussen" in f.finding.text for f in found for t in theme)
 
 
 def test_sync_is_idempotent_and_keeps_reactions(store: Store) -> None:
@@ -130,7 +150,7 @@ def test_parse_helpers() -> None:
 def test_improvement_points_link_findings_and_themes_with_status_history(store: Store) -> None:
     eid = make_round(store, "Ronde 1", ROUND_ONE).id
     findings = sync_findings(store, eid)
-    low = next(f for f in findings if f.finding.kind == KIND_LOW_THEME)
+    low = next(f for f in findings if f.finding.kind == KIND_KNELPUNT)
     point = add_improvement_point(store, eid, "Vaker samen plannen", owner="Teamleider",
                                   due="2026-03-01", themes=[low.theme_title.upper()],
                                   findings=[low.label, low.label], actor="analist")

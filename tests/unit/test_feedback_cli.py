@@ -28,7 +28,8 @@ def round_one(db_path: Path) -> str:
 def test_meeting_flow(db_path: Path, round_one: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(db_path, "feedback", "findings", "--evaluation", "Ronde 1") == 0
     out = capsys.readouterr().out
-    assert "F1   [laag scorend thema] Thema 'Samenwerking'" in out and "F2   [terugkerend verschil]" in out
+    assert "F1   [knelpunt] Knelpunt bij Integraal plan (werkzaam element)" in out
+    assert "F2   [verschil tussen perspectieven] Verschil tussen inwoner en professional" in out
     assert "nog niet besproken" in out
     assert run(db_path, "feedback", "add-finding", "-e", round_one[:8], "Wachttijden onbekend") == 0
     assert "Bevinding F3 toegevoegd" in capsys.readouterr().out
@@ -104,7 +105,7 @@ def test_demo_follow_up_then_compare(db_path: Path, capsys: pytest.CaptureFixtur
     text = capsys.readouterr().out
     assert "B is vastgelegd als vervolgmeting op A." in text
     assert "Verbeterd:" in text and "Verslechterd:" in text
-    assert "Bevindingen van A die terugkomen in B (1):" in text
+    assert "Bevindingen van A die terugkomen in B (2):" in text
     assert "waarvan 2 nog niet gereed" in text and "[open]" in text and "[in uitvoering]" in text
     assert "tekst gewijzigd" in text and "t-inwoner v1 → t-inwoner v2" in text
     assert run(db_path, "compare", *ids, "--json") == 0

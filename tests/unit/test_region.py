@@ -110,7 +110,7 @@ def test_region_compare_names_who_improved_on_which_basisfunctie(demo_region: De
     worsened = c.by_municipality("basisfunctie", WORSENED)
     assert INTEGRAAL in {ch.tag for ch in improved["Aldermeer"]}
     assert TOEGANKELIJK in {ch.tag for ch in improved["Kreekdijk"]}
-    assert [ch.tag for ch in worsened["Brakveen"]] == [TOEGANKELIJK]
+    assert TOEGANKELIJK in {ch.tag for ch in worsened["Brakveen"]} and "Brakveen" not in improved
     assert "Zuidgeest" not in improved and "Zuidgeest" not in worsened
     zuid = [ch for ch in c.of("basisfunctie") if ch.municipality == "Zuidgeest"]
     assert all(ch.verdict == region_matrix.THIN for ch in zuid if ch.a and ch.a.thin)

@@ -211,3 +211,24 @@ def test_wmo_checklist_parts_and_scale() -> None:
     assert [t.id for t in wmo.themes] == ["beleidsontwerp", "draagvlak", "uitvoering", "evaluatie"]
     for x in wmo.questions():
         assert x.type == AnswerType.SMILEY and x.scale == "ja-deels-nee", x.id
+
+
+@pytest.mark.parametrize("stem", CASE_FILES)
+def test_every_theme_has_a_scored_question_that_is_always_asked(stem: str) -> None:
+    """So every theme compares across all three perspectives (a dossier theme without a score never
+    could); a question behind a condition may not be asked at all."""
+    for theme in _load(stem).themes:
+        scored = [x.id for x in theme.questions if x.type == AnswerType.SMILEY and x.condition is None]
+        assert scored, f"{stem}: thema {theme.id} heeft geen score zonder voorwaarde"
+
+
+def test_integraal_plan_is_also_where_the_lack_of_one_shows() -> None:
+    """The lack of an integral plan shows in the coordination between organisations and in how
+    broadly the question was explored, not only in the planning questions."""
+    for stem in CASE_FILES:
+        q = _load(stem)
+        for qid in ("samenhang.afstemming", "vraagverheldering.levensgebieden", "planvorming.integraal"):
+            question = q.question(qid)
+            assert question is not None and "werkzaam:integraal-plan" in question.tags, (stem, qid)
+        consent = q.question("samenhang.toestemming")
+        assert consent is not None and "basisfunctie:veilig" not in consent.tags  # consent is not safety

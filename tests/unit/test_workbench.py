@@ -13,7 +13,7 @@ from exports_support import all_text, demo
 from zet_tui.core.codebook import codebook_path, load_codebook_or_raise
 from zet_tui.core.coding import Codebook, Polarity
 from zet_tui.core.demo import DemoResult
-from zet_tui.core.feedback import derive_findings
+from zet_tui.core.feedback import derive_findings, load_findings, sync_findings
 from zet_tui.core.store import Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES
 from zet_tui.core.workbench import (
@@ -122,13 +122,23 @@ def test_stale_fragments_are_found(store: Store, built: tuple[DemoResult, Workbe
     assert fresh.matches(item, Filter(review=True))
 
 
-def test_recommendation_targets_read_only(store: Store,
-                                          built: tuple[DemoResult, Workbench]) -> None:
-    result, bench = built
-    targets = recommendation_targets(bench.analysis, store.findings(result.evaluation.id))
-    assert targets and all(":" in t.key for t in targets)
-    assert {t.key for t in targets} == {f"{d.kind}:{d.key}" for d in derive_findings(bench.analysis)}
-    assert store.findings(result.evaluation.id) == []  # nothing written
+def test_recommendation_targets_are_the_report_findings(store: Store,
+                                                        built: tuple[DemoResult, Workbench]) -> None:
+    """The form offers the findings of the meeting under the keys the report looks up."""
+    result, _ = built
+    eid = result.evaluation.id
+    findings = load_findings(store, eid)
+    targets = recommendation_targets(findings, store.findings(eid))
+    assert targets
+    assert [t.key for t in targets] == [d.key for d in derive_findings(findings)]
+    assert store.findings(eid) == []  # offering them writes nothing
+    numbered = sync_findings(store, eid)
+    labelled = recommendation_targets(findings, store.findings(eid))
+    assert [t.key for t in labelled] == [t.key for t in targets]
+    assert labelled[0].text.startswith(f"{numbered[0].label}: ")
+    store.set_recommendation(eid, targets[0].key, "Eén plan per gezin, met één regiehouder.")
+    assert load_findings(store, eid).recommendation(targets[0].key) == (
+        "Eén plan per gezin, met één regiehouder.")
 
 
 def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: Path) -> None:

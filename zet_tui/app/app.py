@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from zet_tui.app.base import ZetBaseApp
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Store
@@ -37,7 +37,7 @@ def env_ascii() -> bool:
     return os.environ.get("ZET_ASCII", "").strip().lower() in ("1", "ja", "yes", "true", "on")
 
 
-class ZetApp(ZetBaseApp):
+class ZetApp(SafeApp):
     TITLE = "zet-tui"
     SUB_TITLE = "ZET-interviews"
     CSS_PATH = "zet.tcss"

@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from zet_tui.app.base import ZetBaseApp
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.feedback import FeedbackScreen
 
 
-class FeedbackApp(ZetBaseApp):
+class FeedbackApp(SafeApp):
     TITLE = "zet-tui"
     SUB_TITLE = "Terugkoppelbijeenkomst"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,12 +7,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from zet_tui.app.base import ZetBaseApp
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
 from zet_tui.app.screens.start_dialogs import ReviewerNameModal
 
 
-class ReviewApp(ZetBaseApp):
+class ReviewApp(SafeApp):
     """Asks the reviewer's name if needed, lets them pick a session, then follows it live."""
 
     TITLE = "zet-tui"

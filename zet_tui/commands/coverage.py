@@ -135,8 +135,8 @@ def _watch(store: Store, build: Callable[[], list[Report]], reports: list[Report
                     reports = build()
                     version = current
                 code = _exit_code(reports)
-                if clear:
-                    out.write("\x1b[H\x1b[2J")
+                if clear:  # our own code, past the filter that shows stored escapes
+                    getattr(out, "write_control", out.write)("\x1b[H\x1b[2J")
                 elif last_draw and not args.json:
                     out.write("\n")
                 _emit(reports, args.json, out, one_line=True)

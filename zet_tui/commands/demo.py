@@ -18,8 +18,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         "demo", parents=[common], help="maak een demo-evaluatie met fictieve casussen",
         description="Maak een demo-evaluatie: drie fictieve casussen, elk met een volledig "
                     "beantwoord inwoner-, professional- en dossiergesprek, met duidelijke "
-                    "verschillen tussen perspectieven en een tijdlijn. Alle personen zijn "
-                    "verzonnen.")
+                    "verschillen tussen perspectieven en een tijdlijn. Met de meegeleverde "
+                    "vragenlijsten komt er een tweede, grotere demo bij: elf casussen in drie "
+                    "gemeenten met knelpunten, succesfactoren en een uitschieter, om het "
+                    "evaluatierapport te bekijken. Alle personen en plaatsen zijn verzonnen.")
     add_questionnaires_option(p)
     p.add_argument("--seed", metavar="GETAL", type=int, default=7, help="startwaarde voor de willekeurige "
                    "antwoorden (standaard 7)")
@@ -38,16 +40,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run(args: argparse.Namespace) -> int:
     if args.regio:
         return run_region(args)
-    from zet_tui.core.demo import build_demo, demo_questionnaires
+    from zet_tui.core.demo import DEMO_NAME, build_demo, demo_questionnaires
+    from zet_tui.core.demo_regio import build_regio_demo
 
-    questionnaires = demo_questionnaires(questionnaire_source(args))
+    source = questionnaire_source(args)
+    questionnaires = demo_questionnaires(source)
     with open_store(args, create=True) as store:
+        regio = None
+        if source is None:
+            # the regional demo plants its patterns on the shipped questions; made first, so the
+            # three-case demo stays the newest evaluation (the one the start screen offers)
+            if not args.force and any(e.name.startswith(DEMO_NAME) for e in store.evaluations()):
+                build_demo(store, questionnaires)  # refuses with the message about --force
+            regio = build_regio_demo(store, questionnaires, force=args.force)
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation
     print(f"Demo-evaluatie '{ev.name}' aangemaakt ({ev.id[:8]}): {len(result.case_codes)} "
           f"casussen ({', '.join(result.case_codes)}), {result.sessions} sessies, "
           f"{result.answers} antwoorden, {result.codings} coderingen.")
     print(f"Exporteren: zet export --evaluation {ev.id[:8]}")
+    if regio is not None:
+        r = regio.evaluation
+        print(f"Demo-evaluatie '{r.name}' aangemaakt ({r.id[:8]}): {len(regio.case_ids)} casussen in "
+              f"drie gemeenten, {len(regio.sessions)} sessies, {regio.answers} antwoorden; het "
+              "evaluatierapport toont knelpunten en succesfactoren over de casussen heen.")
+        print(f"Exporteren: zet export --evaluation {r.id[:8]}")
     if args.follow_up:
         _follow_up(args, result, questionnaires)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.commands.common import UserError, db_path, open_store, run_tui_app
 from zet_tui.core.dutch import format_date, format_timestamp
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store
 
@@ -123,8 +123,9 @@ def run_findings(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
         findings = sync_findings(store, eid, actor="zet feedback")
         if not findings:
-            print("Geen bevindingen: de analyse vond geen laag scorende thema's of terugkerende "
-                  "verschillen. Voeg er een toe met 'zet feedback add-finding'.")
+            print("Geen bevindingen: geen knelpunt, succesfactor, weinig besproken thema of verschil "
+                  "tussen perspectieven in twee of meer casussen. Voeg er een toe met "
+                  "'zet feedback add-finding'.")
             return 0
         for f in findings:
             stale = "" if f.current else " (niet meer actueel)"
@@ -191,8 +192,7 @@ def run_app(args: argparse.Namespace) -> int:
         eid = _evaluation_id(store, args)
     from zet_tui.app.feedback_app import FeedbackApp
 
-    FeedbackApp(db_path=path, evaluation_id=eid).run()
-    return 0
+    return run_tui_app(FeedbackApp(db_path=path, evaluation_id=eid))
 
 
 def _point_args(p: argparse.ArgumentParser) -> None:

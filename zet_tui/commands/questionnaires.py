@@ -9,6 +9,7 @@ from pathlib import Path
 from zet_tui.commands.common import add_questionnaires_option, questionnaire_source
 from zet_tui.commands.text_table import table_lines
 from zet_tui.core.questionnaire_loader import load_file, questionnaire_files, shipped_dir
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.wording import count
 
 
@@ -42,7 +43,7 @@ def run_check(args: argparse.Namespace) -> int:
     targets = _targets(args)
     files = questionnaire_files(targets)
     if not files:
-        where = ", ".join(map(str, targets or [shipped_dir()]))
+        where = one_line(", ".join(map(str, targets or [shipped_dir()])))
         print(f"geen vragenlijsten (*.md) gevonden in {where}",
               file=sys.stderr)
         return 1
@@ -55,7 +56,8 @@ def run_check(args: argparse.Namespace) -> int:
             q = result.questionnaire
             n = sum(1 for _ in q.questions())
             themes = count(len(q.themes), "thema", "thema's")
-            print(f"{path}: ok ({q.id} {q.version}, {themes}, {count(n, 'vraag', 'vragen')})")
+            print(f"{one_line(str(path))}: ok ({one_line(q.id)} {one_line(q.version)}, {themes}, "
+                  f"{count(n, 'vraag', 'vragen')})")
         else:
             bad += 1
     return 1 if bad else 0
@@ -68,11 +70,13 @@ def run_list(args: argparse.Namespace) -> int:
         result = load_file(path)
         q = result.questionnaire
         if q is None:
-            print(f"{path}: ongeldig ({count(len(result.problems), 'fout', 'fouten')}; zie 'zet questionnaires "
+            print(f"{one_line(str(path))}: ongeldig ({count(len(result.problems), 'fout', 'fouten')}; "
+                  f"zie 'zet questionnaires "
                   f"check')", file=sys.stderr)
             rc = 1
             continue
-        rows.append([q.id, q.perspective, q.version, str(sum(1 for _ in q.questions())), q.title])
+        rows.append([one_line(q.id), q.perspective, one_line(q.version),
+                     str(sum(1 for _ in q.questions())), one_line(q.title)])
     if rows:
         print("\n".join(table_lines(["id", "perspectief", "versie", "vragen", "titel"], rows, numbers=[3])))
     return rc

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from zet_tui.commands.common import db_path, open_store
+from zet_tui.commands.common import db_path, open_store, run_tui_app
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     # Resolve everything before the screen takes over the terminal, so errors stay readable.
     with open_store(args) as store:
         session_id = store.session(args.session).id if args.session else None
+        if session_id:
+            store.answers(session_id)  # damaged answers: one line here, not an empty screen
     from zet_tui.app.review_app import ReviewApp
 
-    ReviewApp(path, session_id=session_id, reviewer_name=args.name.strip()).run()
-    return 0
+    return run_tui_app(ReviewApp(path, session_id=session_id, reviewer_name=args.name.strip()))

@@ -1,7 +1,8 @@
 """The analyseschema as data: per case, per theme, the three perspectives side by side.
 
 Pure functions over sessions and answers already read from the store, so the
-exporters, the app and a benchmark share one model and one set of rules.
+exporters, the app, the findings model (`core/findings.py`) and a benchmark
+share one model and one set of rules.
 
 Rules, chosen so an analyst can explain every mark in the feedback meeting:
 
@@ -10,22 +11,29 @@ Rules, chosen so an analyst can explain every mark in the feedback meeting:
   key first appears (inwoner, then professional, then dossier order). When a
   case has several sessions of one perspective, the most recently started one
   fills the column; every session still gets its own transcript.
-* **Smiley5-equivalent.** Scores on scales of different length are compared on
-  the five-point scale: `1 + (score - 1) * 4 / (size - 1)`, so smiley3 2 and
-  ja-deels-nee *deels* both become 3, their ends become 1 and 5.
+* **Not asked.** A question hidden by its condition (`toon-als`) in a session
+  is marked as not asked, not as unanswered.
+* **Direction of a score.** On every scale the points below the middle are the
+  *low* side, the points above it the *high* side: smiley5 1-2 / 4-5, smiley3
+  1 / 3, ja-deels-nee *nee* / *ja*; the middle (3, 2, *deels*) has no side.
+* **Smiley5-equivalent.** Only for averages: a score on a shorter scale is
+  placed on the five-point scale, `1 + (score - 1) * 4 / (size - 1)`, so
+  smiley3 2 and *deels* become 3 and their ends 1 and 5.
 * **Divergence.** Two answers to one row diverge when
-  - both are scale scores on scales of the same size and lie two or more
-    steps apart (smiley5 2 vs 4; smiley3 1 vs 3; ja-deels-nee nee vs ja), or
-  - both are scale scores on scales of different sizes and their
-    smiley5-equivalents lie two or more apart, or
+  - both are scores on the same scale and lie two or more steps apart
+    (smiley5 2 vs 4; smiley3 1 vs 3; ja-deels-nee nee vs ja), or
+  - both are scores on different scales and lie on opposite sides
+    (ja-deels-nee *nee* against smiley5 4 or 5, *ja* against 1 or 2): compared
+    by meaning, never by a distance between converted numbers, or
   - both are yes/no-like and one is *ja*, the other *nee*: a `ja-nee` answer,
     or a `ja-deels-nee` score of 3 (ja) or 1 (nee); *deels* never diverges.
   Anything else (a choice against a smiley, weet niet, n.v.t.) is not compared.
-* **Low theme.** For one case, a theme's case mean is the mean
-  smiley5-equivalent of all its scored answers over all perspectives. A theme
-  scores low in a case when that mean is at most 2.5, and is a *rode draad*
-  when it scores low in more than half of the cases that have scores for it.
+  Differences the scores cannot show are marked by the analyst by hand
+  (`ManualDivergence`, see `core/findings.py`).
 * **Recurring divergence.** The same question key diverges in two or more cases.
+
+Which patterns across cases are findings (knelpunten, succesfactoren, ...) is
+decided in `core/findings.py`, not here.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from dataclasses import dataclass, field
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
+from zet_tui.core.interview import visible_questions
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Session
 from zet_tui.core.timeline import Timeline, build_timeline
@@ -49,8 +58,8 @@ from zet_tui.core.vocab import (
     AnswerType,
 )
 
-LOW_THRESHOLD = 2.5
 DIVERGENCE_STEPS = 2
+NOT_ASKED = "niet gesteld (voorwaarde)"
 
 
 def smiley5_equivalent(score: int, size: int) -> float:
@@ -58,6 +67,12 @@ def smiley5_equivalent(score: int, size: int) -> float:
     if size <= 1:
         return 3.0
     return 1 + (score - 1) * 4 / (size - 1)
+
+
+def side_of(score: int, size: int) -> int:
+    """-1 below the middle of the scale, +1 above it, 0 on the middle point."""
+    doubled = 2 * score - (size + 1)
+    return (doubled > 0) - (doubled < 0)
 
 
 @dataclass(frozen=True)
@@ -72,12 +87,16 @@ class Cell:
     session_id: str
     question: Question
     answer: Answer | None
+    hidden: bool = False
+    """The question was not asked: its condition (`toon-als`) did not hold."""
     answered: bool = field(init=False)
     score: int | None = field(init=False)
     """The scale score of an answered scale question, else None."""
     scale_size: int | None = field(init=False)
     level: float | None = field(init=False)
     """The smiley5-equivalent of the score (None without a score)."""
+    side: int | None = field(init=False)
+    """Direction of the score on its own scale: -1 low, 0 middle, +1 high (None without a score)."""
     polarity: bool | None = field(init=False)
     """True for ja, False for nee, None for anything else (including deels)."""
 
@@ -88,6 +107,7 @@ class Cell:
         size = q.scale_def.size if scaled else None
         score = a.score if answered and scaled and a is not None else None
         level = smiley5_equivalent(score, size) if score is not None and size else None
+        side = side_of(score, size) if score is not None and size else None
         polarity: bool | None = None
         if answered and a is not None:
             if q.type == AnswerType.YES_NO:
@@ -95,25 +115,37 @@ class Cell:
             elif scaled and q.scale == "ja-deels-nee":
                 polarity = {3: True, 1: False}.get(a.score or 0)
         for name, value in (("answered", answered), ("score", score), ("scale_size", size),
-                            ("level", level), ("polarity", polarity)):
+                            ("level", level), ("side", side), ("polarity", polarity)):
             object.__setattr__(self, name, value)
 
     @property
     def display(self) -> str:
-        """Short text of the answer without emoji: '4 goed', 'ja', 'weet niet', 'geen antwoord'."""
+        """Short text of the answer on its own scale, without emoji: '4 goed', '1/3 niet goed',
+        'deels', 'ja', 'weet niet', 'niet gesteld (voorwaarde)', 'geen antwoord'."""
         a = self.answer
         if a is None:
-            return "geen antwoord"
+            return NOT_ASKED if self.hidden else "geen antwoord"
         if a.status != AnswerStatus.ANSWERED:
             return STATUS_LABELS.get(str(a.status), str(a.status))
         if self.question.is_scaled and a.score is not None:
-            point = self.question.scale_def.point(a.score)
-            return f"{a.score} {point.label}" if point else str(a.score)
+            return score_text(self.question, a.score)
         return format_value(self.question.type, a.value)
 
     @property
     def toelichting(self) -> str:
         return self.answer.toelichting if self.answer else ""
+
+
+def score_text(question: Question, score: int) -> str:
+    """A score on its own scale: '4 goed' (smiley5), '2/3 gaat wel' (smiley3), 'deels'."""
+    point = question.scale_def.point(score)
+    if point is None:
+        return str(score)
+    if question.scale == "ja-deels-nee":
+        return point.label
+    if question.scale_def.size != 5:
+        return f"{score}/{question.scale_def.size} {point.label}"
+    return f"{score} {point.label}"
 
 
 @dataclass(frozen=True)
@@ -125,7 +157,7 @@ class Divergence:
     text: str
     a: Cell
     b: Cell
-    kind: str  # "scale" or "ja-nee"
+    kind: str  # "scale" (same scale), "richting" (different scales) or "ja-nee"
 
     @property
     def perspectives(self) -> tuple[str, str]:
@@ -138,7 +170,7 @@ class Divergence:
 
 
 def diverges(a: Cell, b: Cell) -> str | None:
-    """The kind of divergence between two cells ('scale' / 'ja-nee'), or None."""
+    """The kind of divergence between two cells ('scale' / 'richting' / 'ja-nee'), or None."""
     if not (a.question.is_scaled and b.question.is_scaled):
         pa, pb = a.polarity, b.polarity
         if pa is not None and pb is not None and pa != pb:
@@ -147,11 +179,10 @@ def diverges(a: Cell, b: Cell) -> str | None:
     sa, sb = a.score, b.score
     if sa is None or sb is None:
         return None
-    if a.scale_size == b.scale_size:
+    if a.question.scale == b.question.scale:
         return "scale" if abs(sa - sb) >= DIVERGENCE_STEPS else None
-    la, lb = a.level, b.level
-    assert la is not None and lb is not None
-    return "scale" if abs(la - lb) >= DIVERGENCE_STEPS else None
+    # different scales mean different things: compare the direction, never a distance
+    return "richting" if a.side and b.side and a.side == -b.side else None
 
 
 @dataclass
@@ -163,7 +194,7 @@ class Row:
 
     @property
     def text(self) -> str:
-        """The row label: the inwoner's wording when there is one."""
+        """The row label: the inwoner's wording when there is one (each cell keeps its own)."""
         for p in (*CASE_PERSPECTIVES, *self.cells):
             if p in self.cells:
                 return self.cells[p].question.text
@@ -233,6 +264,7 @@ def analyse_case(case: Case, sessions: Sequence[Session],
         if session is None:
             continue
         session_answers = answers.get(session.id, {})
+        asked = {q.id for q in visible_questions(session.questionnaire, session_answers)}
         for theme in session.questionnaire.themes:
             if wanted is not None and theme.id not in wanted:
                 continue
@@ -249,7 +281,7 @@ def analyse_case(case: Case, sessions: Sequence[Session],
                     row = rows[key] = Row(key, theme.id)
                     block.rows.append(row)
                 row.cells[perspective] = Cell(perspective, session.id, q,
-                                              session_answers.get(q.id))
+                                              session_answers.get(q.id), q.id not in asked)
     for row in rows.values():
         cells = [row.cells[p] for p in CASE_PERSPECTIVES if p in row.cells]
         for i, a in enumerate(cells):
@@ -307,14 +339,6 @@ class ThemeStats:
     spreads: Mapping[str, Spread]  # per perspective
     case_means: Mapping[str, float]  # case code -> mean smiley5-equivalent
 
-    @property
-    def low_cases(self) -> list[str]:
-        return [code for code, m in self.case_means.items() if m <= LOW_THRESHOLD]
-
-    @property
-    def is_low(self) -> bool:
-        return bool(self.case_means) and len(self.low_cases) * 2 > len(self.case_means)
-
 
 @dataclass(frozen=True)
 class RecurringDivergence:
@@ -349,10 +373,6 @@ class EvaluationAnalysis:
     themes: list[ThemeStats]
     recurring: list[RecurringDivergence]
     tags: list[TagSummary]
-
-    @property
-    def low_themes(self) -> list[ThemeStats]:
-        return [t for t in self.themes if t.is_low]
 
     @property
     def divergences(self) -> list[Divergence]:

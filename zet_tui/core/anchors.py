@@ -142,7 +142,9 @@ def relocate(text: str, start: int, fragment: str) -> tuple[int, int] | None:
 
 # -- showing the text -------------------------------------------------------------------
 _SEPARATORS = {"\x0b": "␋", "\x0c": "␌", "\r": "␍", "\x1c": "␜", "\x1d": "␝", "\x1e": "␞",
-               "\x85": "⏎", "\u2028": "⏎", "\u2029": "¶", "\x7f": "␡", "\x1b": "␛"}
+               "\x85": "⏎", "\u2028": "⏎", "\u2029": "¶", "\x7f": "␡", "\x1b": "␛",
+               # bidi embeddings, overrides and isolates reorder what a reader sees
+               **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", "\ufffd")}
 
 
 def _visible_char(ch: str) -> str:

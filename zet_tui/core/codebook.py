@@ -115,6 +115,13 @@ def load_codebook_or_raise(path: Path, theme_ids: Collection[str] | None = None)
     return result.codebook
 
 
+def codebook_in_use(questionnaire_paths: Sequence[Path] | None = None) -> Codebook | None:
+    """The codebook for reading codings (report, feedback, exports): these never fail on a
+    codebook with problems (`zet codebook check` names them); they use what could be read,
+    and a code that could not is shown by its id."""
+    return load_codebook(codebook_path(questionnaire_paths)).codebook
+
+
 def parse_codebook(raw: bytes, name: str = "<tekst>",
                    theme_ids: Collection[str] = ()) -> CodebookResult:
     text, problems = decode_source(raw, name)

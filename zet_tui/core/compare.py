@@ -32,9 +32,10 @@ from zet_tui.core.feedback import (
     ImprovementOutcome,
     MeetingOutcome,
     derive_findings,
-    load_analysis,
+    load_findings,
     meeting_outcome,
 )
+from zet_tui.core.findings import Findings
 from zet_tui.core.store import Evaluation, Session, Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES
 
@@ -221,9 +222,14 @@ def _versions(sessions: Sequence[Session]) -> dict[str, tuple[str, ...]]:
     return {p: tuple(v) for p, v in found.items()}
 
 
-def _recurrences(outcome_a: MeetingOutcome, analysis_a: EvaluationAnalysis,
-                 analysis_b: EvaluationAnalysis) -> list[FindingRecurrence]:
-    now_b = {(d.kind, d.key) for d in derive_findings(analysis_b)}
+def _derived_refs(findings: Findings) -> set[tuple[str, str]]:
+    """(kind, key) of every derived finding, and of the earlier-rule findings each continues."""
+    return {ref for d in derive_findings(findings) for ref in ((d.kind, d.key), *d.aliases)}
+
+
+def _recurrences(outcome_a: MeetingOutcome, findings_a: Findings,
+                 findings_b: Findings) -> list[FindingRecurrence]:
+    now_b = _derived_refs(findings_b)
     out: list[FindingRecurrence] = []
     seen: set[tuple[str, str]] = set()
     for nf in outcome_a.findings:
@@ -231,21 +237,22 @@ def _recurrences(outcome_a: MeetingOutcome, analysis_a: EvaluationAnalysis,
         seen.add((f.kind, f.key))
         recurs = None if f.kind == KIND_ANALYST else (f.kind, f.key) in now_b
         out.append(FindingRecurrence(nf.label, f.kind, f.key, f.text, f.recognised, recurs))
-    for d in derive_findings(analysis_a):
-        if (d.kind, d.key) not in seen:
+    for d in derive_findings(findings_a):
+        if (d.kind, d.key) not in seen and not seen.intersection(d.aliases):
             out.append(FindingRecurrence("", d.kind, d.key, d.text, None, (d.kind, d.key) in now_b))
     return out
 
 
 def compare(store: Store, eval_a: str, eval_b: str, *,
-            analysis_b: EvaluationAnalysis | None = None) -> Comparison:
+            findings_b: Findings | None = None) -> Comparison:
     """Compare round A (earlier) with round B (later); reads only.
 
-    `analysis_b`: B's analysis when the caller (an export of B) already has it.
+    `findings_b`: B's findings when the caller (an export of B) already has them.
     """
-    analysis_a = load_analysis(store, eval_a)
-    if analysis_b is None:
-        analysis_b = load_analysis(store, eval_b)
+    findings_a = load_findings(store, eval_a)
+    if findings_b is None:
+        findings_b = load_findings(store, eval_b)
+    analysis_a, analysis_b = findings_a.analysis, findings_b.analysis
     a, b = analysis_a.evaluation, analysis_b.evaluation
     sessions_a = store.sessions(evaluation_id=a.id)
     sessions_b = store.sessions(evaluation_id=b.id)
@@ -260,10 +267,10 @@ def compare(store: Store, eval_a: str, eval_b: str, *,
         if not sessions:
             warnings.append(f"evaluatie {label} heeft nog geen sessies")
     wording = questionnaire_changes(sessions_a, sessions_b)
-    outcome_a = meeting_outcome(store, a.id, analysis=analysis_a)
+    outcome_a = meeting_outcome(store, a.id, findings=findings_a)
     return Comparison(
         a=a, b=b, themes=tuple(_theme_changes(analysis_a, analysis_b, wording)),
-        findings=tuple(_recurrences(outcome_a, analysis_a, analysis_b)), outcome_a=outcome_a,
+        findings=tuple(_recurrences(outcome_a, findings_a, findings_b)), outcome_a=outcome_a,
         questionnaire_changes=tuple(wording), versions_a=_versions(sessions_a),
         versions_b=_versions(sessions_b), warnings=tuple(warnings))
 

@@ -30,7 +30,7 @@ from zet_tui.core.answers import Answer
 from zet_tui.core.demo import ACTOR, INTERVIEWERS, REVIEWER, DemoResult
 from zet_tui.core.feedback import (
     KIND_DIVERGENCE,
-    KIND_LOW_THEME,
+    KIND_KNELPUNT,
     add_analyst_finding,
     numbered_findings,
     record_meeting,
@@ -133,7 +133,7 @@ def record_first_meeting(store: Store, first: DemoResult) -> list[str]:
     for i, f in enumerate(findings):
         recognised, explanation = REACTIONS[i % len(REACTIONS)]
         store.record_reaction(f.finding.id, recognised, explanation, actor=ACTOR)
-    low = [f.finding.id for f in findings if f.finding.kind == KIND_LOW_THEME]
+    low = [f.finding.id for f in findings if f.finding.kind == KIND_KNELPUNT]
     diff = [f.finding.id for f in findings if f.finding.kind == KIND_DIVERGENCE]
     links: tuple[tuple[list[str], list[str]], ...] = (
         (low[:1], [first.low_theme]), (diff[:1], []), ([findings[-1].finding.id], []))

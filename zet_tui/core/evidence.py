@@ -1,64 +1,75 @@
-"""The coded evidence of an evaluation, read from the store in one consistent snapshot.
+"""The analyst's coded evidence of one evaluation, as plain values.
 
-The coding screen, the exports and the findings read it through `load_evidence`,
-so all of them see the same codings, quotes, manual divergences, case summaries,
-case attributes and recommendations (as the plain values of `core/coding.py`).
+The coding screen, the findings model (`core/findings.py`), the report, the
+feedback meeting and the exports all read it through `load_evidence`, in one
+consistent snapshot, so every one of them sees the same codings, quotes,
+manual divergences, case summaries, case attributes and recommendations (the
+value types of `core/coding.py`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from zet_tui.core import anchors
-from zet_tui.core.answers import Answer
-from zet_tui.core.coding import CaseSummary, Coding, ManualDivergence, Quote, Recommendation
+from zet_tui.core.coding import (
+    CaseSummary,
+    Codebook,
+    Coding,
+    ManualDivergence,
+    Quote,
+    Recommendation,
+)
 from zet_tui.core.store import Store
 
 
-@dataclass
+@dataclass(frozen=True)
 class Evidence:
-    codings: list[Coding] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    divergences: list[ManualDivergence] = field(default_factory=list)
-    summaries: dict[str, CaseSummary] = field(default_factory=dict)
-    """By case id."""
-    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Case id -> attribute name -> value."""
-    recommendations: dict[str, Recommendation] = field(default_factory=dict)
-    """By finding key."""
+    """Everything the analyst added to the answers of one evaluation."""
 
-    def __post_init__(self) -> None:
-        self._codings: dict[tuple[str, str], list[Coding]] = defaultdict(list)
-        for c in self.codings:
-            self._codings[(c.session_id, c.question_id)].append(c)
-        self._quotes: dict[tuple[str, str], list[Quote]] = defaultdict(list)
-        for q in self.quotes:
-            self._quotes[(q.session_id, q.question_id)].append(q)
+    codings: tuple[Coding, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    manual_divergences: tuple[ManualDivergence, ...] = ()
+    summaries: Mapping[str, CaseSummary] = field(default_factory=dict)
+    """The analyst's narrative per case id."""
+    attributes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Case id -> attribute name -> value (domein, gemeente, free attributes)."""
+    recommendations: Mapping[str, Recommendation] = field(default_factory=dict)
+    """By finding key (`Finding.key` of the findings model)."""
+    codebook: Codebook | None = None
+    """Labels and tags of the codes; without it a code is known by its id and the coded question."""
+
+    def attribute(self, case_id: str, name: str) -> str:
+        return self.attributes.get(case_id, {}).get(name, "").strip()
 
     def codings_of(self, session_id: str, question_id: str) -> list[Coding]:
-        return self._codings.get((session_id, question_id), [])
+        return self._codings_by_answer.get((session_id, question_id), [])
 
     def quotes_of(self, session_id: str, question_id: str) -> list[Quote]:
-        return self._quotes.get((session_id, question_id), [])
+        return self._quotes_by_answer.get((session_id, question_id), [])
 
     def divergences_of(self, case_id: str) -> list[ManualDivergence]:
-        return [d for d in self.divergences if d.case_id == case_id]
+        return [d for d in self.manual_divergences if d.case_id == case_id]
 
-    def stale(self, answers: dict[str, dict[str, Answer]]) -> list[Coding | Quote]:
-        """Codings and quotes whose fragment no longer reads the same in the toelichting."""
-        out: list[Coding | Quote] = []
-        marks: list[Coding | Quote] = [*self.codings, *self.quotes]
-        for mark in marks:
-            answer = answers.get(mark.session_id, {}).get(mark.question_id)
-            text = answer.toelichting if answer else ""
-            if anchors.state(text, mark.start, mark.end, mark.fragment) == anchors.AnchorState.STALE:
-                out.append(mark)
-        return out
+    # The coding screen asks per answer on every step: index once.
+    @cached_property
+    def _codings_by_answer(self) -> dict[tuple[str, str], list[Coding]]:
+        out: dict[tuple[str, str], list[Coding]] = defaultdict(list)
+        for c in self.codings:
+            out[(c.session_id, c.question_id)].append(c)
+        return dict(out)
+
+    @cached_property
+    def _quotes_by_answer(self) -> dict[tuple[str, str], list[Quote]]:
+        out: dict[tuple[str, str], list[Quote]] = defaultdict(list)
+        for q in self.quotes:
+            out[(q.session_id, q.question_id)].append(q)
+        return dict(out)
 
 
-def load_evidence(store: Store, evaluation_id: str, *,
+def load_evidence(store: Store, evaluation_id: str, *, codebook: Codebook | None = None,
                   session_ids: Collection[str] | None = None,
                   case_ids: Collection[str] | None = None) -> Evidence:
     """Everything the analyst recorded for `evaluation_id`, optionally only for some
@@ -79,4 +90,5 @@ def load_evidence(store: Store, evaluation_id: str, *,
         divergences = [d for d in divergences if d.case_id in cases]
         summaries = {k: v for k, v in summaries.items() if k in cases}
         attributes = {k: v for k, v in attributes.items() if k in cases}
-    return Evidence(codings, quotes, divergences, summaries, attributes, recommendations)
+    return Evidence(tuple(codings), tuple(quotes), tuple(divergences), summaries, attributes,
+                    recommendations, codebook)

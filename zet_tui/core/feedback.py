@@ -1,11 +1,18 @@
 """The feedback meeting: findings put to the municipality, their reactions, improvement points.
 
-Findings come from two places. The analysis derives them (a theme that is a
-*rode draad* because it scores low in most cases, kind ``laag_thema`` keyed by
-theme id; a difference between perspectives that recurs across cases, kind
-``verschil`` keyed by question key), and the analyst adds their own (kind
-``analist``). Derived findings are written with `Store.upsert_finding`, so
-syncing again refreshes their text and never loses a recorded reaction.
+Findings come from two places. The findings model (`core/findings.py`)
+derives them: knelpunten, succesfactoren, weinig besproken thema's and
+verschillen between perspectives, keyed by the finding's stable key, in the
+model's order (the top priorities first, no pattern twice). The analyst adds
+their own (kind ``analist``). Derived findings are written with
+`Store.upsert_finding`, so syncing again refreshes their text and never loses a
+recorded reaction.
+
+Findings recorded under the earlier single rule (kind ``laag_thema`` keyed by
+theme id; kind ``verschil`` keyed by question key) keep their number and
+reaction: when the model finds the same pattern (a knelpunt on that theme; a
+difference in the theme that contains that question) it refreshes that record
+instead of adding a new one.
 
 Numbering (F1, F2, ... and V1, V2, ... for improvement points) follows creation
 order in the store, so a number the meeting wrote on a flip-over keeps meaning
@@ -20,7 +27,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
+from zet_tui.core.codebook import codebook_in_use
 from zet_tui.core.dutch import DateError, iso_date
+from zet_tui.core.evidence import load_evidence
+from zet_tui.core.findings import (
+    KNELPUNT,
+    SUCCESFACTOR,
+    VERSCHIL,
+    WEINIG_BESPROKEN,
+    Findings,
+    build_findings,
+    finding_text,
+)
+from zet_tui.core.findings import Finding as ModelFinding
 from zet_tui.core.store import (
     IMPROVEMENT_STATUSES,
     Evaluation,
@@ -33,14 +52,22 @@ from zet_tui.core.store import (
     new_id,
 )
 
-KIND_LOW_THEME = "laag_thema"
-KIND_DIVERGENCE = "verschil"
+KIND_KNELPUNT = KNELPUNT
+KIND_SUCCES = SUCCESFACTOR
+KIND_RARELY_DISCUSSED = WEINIG_BESPROKEN
+KIND_DIVERGENCE = VERSCHIL
 KIND_ANALYST = "analist"
-FINDING_KINDS: tuple[str, ...] = (KIND_LOW_THEME, KIND_DIVERGENCE, KIND_ANALYST)
+KIND_LOW_THEME = "laag_thema"
+"""Recorded under the earlier rule (a theme low in most cases); no longer derived."""
+FINDING_KINDS: tuple[str, ...] = (KIND_KNELPUNT, KIND_SUCCES, KIND_RARELY_DISCUSSED, KIND_DIVERGENCE,
+                                  KIND_ANALYST, KIND_LOW_THEME)
 KIND_LABELS: dict[str, str] = {
-    KIND_LOW_THEME: "laag scorend thema",
-    KIND_DIVERGENCE: "terugkerend verschil",
+    KIND_KNELPUNT: "knelpunt",
+    KIND_SUCCES: "succesfactor",
+    KIND_RARELY_DISCUSSED: "weinig besproken thema",
+    KIND_DIVERGENCE: "verschil tussen perspectieven",
     KIND_ANALYST: "notitie analist",
+    KIND_LOW_THEME: "laag scorend thema",
 }
 REACTIONS: tuple[str, ...] = ("ja", "deels", "nee")
 REACTION_LABELS: dict[str, str] = {
@@ -66,6 +93,8 @@ class DerivedFinding:
     key: str
     text: str
     theme_id: str
+    aliases: tuple[tuple[str, str], ...] = ()
+    """(kind, key) of findings recorded under the earlier rule that this one continues."""
 
 
 @dataclass(frozen=True)
@@ -99,13 +128,16 @@ def parse_attendees(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
 
 
-def load_analysis(store: Store, evaluation_id: str) -> EvaluationAnalysis:
+def load_findings(store: Store, evaluation_id: str) -> Findings:
+    """The findings of an evaluation: its analysis plus the analyst's coded evidence."""
     evaluation = store.evaluation(evaluation_id)
     if evaluation is None:
         raise FeedbackError(f"evaluatie '{evaluation_id}' niet gevonden")
     sessions = store.sessions(evaluation_id=evaluation_id)
     answers = store.answers_for_sessions([s.id for s in sessions])
-    return analyse_evaluation(evaluation, store.cases(evaluation_id), sessions, answers)
+    analysis = analyse_evaluation(evaluation, store.cases(evaluation_id), sessions, answers)
+    evidence = load_evidence(store, evaluation_id, codebook=codebook_in_use())
+    return build_findings(analysis, evidence, sessions, answers)
 
 
 def theme_titles(analysis: EvaluationAnalysis) -> dict[str, str]:
@@ -117,49 +149,76 @@ def theme_titles(analysis: EvaluationAnalysis) -> dict[str, str]:
     return titles
 
 
-def derive_findings(analysis: EvaluationAnalysis) -> list[DerivedFinding]:
-    """The findings the analysis puts to the meeting: rode draden first, then differences."""
-    out: list[DerivedFinding] = []
-    for theme in analysis.low_themes:
-        low = theme.low_cases
-        out.append(DerivedFinding(
-            KIND_LOW_THEME, theme.id,
-            f"Thema '{theme.title}' scoort laag in {len(low)} van de {len(theme.case_means)} "
-            f"casussen ({', '.join(low)}).",
-            theme.id))
-    titles = theme_titles(analysis)
-    for rec in analysis.recurring:
-        pairs = ", ".join(f"{a} tegenover {b}" for (a, b), _ in sorted(rec.pairs.items()))
-        out.append(DerivedFinding(
-            KIND_DIVERGENCE, rec.key,
-            f"Perspectieven verschillen bij '{rec.text}' (thema '{titles.get(rec.theme_id, rec.theme_id)}')"
-            f" in {len(rec.case_codes)} casussen ({', '.join(rec.case_codes)}): {pairs}.",
-            rec.theme_id))
-    return out
+def _legacy(f: ModelFinding) -> list[tuple[str, str]]:
+    """(kind, key) under which the earlier single rule recorded this pattern."""
+    if f.kind == KNELPUNT and f.subject.kind == "thema" and f.subgroup is None:
+        return [(KIND_LOW_THEME, f.subject.id)]
+    if f.kind == VERSCHIL:
+        return [(KIND_DIVERGENCE, key) for key in f.questions]
+    return []
+
+
+def _theme_of(f: ModelFinding, findings: Findings) -> str:
+    """The finding's theme: its subject's, or the one theme all its questions share."""
+    if f.subject.theme_id:
+        return f.subject.theme_id
+    themes = {findings.subjects[f"vraag:{q}"].theme_id for q in f.questions if f"vraag:{q}" in findings.subjects}
+    return themes.pop() if len(themes) == 1 else ""
+
+
+def derive_findings(findings: Findings) -> list[DerivedFinding]:
+    """The findings put to the meeting, in the model's order: priorities first, no pattern twice.
+
+    A pattern the earlier rule recorded (a low theme; a difference on one question) is continued
+    by the headline finding that now names it: the same finding, or the one sharing its questions.
+    """
+    headline = list(findings.headline)
+    legacy: dict[str, list[tuple[str, str]]] = {h.key: [] for h in headline}
+    for f in findings.findings:
+        target = f if f in headline else next(
+            (h for h in headline if h.kind == f.kind and set(h.questions) & set(f.questions)), None)
+        if target is not None:
+            legacy[target.key].extend(ref for ref in _legacy(f) if ref not in legacy[target.key])
+    return [DerivedFinding(f.kind, f.key, finding_text(f, findings), _theme_of(f, findings),
+                           tuple(legacy[f.key])) for f in headline]
+
+
+def _write_derived(store: Store, evaluation_id: str, derived: Sequence[DerivedFinding], actor: str) -> None:
+    """Upsert each derived finding; one recorded under the earlier rule is continued, not duplicated."""
+    stored = {(f.kind, f.key) for f in store.findings(evaluation_id)}
+    claimed: set[tuple[str, str]] = set()
+    for d in derived:
+        target = (d.kind, d.key)
+        if target not in stored:
+            target = next((a for a in d.aliases if a in stored and a not in claimed), target)
+        claimed.add(target)
+        store.upsert_finding(evaluation_id, *target, d.text, actor=actor)
 
 
 def numbered_findings(store: Store, evaluation_id: str,
-                      analysis: EvaluationAnalysis | None = None) -> list[NumberedFinding]:
+                      findings: Findings | None = None) -> list[NumberedFinding]:
     """Stored findings in creation order with their F-numbers; reads only."""
-    if analysis is None:
-        analysis = load_analysis(store, evaluation_id)
-    derived = {(d.kind, d.key): d for d in derive_findings(analysis)}
-    titles = theme_titles(analysis)
+    if findings is None:
+        findings = load_findings(store, evaluation_id)
+    derived: dict[tuple[str, str], DerivedFinding] = {}
+    for derived_finding in derive_findings(findings):
+        for ref in ((derived_finding.kind, derived_finding.key), *derived_finding.aliases):
+            derived.setdefault(ref, derived_finding)
+    titles = theme_titles(findings.analysis)
     out = []
     for number, f in enumerate(store.findings(evaluation_id), start=1):
         d = derived.get((f.kind, f.key))
         theme_id = d.theme_id if d else (f.key if f.kind == KIND_LOW_THEME else None)
-        out.append(NumberedFinding(number, f, f.kind == KIND_ANALYST or d is not None, theme_id,
-                                   titles.get(theme_id, theme_id or "") if theme_id else ""))
+        out.append(NumberedFinding(number, f, f.kind == KIND_ANALYST or d is not None, theme_id or None,
+                                   titles.get(theme_id, theme_id) if theme_id else ""))
     return out
 
 
 def sync_findings(store: Store, evaluation_id: str, *, actor: str = "") -> list[NumberedFinding]:
-    """Write the analysis' findings into the store (idempotent) and return all, numbered."""
-    analysis = load_analysis(store, evaluation_id)
-    for d in derive_findings(analysis):
-        store.upsert_finding(evaluation_id, d.kind, d.key, d.text, actor=actor)
-    return numbered_findings(store, evaluation_id, analysis)
+    """Write the model's findings into the store (idempotent) and return all, numbered."""
+    findings = load_findings(store, evaluation_id)
+    _write_derived(store, evaluation_id, derive_findings(findings), actor)
+    return numbered_findings(store, evaluation_id, findings)
 
 
 def add_analyst_finding(store: Store, evaluation_id: str, text: str, *, actor: str = "") -> Finding:
@@ -344,26 +403,25 @@ def status_history(events: Sequence[Event]) -> tuple[StatusChange, ...]:
 
 
 def meeting_outcome(store: Store, evaluation_id: str, *, sync: bool = False, actor: str = "",
-                    analysis: EvaluationAnalysis | None = None) -> MeetingOutcome:
+                    findings: Findings | None = None) -> MeetingOutcome:
     """Everything the report says about the feedback meeting; writes only when `sync`.
 
-    `analysis`: the evaluation's analysis when the caller already has it (it is the
-    costly part, and compare/export compute it anyway).
+    `findings`: the evaluation's findings when the caller already has them (they are
+    the costly part, and compare/export compute them anyway).
     """
     evaluation = store.evaluation(evaluation_id)
     if evaluation is None:
         raise FeedbackError(f"evaluatie '{evaluation_id}' niet gevonden")
-    if analysis is None:
-        analysis = load_analysis(store, evaluation_id)
+    if findings is None:
+        findings = load_findings(store, evaluation_id)
     if sync:
-        for d in derive_findings(analysis):
-            store.upsert_finding(evaluation_id, d.kind, d.key, d.text, actor=actor)
-    findings = numbered_findings(store, evaluation_id, analysis)
-    labels = {f.finding.id: f.label for f in findings}
+        _write_derived(store, evaluation_id, derive_findings(findings), actor)
+    numbered = numbered_findings(store, evaluation_id, findings)
+    labels = {f.finding.id: f.label for f in numbered}
     titles = known_themes(store, evaluation_id)
     improvements = tuple(
         ImprovementOutcome(n, imp, tuple(labels.get(fid, fid[:8]) for fid in imp.findings),
                            tuple(titles.get(t, t) for t in imp.themes),
                            status_history(store.improvement_history(imp.id)))
         for n, imp in enumerate(store.improvements(evaluation_id), start=1))
-    return MeetingOutcome(evaluation, tuple(store.meetings(evaluation_id)), tuple(findings), improvements)
+    return MeetingOutcome(evaluation, tuple(store.meetings(evaluation_id)), tuple(numbered), improvements)

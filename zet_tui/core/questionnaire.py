@@ -23,6 +23,7 @@ from zet_tui.core.dutch import (
     parse_number,
     plain_number,
 )
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import DEFAULT_SCALE, SCALES, AnswerStatus, AnswerType, Scale
 
 CONDITION_OPS = ("!=", "<=", ">=", "=", "<", ">")
@@ -38,7 +39,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # One line each, controls shown (␛, ␊): messages quote the file's own text.
+        return f"{one_line(self.path)}:{self.line}: {one_line(self.message)}"
 
 
 class QuestionnaireInvalid(Exception):

@@ -63,7 +63,9 @@ STATUS_LABELS: dict[str, str] = {
 #: Kinds of divergence between two perspectives on the same question (analysis).
 DIVERGENCE_LABELS: dict[str, str] = {
     "scale": "scores ver uiteen",
+    "richting": "tegenovergestelde kant van verschillende schalen",
     "ja-nee": "ja tegenover nee",
+    "analist": "door de analist gemarkeerd",
 }
 
 

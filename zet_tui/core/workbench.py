@@ -19,6 +19,7 @@ from zet_tui.core.analysis import Cell, EvaluationAnalysis, Row, analyse_evaluat
 from zet_tui.core.codebook import Suggestion, suggestions
 from zet_tui.core.coding import Codebook, Coding, Polarity, Quote
 from zet_tui.core.evidence import Evidence, load_evidence
+from zet_tui.core.findings import Findings
 from zet_tui.core.store import Case, Evaluation, Finding, Store, StoreError
 from zet_tui.core.vocab import CASE_PERSPECTIVES, AnswerType
 
@@ -227,25 +228,19 @@ class RecommendationTarget:
     text: str
 
 
-def finding_key(kind: str, key: str) -> str:
-    """The stable key a recommendation is stored under: the finding's kind and its own key."""
-    return f"{kind}:{key}"
-
-
-def recommendation_targets(analysis: EvaluationAnalysis,
+def recommendation_targets(findings: Findings,
                            stored: Iterable[Finding]) -> list[RecommendationTarget]:
-    """The findings of the feedback meeting (stored ones first, in their F-order), then those
-    the analysis derives now; read only, so opening the form never writes findings."""
+    """The findings of the feedback meeting, in the findings model's order (priorities first),
+    keyed like the report looks recommendations up (`Finding.key` of the model); one the
+    meeting already numbered carries its F-number. Read only: opening the form writes nothing."""
     from zet_tui.core.feedback import derive_findings
 
-    out: dict[str, RecommendationTarget] = {}
-    for number, f in enumerate(stored, start=1):
-        key = finding_key(f.kind, f.key)
-        out[key] = RecommendationTarget(key, f"F{number}: {f.text}")
-    for d in derive_findings(analysis):
-        key = finding_key(d.kind, d.key)
-        out.setdefault(key, RecommendationTarget(key, d.text))
-    return list(out.values())
+    numbers = {(f.kind, f.key): n for n, f in enumerate(stored, start=1)}
+    out = []
+    for d in derive_findings(findings):
+        number = next((numbers[ref] for ref in ((d.kind, d.key), *d.aliases) if ref in numbers), None)
+        out.append(RecommendationTarget(d.key, f"F{number}: {d.text}" if number else d.text))
+    return out
 
 
 def load_workbench(store: Store, evaluation_id: str, codebook: Codebook) -> Workbench:
@@ -256,10 +251,10 @@ def load_workbench(store: Store, evaluation_id: str, codebook: Codebook) -> Work
         sessions = store.sessions(evaluation_id=evaluation_id)
         answers = store.answers_for_sessions([s.id for s in sessions])
         cases = store.cases(evaluation_id)
-        evidence = load_evidence(store, evaluation_id)
+        evidence = load_evidence(store, evaluation_id, codebook=codebook)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
     return Workbench(evaluation, analysis, evidence, codebook)
 
 
 def refresh_evidence(store: Store, bench: Workbench) -> Workbench:
-    return bench.with_evidence(load_evidence(store, bench.evaluation.id))
+    return bench.with_evidence(load_evidence(store, bench.evaluation.id, codebook=bench.codebook))

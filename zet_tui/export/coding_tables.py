@@ -11,7 +11,6 @@ after coding is marked `te_controleren = ja`, never silently shifted.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from zet_tui.core import anchors
@@ -20,15 +19,6 @@ from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Session
 from zet_tui.core.store.case_analysis import SUMMARY_FIELDS
 from zet_tui.export.data import ExportData
-
-
-@cache
-def _code_labels() -> dict[str, str]:
-    """Labels from the codebook in use; an export never fails on a broken codebook."""
-    from zet_tui.core.codebook import codebook_path, load_codebook
-
-    result = load_codebook(codebook_path())
-    return {c.id: c.label for c in result.codebook.codes} if result.codebook else {}
 
 
 def _where(data: ExportData, mark: Coding | Quote) -> tuple[Session, Question | None] | None:
@@ -70,10 +60,8 @@ def _mark_columns(data: ExportData, mark: Coding | Quote, session: Session,
 def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
     """The analyst's tables by file/sheet name; tables without rows are left out."""
     evidence = data.evidence
-    if evidence is None:
-        return {}
     pseudo = data.pseudo
-    labels = _code_labels()
+    labels = {c.id: c.label for c in evidence.codebook.codes} if evidence.codebook else {}
     out: dict[str, list[dict[str, Any]]] = {}
     rows: list[dict[str, Any]] = []
     for c in evidence.codings:
@@ -112,7 +100,7 @@ def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
          "perspectief_a": d.perspectives[0], "perspectief_b": d.perspectives[1],
          "notitie": pseudo.text(d.note), "analist": pseudo.person(d.author),
          "aangemaakt": d.created}
-        for d in evidence.divergences if d.case_id in known
+        for d in evidence.manual_divergences if d.case_id in known
     ]
     out["aanbevelingen"] = [
         {"bevinding": key, "aanbeveling": pseudo.text(r.text), "analist": pseudo.person(r.author),

@@ -8,16 +8,19 @@ so exporting a thousand sessions costs a handful of queries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
+from zet_tui.core.codebook import codebook_in_use
 from zet_tui.core.compare import Comparison, compare
 from zet_tui.core.dutch import format_number, format_timestamp, format_value
 from zet_tui.core.evidence import Evidence, load_evidence
 from zet_tui.core.feedback import MeetingOutcome, meeting_outcome
+from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
@@ -37,8 +40,8 @@ class ExportData:
     """The feedback meeting, when one was recorded for the evaluation."""
     comparison: Comparison | None = None
     """Comparison with the earlier round, when the evaluation is a follow-up."""
-    evidence: Evidence | None = None
-    """The analyst's codings, quotes, summaries, ... of the exported sessions and cases."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """The analyst's codings, quotes, attributes, summaries and recommendations."""
     exported_at: str = field(default_factory=now)
     memo: dict[str, Any] = field(default_factory=dict)
     """Results shared between formats of one export (e.g. the table rows)."""
@@ -46,11 +49,34 @@ class ExportData:
     def __post_init__(self) -> None:
         self._cases = {c.id: c for c in self.cases}
 
+    @property
+    def findings(self) -> Findings:
+        """The findings of the exported cases, built once (only the report needs them)."""
+        found = self.memo.get("findings")
+        if found is None:
+            found = self.memo["findings"] = build_findings(self.analysis, self.evidence, self.sessions,
+                                                           self.answers)
+        assert isinstance(found, Findings)
+        return found
+
     def sessions_of(self, case_id: str) -> list[Session]:
         return [s for s in self.sessions if s.case_id == case_id]
 
     def case_code(self, case_id: str) -> str:
         return self.pseudo.case_code(self._cases[case_id])
+
+    def codes(self, case_ids: Iterable[str], *, places: bool = False) -> str:
+        """Case codes as the reader sees them: 'A, B'; with `places`, grouped by municipality when
+        the evaluation spans several: 'A, B in Waterveen; C in Hoogzand'."""
+        ids = list(case_ids)
+        found = self.findings
+        if not (places and len(found.municipalities()) > 1):
+            return ", ".join(self.case_code(c) for c in ids)
+        grouped: dict[str, list[str]] = {}
+        for c in ids:
+            grouped.setdefault(found.municipality(c), []).append(self.case_code(c))
+        return "; ".join(f"{', '.join(codes)} in {self.pseudo.text(place) or 'onbekende gemeente'}"
+                         for place, codes in grouped.items())
 
 
 def load(store: Store, evaluation: Evaluation, sessions: list[Session], *,
@@ -69,14 +95,10 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
     answers = store.export_answers(ids)
     notes = store.notes_for_sessions(ids)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
-    outcome = comparison = None
-    # The analysis above is the evaluation's own when every session is exported: reuse it.
-    whole = analysis if {s.id for s in sessions} == store.session_ids(evaluation.id) else None
-    if store.findings(evaluation.id) or store.meetings(evaluation.id) or store.improvements(evaluation.id):
-        outcome = meeting_outcome(store, evaluation.id, analysis=whole)
+    # Codings of the exported sessions only: a per-case export shows nothing of other cases.
+    evidence = load_evidence(store, evaluation.id, codebook=codebook_in_use(), session_ids=ids,
+                             case_ids=wanted)
     earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
-    if earlier is not None:
-        comparison = compare(store, earlier.id, evaluation.id, analysis_b=whole)
     if pseudonymize:
         # The comparison quotes findings of the earlier round, which name its cases.
         named_cases = all_cases + (store.cases(earlier.id) if earlier else [])
@@ -85,9 +107,17 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
         pseudo = Pseudonymizer.build(named_cases, named_sessions, terms, extra_terms)
     else:
         pseudo = Pseudonymizer.disabled()
-    evidence = load_evidence(store, evaluation.id, session_ids=ids, case_ids=wanted)
-    return ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis,
-                      outcome=outcome, comparison=comparison, evidence=evidence)
+    data = ExportData(evaluation, cases, sessions, answers, notes, pseudo, analysis, evidence=evidence)
+    meeting = bool(store.findings(evaluation.id) or store.meetings(evaluation.id)
+                   or store.improvements(evaluation.id))
+    # The findings are the evaluation's own when every session is exported: reuse them.
+    whole = (data.findings if (meeting or earlier is not None)
+             and {s.id for s in sessions} == store.session_ids(evaluation.id) else None)
+    if meeting:
+        data.outcome = meeting_outcome(store, evaluation.id, findings=whole)
+    if earlier is not None:
+        data.comparison = compare(store, earlier.id, evaluation.id, findings_b=whole)
+    return data
 
 
 def group_by_evaluation(store: Store, sessions: list[Session]) -> list[tuple[Evaluation,
@@ -115,7 +145,8 @@ def fmt_value(question: Question, value: str | None) -> str:
 
 def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer, *,
                 emoji: bool = True) -> str:
-    """The answer as one short raw text: '🙂 4 · goed', 'ja', '12-03-2025', 'weet niet'."""
+    """The answer as one short raw text on its own scale: '🙂 4 · goed', '😐 2/3 · gaat wel',
+    '◐ deels', 'ja', '12-03-2025', 'weet niet'."""
     if answer is None:
         return "geen antwoord"
     if answer.status != AnswerStatus.ANSWERED:
@@ -124,8 +155,14 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
         point = question.scale_def.point(answer.score)
         if point is None:
             return str(answer.score)
-        return f"{point.emoji} {answer.score} · {point.label}" if emoji else \
-            f"{answer.score} · {point.label}"
+        size = question.scale_def.size
+        if question.scale == "ja-deels-nee":
+            label = point.label  # its numbers 1-3 mean nothing to a reader
+        elif size != 5:
+            label = f"{answer.score}/{size} · {point.label}"
+        else:
+            label = f"{answer.score} · {point.label}"
+        return f"{point.emoji} {label}" if emoji else label
     text = fmt_value(question, answer.value)
     return pseudo.text(text) if question.type in (AnswerType.TEXT, AnswerType.CHOICE) else text
 

@@ -1,4 +1,4 @@
-"""Markdown exports: transcript per session, analyseschema per case, evaluation report.
+"""Markdown exports: transcript per session and analyseschema per case (the report: `report.py`).
 
 Plain CommonMark plus GFM tables, `<br>` and a Mermaid block: that renders on
 GitHub and in Obsidian alike. Every value from the database passes through
@@ -7,27 +7,17 @@ GitHub and in Obsidian alike. Every value from the database passes through
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis, Spread
+from zet_tui.core.analysis import NOT_ASKED, CaseAnalysis, Cell, Row
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_date
 from zet_tui.core.interview import DONE, SKIPPED, Interview, InterviewError, visible_questions
-from zet_tui.core.region import evaluation_policy
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
 from zet_tui.core.wording import count
-from zet_tui.export.beleid_md import policy_section
-from zet_tui.export.data import (
-    ExportData,
-    answer_text,
-    fmt_dt,
-    fmt_duration,
-    fmt_num,
-)
-from zet_tui.export.feedback_md import render_compare_section, render_meeting_section
+from zet_tui.export.data import ExportData, answer_text, fmt_dt, fmt_duration
 from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, table
 
 STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open",
@@ -162,6 +152,8 @@ def _coverage(session: Session, answers: Mapping[str, Answer]) -> str:
 def _cell_text(c: Cell | None, data: ExportData, *, limit: int = 160) -> str:
     if c is None:
         return "–"
+    if c.hidden and c.answer is None:
+        return NOT_ASKED
     text = answer_text(c.question, c.answer, data.pseudo)
     short = shorten(data.pseudo.text(c.toelichting), limit)
     if short:
@@ -186,9 +178,9 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
         out += [f"Nog geen sessie voor: {', '.join(missing)}.", ""]
     divs = ca.divergences
     out += [heading(2, "Verschillen tussen perspectieven"), ""]
-    out += [f"{DIVERGENCE_MARK} markeert een verschil: twee of meer stappen uit elkaar op de "
-            "schaal (schalen van verschillende lengte omgerekend naar vijf punten), of ja "
-            "tegenover nee.", ""]
+    out += [f"{DIVERGENCE_MARK} markeert een verschil: op dezelfde schaal twee of meer stappen "
+            "uit elkaar; op verschillende schalen aan tegenovergestelde kanten (nee tegenover 4 of 5, "
+            "ja tegenover 1 of 2); of ja tegenover nee. Antwoorden staan op hun eigen schaal.", ""]
     if divs:
         titles = {t.id: t.title for t in ca.themes}
         out += [table(["Thema", "Vraag", "Verschil"],
@@ -202,7 +194,7 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
         rows = []
         for row in block.rows:
             diverging = {p for d in row.divergences for p in d.perspectives}
-            label = (f"{DIVERGENCE_MARK} " if row.divergences else "") + inline(row.text)
+            label = (f"{DIVERGENCE_MARK} " if row.divergences else "") + _row_label(row)
             cells = []
             for p in persp:
                 text = _cell_text(row.cells.get(p), data)
@@ -211,6 +203,16 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
         out += [table(["Vraag", *(_p(p) for p in persp)], rows), ""]
     out += _timeline(ca, code)
     return "\n".join(out) + "\n"
+
+
+def _row_label(row: Row) -> str:
+    """The row's question, plus each perspective's own wording where it differs."""
+    label = inline(row.text)
+    for p in CASE_PERSPECTIVES:
+        c = row.cells.get(p)
+        if c is not None and normalise(c.question.text) != normalise(row.text):
+            label += f"<br>{_p(p)}: {inline(c.question.text)}"
+    return label
 
 
 def _timeline(ca: CaseAnalysis, code: str) -> list[str]:
@@ -232,146 +234,3 @@ def _timeline(ca: CaseAnalysis, code: str) -> list[str]:
         out.append("")
     out += ["```mermaid", mermaid_gantt(ca.timeline, f"Tijdlijn {code}").rstrip("\n"), "```", ""]
     return out
-
-
-# -- evaluation report -----------------------------------------------------------
-def _spread_cells(s: Spread | None) -> list[str]:
-    if s is None or (s.n == 0 and not s.statuses):
-        return ["0", "–", "–", "–", "–", "–"]
-    statuses = " / ".join(str(s.statuses.get(k, 0)) for k in ("weet_niet", "nvt", "niet_besproken"))
-    return [str(s.n), fmt_num(s.minimum), fmt_num(s.median), fmt_num(s.mean),
-            " · ".join(str(x) for x in s.distribution), statuses]
-
-
-def _mean_n(s: Spread | None) -> str:
-    if s is None or s.n == 0:
-        return "–"
-    return f"{fmt_num(s.mean)} (n={s.n})"
-
-
-def report(data: ExportData, ea: EvaluationAnalysis) -> str:
-    pseudo = data.pseudo
-    ev = data.evaluation
-    codes = {ca.case.id: data.case_code(ca.case.id) for ca in ea.cases}
-    out = [heading(1, f"Evaluatierapport {pseudo.text(ev.name)}"), ""]
-    facts = [("Evaluatie", pseudo.text(ev.name))]
-    if ev.municipality:
-        facts.append(("Gemeente", pseudo.text(ev.municipality)))
-    facts += [("Casussen", ", ".join(codes.values()) or "–"),
-              ("Sessies", str(len(data.sessions))),
-              ("Thema's", "alle" if ev.themes is None else ", ".join(ev.themes)),
-              ("Geëxporteerd", fmt_dt(data.exported_at))]
-    if pseudo.enabled:
-        facts.append(("Privacy", "gepseudonimiseerd: casuscodes vervangen, namen weggelaten"))
-    out += [_meta_table(facts), ""]
-    out += ["Invoer voor het terugkoppelgesprek met de gemeente en de partners: herkennen zij "
-            "deze patronen? Scores zijn omgerekend naar vijf punten (1 = heel slecht, "
-            "5 = heel goed; drie-puntsschalen en nee/deels/ja worden 1, 3 en 5).", ""]
-
-    out += [heading(2, "Rode draden"), ""]
-    out += [heading(3, "Thema's die in de meeste casussen laag scoren"), ""]
-    if ea.low_themes:
-        for t in ea.low_themes:
-            per_case = "; ".join(f"{codes_by_code(data, c)} {fmt_num(m)}"
-                                 for c, m in t.case_means.items())
-            out.append(f"- **{inline(t.title)}**: laag (gemiddelde ≤ 2,5) in "
-                       f"{len(t.low_cases)} van {len(t.case_means)} casussen ({inline(per_case)})")
-        out.append("")
-    else:
-        out += ["Geen thema scoort in de meeste casussen laag (casusgemiddelde ≤ 2,5).", ""]
-    out += [heading(3, "Terugkerende verschillen tussen perspectieven"), ""]
-    if ea.recurring:
-        titles = {t.id: t.title for t in ea.themes}
-        rows = []
-        for r in ea.recurring:
-            pairs = ", ".join(f"{_p(a).lower()}–{_p(b).lower()} ({n}×)"
-                              for (a, b), n in sorted(r.pairs.items()))
-            cases = ", ".join(sorted({codes[d.case_id] for d in r.divergences}))
-            rows.append([cell(titles.get(r.theme_id, r.theme_id)), cell(r.text), cell(cases),
-                         cell(pairs)])
-        out += [table(["Thema", "Vraag", "Casussen", "Tussen"], rows), ""]
-    else:
-        out += ["Geen verschil dat in twee of meer casussen terugkomt.", ""]
-    pair_counts: Counter[tuple[str, str]] = Counter(d.perspectives for d in ea.divergences)
-    if pair_counts:
-        out += [heading(3, "Verschillen per paar perspectieven"), ""]
-        out += [table(["Perspectieven", "Aantal verschillen"],
-                      [[f"{_p(a)} – {_p(b)}", str(n)] for (a, b), n in sorted(pair_counts.items())]),
-                ""]
-
-    out += [heading(2, "Scores per thema"), ""]
-    out += ["Per perspectief over alle casussen: aantal scores, laagste, mediaan, gemiddelde, "
-            "verdeling over 1 · 2 · 3 · 4 · 5 en het aantal keer weet niet / n.v.t. / niet "
-            "besproken.", ""]
-    for t in ea.themes:
-        out += [heading(3, t.title), ""]
-        rows = [[_p(p), *_spread_cells(t.spreads.get(p))] for p in CASE_PERSPECTIVES]
-        out += [table(["Perspectief", "n", "min", "mediaan", "gemiddeld", "verdeling",
-                       "weet niet / n.v.t. / niet besproken"], rows), ""]
-        if t.case_means:
-            per_case = " · ".join(f"{codes_by_code(data, c)} {fmt_num(m)}"
-                                  for c, m in t.case_means.items())
-            out += [f"Gemiddelde per casus: {inline(per_case)}", ""]
-
-    for namespace, title, header in (("basisfunctie", "Basisfuncties", "Basisfunctie"),
-                                     ("werkzaam", "Werkzame elementen", "Werkzaam element")):
-        out += [heading(2, title), ""]
-        rows = [[cell(s.label), str(len(s.question_keys)),
-                 *(_mean_n(s.spreads.get(p)) for p in CASE_PERSPECTIVES), str(s.divergences)]
-                for s in ea.tags_in(namespace)]
-        out += [table([header, "Vragen", *(f"{_p(p)} gem." for p in CASE_PERSPECTIVES),
-                       "Verschillen"], rows), ""]
-
-    out += policy_section(evaluation_policy(ev, ea, data.sessions, data.answers), text=pseudo.text)
-    if data.outcome is not None:
-        out += [render_meeting_section(data.outcome, text=pseudo.text, person=pseudo.person), ""]
-    if data.comparison is not None:
-        out += [render_compare_section(data.comparison, text=pseudo.text, person=pseudo.person), ""]
-
-    out += [heading(2, "Bijlage: alle toelichtingen per thema"), ""]
-    out += list(_appendix(data, ea))
-    return "\n".join(out) + "\n"
-
-
-def codes_by_code(data: ExportData, code: str) -> str:
-    """Case means are keyed by the real code; show the (pseudonymised) code."""
-    for c in data.cases:
-        if c.code == code:
-            return data.pseudo.case_code(c)
-    return data.pseudo.text(code)
-
-
-def _appendix(data: ExportData, ea: EvaluationAnalysis) -> Iterable[str]:
-    themes: dict[str, tuple[str, dict[str, list[tuple[str, str, Cell]]]]] = {}
-    for ca in ea.cases:
-        code = data.case_code(ca.case.id)
-        for block in ca.themes:
-            entry = themes.setdefault(block.id, (block.title, {}))
-            for row in block.rows:
-                for p in CASE_PERSPECTIVES:
-                    c = row.cells.get(p)
-                    if c is None or c.answer is None:
-                        continue
-                    if normalise(c.toelichting) or normalise(c.answer.reason):
-                        entry[1].setdefault(row.key, []).append((code, row.text, c))
-    if not any(rows for _, rows in themes.values()):
-        yield "Geen toelichtingen."
-        yield ""
-        return
-    for title, rows in themes.values():
-        if not rows:
-            continue
-        yield heading(3, title)
-        yield ""
-        for entries in rows.values():
-            yield heading(4, entries[0][1])
-            yield ""
-            for code, _, c in entries:
-                assert c.answer is not None
-                text = data.pseudo.text(normalise(c.toelichting))
-                if normalise(c.answer.reason):
-                    text = (text + " " if text else "") + f"(reden: {data.pseudo.text(c.answer.reason)})"
-                answer = answer_text(c.question, c.answer, data.pseudo)
-                yield (f"- **{inline(code)} · {_p(c.perspective)}** ({inline(answer)}): "
-                       f"{inline(text)}")
-            yield ""

@@ -23,6 +23,13 @@ first free one of `<name>`, `<name>-2`, ..., and every file is created with
 one. Folders are 0700 and files 0600: exports hold data about vulnerable
 people. A failed export removes its work folder; a killed one leaves it, and
 the next export into the same folder removes it.
+
+No file carries control characters or terminal escape sequences (a merged
+database can hold `ESC[2J` or OSC 52 in a toelichting; a reader's `cat` or
+spreadsheet must not obey them): every value is passed through
+`zet_tui.core.safe_text.export_safe` where a format turns it into file content:
+`_Writer.text` (each Markdown file as a whole), `tables.csv_text` (each CSV
+cell), `xlsx._text` (each XLSX string) and `tables.write_json` (the JSON tree).
 """
 
 from __future__ import annotations
@@ -39,9 +46,11 @@ from typing import IO, Any
 
 from slugify import slugify
 
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Case, Evaluation, Session, Store
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export import markdown, tables
+from zet_tui.export import report as evaluation_report
 from zet_tui.export.data import ExportData, group_by_evaluation, load
 from zet_tui.export.folders import ExportError as ExportError  # re-exported for callers
 from zet_tui.export.folders import (
@@ -165,7 +174,7 @@ class _Writer:
 
     def text(self, relative: str, content: str) -> None:
         with self.open(relative) as fh:
-            fh.write(content)
+            fh.write(export_safe(content))  # also what no escaping touched (a Mermaid title)
 
     def tick(self, label: str) -> None:
         self.done += 1
@@ -221,8 +230,7 @@ def _files(data: ExportData, formats: Sequence[str], report: bool,
     index: list[str] = []
     if "md" in formats:
         if report:
-            files.append(_markdown("evaluatierapport.md",
-                                   lambda: markdown.report(data, data.analysis)))
+            files.append(_markdown("evaluatierapport.md", partial(evaluation_report.render, data)))
             index.append("- [Evaluatierapport](evaluatierapport.md)")
         analysed = {ca.case.id for ca in data.analysis.cases}
         for ca in data.analysis.cases:
@@ -296,6 +304,8 @@ def write_export(data: ExportData, folder: Path, formats: Sequence[str], *,
     w = _Writer(folder, data, len(files), progress)
     result = ExportResult(folder)
     split = any(f.table for f in files) and not all(f.table for f in files) and can_fork()
+    if split and report and "json" in formats:
+        _ = data.findings  # built once, before the fork: the report and export.json both read it
     mine = [f for f in files if not (split and f.table)]
     child: Forked | None = None
     try:

@@ -13,30 +13,26 @@ as the literal text on GitHub, in Obsidian and in any CommonMark parser:
   Obsidian tags (`#tag`), math (`$`), comments (`%%`), highlights (`==`) and
   footnotes stay plain text;
 * line breaks become `<br>`, the one line break that works inside table
-  cells, list items and headings alike; other control characters are dropped.
+  cells, list items and headings alike; escape sequences and other control
+  characters are dropped (`zet_tui.core.safe_text.export_safe`, the rule every
+  exported file follows).
 """
 
 from __future__ import annotations
 
 import re
 
+from zet_tui.core.safe_text import export_safe
+
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 _BACKSLASH = "\\`*_[]#~$%=^"
 _REPLACE = {**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASH}, "\n": "<br>"}
 _SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
-# control characters are dropped, a lone CR is a line break
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
-_CLEAN = str.maketrans({**{chr(c): None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F,
-                                                 0x85, 0x2028, 0x2029)}, "\r": "\n"})
-
-
 def normalise(text: str) -> str:
     """The text as it will come back after rendering: one kind of line break, no controls."""
     if not text:
         return ""
-    if _CONTROL.search(text):  # rare: a regex scan is far cheaper than translating every text
-        text = text.replace("\r\n", "\n").translate(_CLEAN)
-    return text.strip()
+    return export_safe(text).strip()
 
 
 def _escape(m: re.Match[str]) -> str:

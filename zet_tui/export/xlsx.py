@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from zet_tui.core.safe_text import export_safe
+
 MAX_CELL = 32_767
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                          **{chr(c): None for c in (*range(0x00, 0x09), 0x0B, 0x0C,
@@ -85,13 +87,18 @@ def column_letter(index: int) -> str:
     return letters
 
 
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What XML needs escaped or forbids, plus what `export_safe` removes from every file.
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff"
+                           "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _text(value: str) -> str:
     if len(value) > MAX_CELL:
         value = value[:MAX_CELL - 1] + "…"
-    return value.translate(_ESCAPE) if _NEEDS_ESCAPE.search(value) else value
+    if not _NEEDS_ESCAPE.search(value):
+        return value
+    # No escape sequence or control character in any exported file (see export/runner.py).
+    return export_safe(value).translate(_ESCAPE)
 
 
 @dataclass

@@ -9,6 +9,7 @@ before throwing it away (a second Escape), so nothing typed disappears by accide
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.screens.code_picker import EarlyKeys, code_prompt
 from zet_tui.app.screens.start_dialogs import FeedbackDialog
 from zet_tui.core.anchors import visible
@@ -38,10 +40,6 @@ FORM_CSS = """
 {name} TextArea {{ height: 3; border: none; padding: 0 1; background: $boost; }}
 {name} TextArea:focus {{ border: none; background: $primary 25%; }}
 """
-
-
-def literal(text: str) -> Text:
-    return Text(visible(text))
 
 
 class AnalyseDialog(FeedbackDialog):
@@ -90,7 +88,7 @@ class _Form(EarlyKeys, ModalScreen[object]):
             w.value for w in self.query(Input))
 
     def error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(literal(message))
 
     def action_cancel(self) -> None:
         if self.snapshot() != self._initial and not self._warned:
@@ -143,10 +141,10 @@ class FilterModal(_Form):
         yield Select([(code_prompt(c), c.id) for c in self.codebook.codes], prompt="alle codes",
                      value=self.current.code_id or Select.NULL, id="filter-code")
         yield Label("Thema")
-        yield Select([(literal(t), i) for i, t in self.themes], prompt="alle thema's",
+        yield Select([(literal_line(t), i) for i, t in self.themes], prompt="alle thema's",
                      value=self.current.theme_id or Select.NULL, id="filter-theme")
         yield Label("Casus")
-        yield Select([(literal(c), i) for i, c in self.cases], prompt="alle casussen",
+        yield Select([(literal_line(c), i) for i, c in self.cases], prompt="alle casussen",
                      value=self.current.case_id or Select.NULL, id="filter-case")
         yield Checkbox("Alleen nog niet gecodeerd", self.current.uncoded, id="filter-uncoded")
         yield Checkbox("Alleen te controleren (toelichting gewijzigd na coderen)",
@@ -238,7 +236,7 @@ class AttributesModal(_Form):
     TITLE_TEXT = "Kenmerken van de casus"
     DEFAULT_CSS = FORM_CSS.format(name="AttributesModal")
 
-    def __init__(self, case_code: str, values: dict[str, str]) -> None:
+    def __init__(self, case_code: str, values: Mapping[str, str]) -> None:
         super().__init__()
         self.case_code = case_code
         self.values = values

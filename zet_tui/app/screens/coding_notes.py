@@ -74,7 +74,10 @@ class CodingNotes(CodingView):
     def action_recommendation(self) -> None:
         if self.bench is None or self.store is None:
             return
-        targets = recommendation_targets(self.bench.analysis,
+        from zet_tui.core.feedback import load_findings
+
+        # The report's own findings (all sessions, stored codings): the keys it looks up.
+        targets = recommendation_targets(load_findings(self.store, self.evaluation_id),
                                          self.store.findings(self.evaluation_id))
         if not targets:
             self.notify("Er zijn nog geen bevindingen om een aanbeveling bij te schrijven.")

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioSet, Static
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.dutch import format_date
 from zet_tui.core.feedback import (
@@ -36,6 +37,7 @@ from zet_tui.core.feedback import (
     parse_date,
     record_meeting,
 )
+from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store, StoreError
 
 CELL_CHARS = 70
@@ -54,7 +56,7 @@ MODAL_CSS = """
 
 def plain(*cells: str) -> list[Text]:
     """Table cells as literal text: typed brackets must never be read as Rich markup."""
-    return [Text(c) for c in cells]
+    return [literal_line(c) for c in cells]
 
 
 def short(text: str, limit: int = CELL_CHARS) -> str:
@@ -88,7 +90,7 @@ class _Form(ModalScreen[object]):
             self.dismiss(None)
 
     def error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(literal(message))
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -109,13 +111,14 @@ class ReactionModal(_Form):
     def compose(self) -> ComposeResult:
         current = self.finding.finding.recognised
         with Vertical():
-            yield Label(f"{self.finding.label}: {short(self.finding.finding.text, 200)}", markup=False)
+            yield Label(literal(f"{self.finding.label}: {short(self.finding.finding.text, 200)}"))
             yield Label("Herkennen de deelnemers dit?")
             with RadioSet(id="reaction"):
                 for value in REACTIONS:
                     yield RadioButton(REACTION_LABELS[value], value=value == current, id=f"reaction-{value}")
             yield Label("Uitleg van de deelnemers")
-            yield Input(self.finding.finding.explanation, placeholder="hun verklaring", id="explanation")
+            yield Input(terminal_safe(self.finding.finding.explanation), placeholder="hun verklaring",
+                        id="explanation")
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -145,8 +148,9 @@ class ImprovementModal(_Form):
             yield Input(placeholder="wat gaat er beter?", id="improvement-text")
             yield Input(placeholder="eigenaar", id="improvement-owner")
             yield Input(placeholder="deadline dd-mm-jjjj (mag leeg)", id="improvement-due")
-            yield Input(self.finding_label, placeholder="bevindingen, bijv. F1, F3", id="improvement-findings")
-            yield Input(self.theme, placeholder="thema's (id of titel), gescheiden door komma's",
+            yield Input(terminal_safe(self.finding_label), placeholder="bevindingen, bijv. F1, F3",
+                        id="improvement-findings")
+            yield Input(terminal_safe(self.theme), placeholder="thema's (id of titel), gescheiden door komma's",
                         id="improvement-themes")
             yield from self.buttons()
 
@@ -178,7 +182,7 @@ class StatusModal(_Form):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.label}: {short(self.text, 200)}", markup=False)
+            yield Label(literal(f"{self.label}: {short(self.text, 200)}"))
             with RadioSet(id="status"):
                 for value in IMPROVEMENT_STATUSES:
                     yield RadioButton(STATUS_LABELS[value], value=value == self.status, id=f"status-{value}")
@@ -302,9 +306,9 @@ class FeedbackScreen(Screen[None]):
             return
         o = self.outcome
         meetings = "; ".join(f"{format_date(m.held_at)} ({', '.join(m.attendees)})" for m in o.meetings)
-        self.query_one("#feedback-meeting", Static).update(
+        self.query_one("#feedback-meeting", Static).update(literal(
             f"{o.evaluation.name} — terugkoppelbijeenkomst: "
-            + (meetings if meetings else "nog geen bijeenkomst vastgelegd (m)"))
+            + (meetings if meetings else "nog geen bijeenkomst vastgelegd (m)")))
         findings = self.query_one("#findings", DataTable)
         row = findings.cursor_row
         findings.clear()
@@ -347,7 +351,7 @@ class FeedbackScreen(Screen[None]):
             text = f"{f.label}: {f.finding.text}"
             if f.finding.explanation:
                 text += f"\n{f.reaction_label}: {f.finding.explanation}"
-        self.query_one("#finding-detail", Static).update(text)
+        self.query_one("#finding-detail", Static).update(literal(text))
 
     def _current_finding(self) -> NumberedFinding | None:
         if self.outcome is None or not self.outcome.findings:

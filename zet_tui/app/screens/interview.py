@@ -33,6 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import highlight, literal, literal_line, prose
 from zet_tui.app.screens.interview_live import (
     LeaseLost,
     LiveSession,
@@ -48,14 +49,14 @@ from zet_tui.app.widgets.chat import (
     ThemeList,
     answer_renderable,
     answer_summary,
-    markdown,
     question_renderable,
     state_icon,
 )
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
-from zet_tui.core.questionnaire import Question, Theme
+from zet_tui.core.questionnaire import ID_RE, Question, Theme
+from zet_tui.core.safe_text import one_line, terminal_safe
 from zet_tui.core.store import Note, NoteRole, Session, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
 from zet_tui.core.wording import count
@@ -128,18 +129,20 @@ class InterviewCommands(Provider):
         if with_questions:
             visible = screen.engine.visible()
             for n, q in enumerate(visible, start=1):
-                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id), q.id)
+                # The help line is markup in Textual: only a plain id may go there.
+                yield (f"Ga naar vraag {n}: {q.text}", partial(screen.goto_question, q.id),
+                       q.id if ID_RE.match(q.id) else "")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands(with_questions=False):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(literal_line(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands(with_questions=True):
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlight(matcher, name), callback, text=name, help=help_text)
 
 
 class InterviewScreen(Screen[None]):
@@ -237,6 +240,9 @@ class InterviewScreen(Screen[None]):
 
         from zet_tui.app.widgets.toggles import SelectionList
 
+        if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
+            return
+
         probes = SelectionList[int](id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
         toelichting = TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
@@ -245,7 +251,7 @@ class InterviewScreen(Screen[None]):
         await self.query_one("#answer-panel").mount(probes, toelichting)
         self._show_extras(self.engine.current, self.engine.current_answer)
         self.query_one("#themes", ThemeList).add_options(
-            [Option(t.title, id=t.id) for t in self.engine.questionnaire.themes])
+            [Option(literal_line(t.title), id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
         self.update_theme_list()
         self.live.apply_mode()
@@ -267,16 +273,17 @@ class InterviewScreen(Screen[None]):
         n, total = self.engine.index()
         # Fixed one-line widgets: a repaint, never a layout.
         self.query_one("#current-question", Static).update(
-            Text.assemble((f"Vraag {n} van {total} · ", "dim"), (q.text, "bold")), layout=False)
+            Text.assemble((f"Vraag {n} van {total} · ", "dim"), literal_line(q.text, "bold")),
+            layout=False)
         bar = self.query_one("#answer-bar", AnswerBar)
         bar.configure(q, answer)
         # Only touch what changes: every assignment below costs a refresh or a layout.
         value = self.query_one("#value", Input)
         _assign(value, "display", q.type in VALUE_TYPES)
         _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
-        _assign(value, "value",  # dates and numbers as the interviewer typed them: 14-03-2024, 2,5
+        _assign(value, "value", terminal_safe(  # dates and numbers as typed: 14-03-2024, 2,5
                 format_value(q.type, answer.value) if answer and answer.status == AnswerStatus.ANSWERED
-                else "")
+                else ""))
         if self.query_one("#value-error", Static).display:
             self._set_error("")
         if self._extras is not None:
@@ -293,13 +300,13 @@ class InterviewScreen(Screen[None]):
         asked = set(answer.probes_asked) if answer else set()
         # Consecutive questions usually share their probes: rebuilding the list costs a layout.
         shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
-        if shown != list(q.probes) or set(probes.selected) != asked:
+        if shown != [one_line(p) for p in q.probes] or set(probes.selected) != asked:
             probes.clear_options()
-            probes.add_options([(p, i, i in asked) for i, p in enumerate(q.probes)])
+            probes.add_options([(literal_line(p), i, i in asked) for i, p in enumerate(q.probes)])
         _assign(probes, "display", bool(q.probes))
         if q.probes and probes.highlighted != 0:
             probes.highlighted = 0
-        _assign(toelichting, "text", answer.toelichting if answer else "")
+        _assign(toelichting, "text", terminal_safe(answer.toelichting) if answer else "")
 
     def _toelichting(self) -> str:
         """The typed toelichting ('' before the field is built: nothing was typed yet)."""
@@ -310,7 +317,7 @@ class InterviewScreen(Screen[None]):
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#value-error", Static)
-        error.update(message)
+        error.update(literal(message))
         error.display = bool(message)
 
     def update_status(self) -> None:
@@ -332,7 +339,7 @@ class InterviewScreen(Screen[None]):
         status = " · ".join(parts)
         if status != self._status_text:
             self._status_text = status
-            self.query_one("#status", Static).update(status, layout=False)
+            self.query_one("#status", Static).update(literal_line(status), layout=False)
 
     def tick(self) -> None:
         self.update_status()
@@ -385,7 +392,7 @@ class InterviewScreen(Screen[None]):
             prompt = f"{marker}{state_icon(p.state, self.ascii)} {p.theme.title} {p.done_count}/{p.total_count}{badge}"
             if self._theme_prompts.get(p.theme.id) != prompt:
                 self._theme_prompts[p.theme.id] = prompt
-                themes.set_prompt(i, Text(prompt))  # literal: "[x]" is no markup tag
+                themes.set_prompt(i, literal_line(prompt))  # "[x]" is no markup tag; ␛ shown
 
     # -- chat ---------------------------------------------------------------------------
     def chat_items(self) -> list[ChatItem]:
@@ -410,7 +417,7 @@ class InterviewScreen(Screen[None]):
                 theme_notes.setdefault(tid, []).append(note)
         items: list[ChatItem] = []
         if qn.opening:
-            items.append(ChatItem("opening", "", "assistant", partial(markdown, qn.opening)))
+            items.append(ChatItem("opening", "", "assistant", partial(prose, qn.opening)))
         items.extend(self._note_items(session_notes))
         summaries: list[ChatItem] = []
         for theme in qn.themes:
@@ -486,13 +493,13 @@ class InterviewScreen(Screen[None]):
         if note.kind == "flag":
             icon = "!" if self.ascii else "⚑"
             state = " (afgehandeld)" if note.handled_at else " (F5 om af te handelen)"
-            return Text(f"{icon} Vlag van {who}: {note.text}{state}", style="italic")
-        return Text(f"Notitie van {who}: {note.text}", style="italic dim")
+            return literal(f"{icon} Vlag van {who}: {note.text}{state}", style="italic")
+        return literal(f"Notitie van {who}: {note.text}", style="italic dim")
 
     def _theme_intro(self, theme: Theme) -> RenderableType:
-        parts: list[RenderableType] = [Text(f"Thema: {theme.title}", style="bold")]
+        parts: list[RenderableType] = [literal(f"Thema: {theme.title}", style="bold")]
         if theme.intro:
-            parts.append(markdown(theme.intro))
+            parts.append(prose(theme.intro))
         from rich.console import Group
 
         return Group(*parts)
@@ -502,16 +509,16 @@ class InterviewScreen(Screen[None]):
         text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
         for tid in theme_ids:
             p = progress[tid]
-            text.append(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                        f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
+            text.append(literal(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
+                                f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}"))
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
         icon = state_icon(p.state, self.ascii)
-        text = Text(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
-                    f"{p.done_count}/{p.total_count}")
+        text = literal(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
+                       f"{p.done_count}/{p.total_count}")
         for flag in flags:
-            text.append(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic")
+            text.append(literal(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic"))
         return text
 
     def sync_chat(self) -> None:

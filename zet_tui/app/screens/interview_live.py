@@ -28,6 +28,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.chat import AnswerBar, selection_for
 from zet_tui.core.answers import Answer
 from zet_tui.core.lease import Lease, LeaseKeeper, describe
@@ -175,13 +176,13 @@ class LiveSession:
 
     def banner_text(self) -> Text:
         if self.problem:
-            return Text(f"Alleen lezen: {self.problem}")
+            return literal(f"Alleen lezen: {self.problem}")
         other = self.other
         if other is None or other.holder == "" or other.is_free():
             return Text("Alleen lezen: de andere app op deze sessie is gesloten of reageert niet "
                         "meer. F8 = hier verder werken.")
-        text = Text(f"Alleen lezen: {describe(other)} werkt in deze sessie in een andere "
-                    "app. De antwoorden verschijnen hier live; opslaan kan alleen daar.")
+        text = literal(f"Alleen lezen: {describe(other)} werkt in deze sessie in een andere "
+                       "app. De antwoorden verschijnen hier live; opslaan kan alleen daar.")
         if self._hold_fields:
             text.append(" Wat u hier nog niet had opgeslagen staat nog in de velden.")
         return text
@@ -335,8 +336,9 @@ class LiveSession:
         if len(text) > STRIP_CHARS:
             text = text[: STRIP_CHARS - 1] + "…"
         line = Text()
-        line.append(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ", style="bold")
-        line.append(text)
+        line.append(literal_line(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ",
+                                 style="bold"))
+        line.append(literal_line(text))
         more = len(self.arrived) - 1
         line.append(f"  (F5{f', nog {more}' if more else ''})", style="dim")
         strip = self.screen.query_one("#arrived", Static)

@@ -13,6 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from zet_tui.app.literal import literal, literal_line
+from zet_tui.core.safe_text import terminal_safe
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text (a skip reason, a note). Enter confirms, Escape cancels."""
@@ -32,9 +35,9 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.title_text
-            yield Static(self.question, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            dialog.border_title = literal_line(self.title_text)
+            yield Static(literal(self.question), classes="dialog-text")
+            yield Input(terminal_safe(self.value), placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Opslaan", variant="primary", id="ok")
@@ -62,7 +65,7 @@ def _coverage_text(lines: list[str]) -> Text:
     for i, line in enumerate(lines):
         if i:
             text.append("\n")
-        text.append(line, style="dim" if line.startswith("    ") else "")
+        text.append(terminal_safe(line), style="dim" if line.startswith("    ") else "")
     return text
 
 

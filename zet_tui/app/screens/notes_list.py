@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.screens.interview_live import note_author
 from zet_tui.core.store import Note
 
@@ -39,11 +40,11 @@ def note_line(note: Note, place: str, *, ascii: bool) -> Text:
         head = f"{icon} Vlag ({state}) van {note_author(note)} {place}"
     else:
         head = f"{'*' if ascii else '✎'} Notitie van {note_author(note)} {place}"
-    text = Text(head, style="bold" if note.is_open_flag else "")
+    text = literal_line(head, style="bold" if note.is_open_flag else "")
     if stamp := _time(note.created):
         text.append(f" · {stamp}", style="dim")
     text.append("\n   ")
-    text.append(" ".join(note.text.split()))
+    text.append(literal(" ".join(note.text.split())))
     return text
 
 

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,6 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
 from zet_tui.core.coverage import (
@@ -82,6 +82,13 @@ def answer_text(question: Question | None, answer: Answer) -> str:
     return label
 
 
+def session_state(s: SessionSummary) -> str | Text:
+    """The status cell of a session in a pick list: running, finished, or damaged."""
+    if s.damaged:
+        return Text("beschadigd", style="bold red")
+    return Text("loopt", style="bold green") if s.status == "open" else s.status
+
+
 def state_text(state: str, done: int | None = None, total: int | None = None) -> Text:
     style = {"done": "green", "partly": "yellow", "skipped": "magenta"}.get(state, "red")
     label = f"{STATE_MARKS[state]} {STATE_LABELS[state]}"
@@ -98,6 +105,8 @@ def fill_table(table: DataTable[str | Text], rows: Sequence[tuple[str, Sequence[
     watches the newest answer keeps seeing the newest one as answers come in.
     """
     keep: str | None = None
+    rows = [(key, [literal_line(c) if isinstance(c, str) else c for c in cells])
+            for key, cells in rows]  # stored text: never markup, controls shown
     if table.row_count and 0 <= table.cursor_row < table.row_count:
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     old_row = table.cursor_row
@@ -232,16 +241,23 @@ class ReviewScreen(LiveStore, Screen[None]):
         self.query_one("#finish-no-toelichting", DataTable).add_columns("Thema", "Vraag", "Antwoord")
         try:
             self.store = Store.open(self.store_path, create=False)
-            self.session = self.store.session(self.session_id)
         except StoreError as exc:
             self.app.notify(str(exc), severity="error", timeout=8)
-            self.store = None
             self.call_after_refresh(self.action_close)
             return
-        self.session_id = self.session.id
-        case = self.store.case(self.session.case_id)
+        try:
+            self.session = self.store.session(self.session_id)
+            self.session_id = self.session.id
+            case = self.store.case(self.session.case_id)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=8)
+            self.call_after_refresh(self.action_close)
+            return
         self.case_code = case.code if case else "?"
         self.reload()
+        if self.coverage is None:  # the session cannot be read: the message is shown, go back
+            self.call_after_refresh(self.action_close)
+            return
         self.set_interval(POLL_SECONDS, self.poll, name="review-poll")
         self.query_one("#review-themes", DataTable).focus()
 
@@ -285,20 +301,21 @@ class ReviewScreen(LiveStore, Screen[None]):
         done = counts[DONE]
         total = len(cov.themes)
         status = "loopt" if s.is_open else "afgerond"
-        reviewed = (f" · gereviewd door {escape(s.reviewed_by)} ({local_datetime(s.reviewed_at)})"
+        reviewed = (f" · gereviewd door {s.reviewed_by} ({local_datetime(s.reviewed_at)})"
                     if s.reviewed_by else "")
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
-        who = f" · interviewer {escape(s.interviewer)}" if s.interviewer else ""
+        who = f" · interviewer {s.interviewer}" if s.interviewer else ""
         if (here := self.interviewer_theme()) is not None:
-            who += f" (nu bij {escape(self._theme_title(here))})"
-        name = f" · {escape(self.reviewer_name)}" if self.reviewer_name else ""
+            who += f" (nu bij {self._theme_title(here)})"
+        name = f" · {self.reviewer_name}" if self.reviewer_name else ""
         skipped = f" ({counts[SKIPPED]} niet besproken)" if counts[SKIPPED] else ""
-        self.query_one("#review-header", Static).update(
-            f"[b]Review{name}[/b] · casus {escape(self.case_code)} · {perspective_label(s.perspective)} · "
-            f"{escape(s.questionnaire.title)}{who} · "
-            f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total}{skipped} · "
-            f"{count(len(self.answers), 'antwoord', 'antwoorden')} · "
-            f"open vlaggen {open_flags}{reviewed}")
+        self.query_one("#review-header", Static).update(Text.assemble(
+            literal(f"Review{name}", "bold"),
+            literal(f" · casus {self.case_code} · {perspective_label(s.perspective)} · "
+                    f"{s.questionnaire.title}{who} · "
+                    f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total}{skipped} · "
+                    f"{count(len(self.answers), 'antwoord', 'antwoorden')} · "
+                    f"open vlaggen {open_flags}{reviewed}")))
 
     def _flags_per_theme(self) -> dict[str, int]:
         assert self.session is not None
@@ -382,11 +399,10 @@ class ReviewScreen(LiveStore, Screen[None]):
         if answer is None:
             return
         q = self._question(answer.question_id)
-        text = Text()
-        text.append((q.text if q else answer.question_id) + "\n", style="bold")
-        text.append(f"{answer_text(q, answer)}. ")
-        text.append(answer.toelichting or "(geen toelichting)")
-        detail.update(text)
+        detail.update(Text.assemble(
+            literal((q.text if q else answer.question_id) + "\n", style="bold"),
+            literal(f"{answer_text(q, answer)}. "),
+            literal(answer.toelichting or "(geen toelichting)")))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "review-answers":
@@ -406,8 +422,8 @@ class ReviewScreen(LiveStore, Screen[None]):
             if n.kind == "flag":
                 kind = Text("⚑ vlag", style="bold magenta")
                 status: str | Text = (
-                    Text(f"afgehandeld{' door ' + n.handled_by if n.handled_by else ''} "
-                         f"{local_time(n.handled_at)}", style="green")
+                    literal_line(f"afgehandeld{' door ' + n.handled_by if n.handled_by else ''} "
+                                 f"{local_time(n.handled_at)}", style="green")
                     if n.handled_at else Text("open", style="bold red"))
             else:
                 kind = Text("notitie reviewer" if n.by_reviewer else "notitie interviewer")
@@ -440,7 +456,7 @@ class ReviewScreen(LiveStore, Screen[None]):
         lines.append(f"{themes_open}, "
                      f"{count(len(open_flags), 'open vlag', 'open vlaggen')}, "
                      f"{count(len(missing), 'antwoord', 'antwoorden')} zonder toelichting.")
-        self.query_one("#finish-status", Static).update("\n".join(lines))
+        self.query_one("#finish-status", Static).update(literal("\n".join(lines)))
         fill_table(self.query_one("#finish-themes", DataTable), [
             (t.theme_id, [t.title, state_text(t.state, t.done_count, t.total_count),
                           short("; ".join(q.text if (q := self._question(qid)) else qid
@@ -598,7 +614,7 @@ class SessionPickScreen(LiveStore, Screen[str | None]):
             return
         self.summaries = sorted(summaries, key=lambda s: s.status != "open")
         fill_table(self.query_one(DataTable), [
-            (s.session_id, [Text("loopt", style="bold green") if s.status == "open" else s.status,
+            (s.session_id, [session_state(s),
                             short(s.evaluation_name, 30), s.case_code, perspective_label(s.perspective),
                             short(s.questionnaire_title, 30), s.interviewer, local_datetime(s.started),
                             str(s.answered)])
@@ -610,7 +626,10 @@ class SessionPickScreen(LiveStore, Screen[str | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value:
+        chosen = next((s for s in self.summaries if s.session_id == event.row_key.value), None)
+        if chosen is not None and chosen.damaged:
+            self.app.notify(chosen.damage_message(), severity="error", timeout=8)
+        elif event.row_key.value:
             self.dismiss(event.row_key.value)
 
     def action_cancel(self) -> None:

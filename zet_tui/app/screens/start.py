@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,6 +38,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.screens.start_dialogs import (
     ExportDialog,
     ExportRequest,
@@ -47,7 +49,13 @@ from zet_tui.app.screens.start_dialogs import (
 from zet_tui.app.widgets.toggles import Checkbox, SelectionList
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.settings import Settings
-from zet_tui.core.store import CONSENT_PERSPECTIVES, Evaluation, Store, StoreError
+from zet_tui.core.store import (
+    CONSENT_PERSPECTIVES,
+    Evaluation,
+    SessionSummary,
+    Store,
+    StoreError,
+)
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 from zet_tui.core.wording import count
 
@@ -131,6 +139,8 @@ class StartScreen(Screen[None]):
         self._analyst = ""
         self._exporting = False
         self._lists_filled = False
+        self._open_sessions: dict[str, SessionSummary] = {}
+        self._damage: dict[str, list[str]] = {}
 
     @property
     def db_path(self) -> Path:
@@ -159,6 +169,7 @@ class StartScreen(Screen[None]):
             yield Static("Doorgaan met open sessie", classes="section")
             yield OptionList(id="open-sessions")
             yield Static("Geen open sessies.", id="no-open", classes="hint")
+            yield Static("", id="damaged", classes="warning")
             yield Static("Nieuwe sessie", classes="section")
             yield Static("", id="q-warning", classes="warning")
             with Horizontal(classes="row"):
@@ -209,6 +220,7 @@ class StartScreen(Screen[None]):
         themes = self.query_one("#ev-themes", SelectionList)
         themes.border_title = "Thema's (niets gekozen = alle thema's)"
         self.query_one("#export-status").display = False
+        self.query_one("#damaged").display = False
         self.refresh_lists()
         self.focus_first_field()
         self.load_questionnaires()
@@ -233,24 +245,21 @@ class StartScreen(Screen[None]):
     # -- lists ------------------------------------------------------------------
     def refresh_lists(self) -> None:
         sessions = self.store.session_summaries(status="open")
+        self._open_sessions = {s.session_id: s for s in sessions}
         in_use = self.store.live_leases()  # opened elsewhere: continuing here is read-only
         open_list = self.query_one("#open-sessions", OptionList)
         open_list.clear_options()
-        open_list.add_options([
-            Option(f"Casus {s.case_code} · {PERSPECTIVE_LABELS.get(s.perspective, s.perspective)} · "
-                   f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · "
-                   f"{count(s.answered, 'antwoord', 'antwoorden')}"
-                   f"{' · nu open in een andere app' if s.session_id in in_use else ''}",
-                   id=s.session_id)
-            for s in sessions
-        ])
+        open_list.add_options([Option(open_session_label(s, in_use=s.session_id in in_use),
+                                      id=s.session_id) for s in sessions])
         open_list.display = bool(sessions)
         self.query_one("#no-open", Static).display = not sessions
         evaluation = self.query_one("#evaluation", Select)
         current = evaluation.value
-        options = [(f"{e.name}{f' ({e.municipality})' if e.municipality else ''}", e.id)
-                   for e in self.store.evaluations()]
-        options.append(("+ nieuwe evaluatie", NEW))
+        damaged: list[str] = []
+        options = [(literal_line(f"{e.name}{f' ({e.municipality})' if e.municipality else ''}"), e.id)
+                   for e in self.store.evaluations(damaged=damaged)]
+        self._report_damage("evaluations", damaged)
+        options.append((literal_line("+ nieuwe evaluatie"), NEW))
         evaluation.set_options(options)
         values = [v for _, v in options]
         if not self._lists_filled:
@@ -261,6 +270,15 @@ class StartScreen(Screen[None]):
         evaluation.value = current if current in values else values[0]
         self._update_evaluation()
 
+    def _report_damage(self, source: str, problems: list[str]) -> None:
+        """Damaged records are left out of the lists and named here; the rest stays usable."""
+        self._damage[source] = problems
+        found = [p for listed in self._damage.values() for p in listed]
+        widget = self.query_one("#damaged", Static)
+        if found or widget.display:
+            widget.update(literal("Niet te kiezen, beschadigd in de database: " + "; ".join(found)))
+            widget.display = bool(found)
+
     def refresh_questionnaires(self) -> None:
         questionnaires = self.questionnaires()
         warning = self.query_one("#q-warning", Static)
@@ -270,7 +288,7 @@ class StartScreen(Screen[None]):
                            "questionnaires/ (of wijs een map aan met ZET_QUESTIONNAIRES) en "
                            "controleer ze met 'zet questionnaires check'.")
         elif problems:
-            warning.update("Overgeslagen: " + "; ".join(problems))
+            warning.update(literal("Overgeslagen: " + "; ".join(problems)))
         warning.display = bool(not questionnaires or problems)
         seen: dict[str, str] = {}
         for q in questionnaires:
@@ -278,7 +296,7 @@ class StartScreen(Screen[None]):
                 seen.setdefault(t.id, t.title)
         themes = self.query_one("#ev-themes", SelectionList)
         themes.clear_options()
-        themes.add_options([(title, tid) for tid, title in seen.items()])
+        themes.add_options([(literal_line(title), tid) for tid, title in seen.items()])
         if seen:
             themes.highlighted = 0
 
@@ -287,10 +305,12 @@ class StartScreen(Screen[None]):
         is_new = value == NEW
         self.query_one("#new-evaluation").display = is_new
         case = self.query_one("#case", Select)
-        options: list[tuple[str, str]] = []
+        options: list[tuple[Text, str]] = []
+        damaged: list[str] = []
         if not is_new and isinstance(value, str):
-            options = [(c.code, c.id) for c in self.store.cases(value)]
-        options.append(("+ nieuwe casus", NEW))
+            options = [(literal_line(c.code), c.id) for c in self.store.cases(value, damaged=damaged)]
+        self._report_damage("cases", damaged)
+        options.append((literal_line("+ nieuwe casus"), NEW))
         current = case.value
         case.set_options(options)
         values = [v for _, v in options]
@@ -319,7 +339,7 @@ class StartScreen(Screen[None]):
         select = self.query_one("#questionnaire", Select)
         if self._questionnaires is not None:
             select.prompt = "geen vragenlijst voor dit perspectief"
-        select.set_options([(f"{q.title} (v{q.version})", q.id) for q in matching])
+        select.set_options([(literal_line(f"{q.title} (v{q.version})"), q.id) for q in matching])
         if matching:
             select.value = matching[0].id
         consent = self.query_one("#consent", Checkbox)
@@ -348,7 +368,10 @@ class StartScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#open-sessions")
     def _open_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        summary = self._open_sessions.get(event.option.id or "")
+        if summary is not None and summary.damaged:
+            self.notify(summary.damage_message(), severity="error", timeout=10)
+        elif event.option.id:
             self.app.open_session(event.option.id)  # type: ignore[attr-defined]
 
     def action_focus_open(self) -> None:
@@ -360,7 +383,7 @@ class StartScreen(Screen[None]):
 
     # -- starting ------------------------------------------------------------------
     def _error(self, message: str) -> None:
-        self.query_one("#start-error", Static).update(message)
+        self.query_one("#start-error", Static).update(literal(message))
         if message:
             self.query_one("#start-error").scroll_visible()
 
@@ -456,7 +479,7 @@ class StartScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.db_path, session_id, reviewer))
 
     def _evaluations(self) -> tuple[list[Evaluation], str | None] | None:
-        evaluations = self.store.evaluations()
+        evaluations = self.store.evaluations(damaged=[])  # the list above names damaged ones
         if not evaluations:
             self.notify("Er is nog geen evaluatie. Start eerst een sessie (of probeer 'zet demo').",
                         severity="warning")
@@ -518,7 +541,7 @@ class StartScreen(Screen[None]):
 
     def _export_status(self, text: str) -> None:
         status = self.query_one("#export-status", Static)
-        status.update(text)
+        status.update(literal(text))
         status.display = bool(text)
 
     @work(thread=True, group="export")
@@ -561,3 +584,14 @@ class StartScreen(Screen[None]):
         self._exporting = False
         self._export_status("")
         self.app.notify(message, title="Export mislukt", severity="error", timeout=15, markup=False)
+
+
+def open_session_label(s: SessionSummary, *, in_use: bool = False) -> Text:
+    """One open session in the list: case, perspective, evaluation, interviewer, progress;
+    damaged, or open in another app."""
+    label = (f"Casus {s.case_code} · {PERSPECTIVE_LABELS.get(s.perspective, s.perspective)} · "
+             f"{s.evaluation_name} · {s.interviewer or 'onbekend'} · ")
+    if s.damaged:
+        return Text.assemble(literal_line(label), ("beschadigd: niet te openen", "bold red"))
+    return literal_line(f"{label}{count(s.answered, 'antwoord', 'antwoorden')}"
+                        f"{' · nu open in een andere app' if in_use else ''}")

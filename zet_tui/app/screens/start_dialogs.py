@@ -17,8 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.review_note import NameModal
 from zet_tui.app.widgets.toggles import Checkbox
+from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import Evaluation
 
 DIALOG_CSS = """
@@ -46,8 +48,8 @@ class ReviewerNameModal(NameModal):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.value = self.initial
-        field.cursor_position = len(self.initial)
+        field.value = terminal_safe(self.initial)
+        field.cursor_position = len(field.value)
         field.focus()
 
 
@@ -86,7 +88,8 @@ class _EvaluationDialog(ModalScreen[object]):
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.TITLE_TEXT
             yield Label("Evaluatie")
-            yield Select([(evaluation_label(e), e.id) for e in self.evaluations], value=self.current,
+            yield Select([(literal_line(evaluation_label(e)), e.id) for e in self.evaluations],
+                         value=self.current,
                          allow_blank=False, id="dialog-evaluation")
             yield from self.fields()
             yield Static("", id="dialog-error", classes="error", markup=False)
@@ -102,7 +105,7 @@ class _EvaluationDialog(ModalScreen[object]):
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(message)
+        self.query_one("#dialog-error", Static).update(literal(message))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#dialog-ok")

@@ -1,14 +1,14 @@
 """Small widgets of the interview screen: chat bubbles and the answer bar.
 
-Bubbles are `Static` widgets with Rich renderables (a Rich `Markdown` for the
-toelichting), never Textual `Markdown` widgets: those cost ~80 ms each to mount
-and make a long chat crawl (see docs/ design notes).
+Bubbles are `Static` widgets with Rich renderables, never Textual `Markdown`
+widgets: those cost ~80 ms each to mount and make a long chat crawl (see docs/
+design notes). Every stored text goes through `literal` or `prose` (see
+`zet_tui.app.literal`): shown exactly as typed, never parsed as markup.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
@@ -24,32 +24,17 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from zet_tui.app.literal import literal, literal_line, prose
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import THEME_STATE_LABELS
 from zet_tui.core.questionnaire import Question
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType, ScalePoint
 
 STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○", "skipped": "⊘"}
 STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]", "skipped": "[-]"}
 STATE_LABELS = THEME_STATE_LABELS
-
-
-#: Text that Markdown would render as one plain paragraph: one line, no markup
-#: characters, no indent (code) and no block marker (list, quote) at its start.
-_PLAIN = re.compile(r"(?!\s|[-+*>]\s|\d+[.)]\s)[^\n*_`#\[\]<>|\\~&!=]*")
-
-
-def markdown(text: str) -> RenderableType:
-    """Rich Markdown for user and questionnaire text, but a plain paragraph for the
-    common plain sentence: rendering is the same and the first frame of the app
-    does not wait for importing the Markdown parser (~30 ms)."""
-    stripped = text.rstrip()
-    if _PLAIN.fullmatch(stripped):
-        return Text(stripped, justify="left")  # what Rich's Markdown makes of a paragraph
-    from rich.markdown import Markdown
-
-    return Markdown(text)
 
 
 def state_icon(state: str, ascii: bool) -> str:
@@ -79,23 +64,23 @@ def answer_summary(question: Question, answer: Answer, ascii: bool) -> str:
 
 def question_renderable(question: Question, number: int, total: int) -> RenderableType:
     parts: list[RenderableType] = [
-        Text.assemble((f"Vraag {number} van {total}  ", "dim"), (question.text, "bold")),
+        Text.assemble((f"Vraag {number} van {total}  ", "dim"), literal(question.text, "bold")),
     ]
     if question.help:
-        parts.append(Text(question.help, style="italic dim"))
+        parts.append(prose(question.help, style="italic dim"))
     if question.probes:
-        parts.append(Text("Doorvragen: " + " · ".join(question.probes), style="dim"))
+        parts.append(literal("Doorvragen: " + " · ".join(question.probes), style="dim"))
     return Group(*parts)
 
 
 def answer_renderable(question: Question, answer: Answer, ascii: bool) -> RenderableType:
-    parts: list[RenderableType] = [Text(answer_summary(question, answer, ascii), style="bold")]
+    parts: list[RenderableType] = [literal(answer_summary(question, answer, ascii), style="bold")]
     if answer.toelichting:
-        parts.append(markdown(answer.toelichting))
+        parts.append(prose(answer.toelichting.rstrip(" \t\r\n")))  # no blank line at the end
     if answer.probes_asked:
         asked = [question.probes[i] for i in answer.probes_asked if 0 <= i < len(question.probes)]
         if asked:
-            parts.append(Text("Doorgevraagd: " + " · ".join(asked), style="dim"))
+            parts.append(literal("Doorgevraagd: " + " · ".join(asked), style="dim"))
     return Group(*parts)
 
 
@@ -216,7 +201,8 @@ class AnswerBar(Widget, can_focus=True):
                                   f"pick({point.score})", self.selection == f"s:{point.score}"))
         else:
             for i, option in enumerate(self.options(), start=1):
-                pills.append(pill(f"{i} {option}", f"pick({i})", self.selection == f"o:{option}"))
+                pills.append(pill(f"{i} {one_line(option)}", f"pick({i})",
+                                  self.selection == f"o:{option}"))
         pills.append(pill("w weet niet", "status('weet_niet')", self.selection == "weet_niet"))
         pills.append(pill("n n.v.t.", "status('nvt')", self.selection == "nvt"))
         return Content(" ").join(pills)
@@ -343,7 +329,9 @@ class ThemeList(OptionList):
     height changes, nothing laid out yet) it takes the public, slower path.
     """
 
-    def set_prompt(self, index: int, prompt: str | Text) -> None:
+    def set_prompt(self, index: int, text: str | Text) -> None:
+        # Theme titles come from the questionnaire: never markup, controls shown.
+        prompt = literal_line(text) if isinstance(text, str) else text
         option = self.get_option_at_index(index)
         cache = self._line_cache
         line = cache.index_to_line.get(index)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
+from zet_tui.app.literal import literal_line
 from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.questionnaire import Questionnaire
 
@@ -27,14 +29,14 @@ class NoteDraft:
     question_id: str | None
 
 
-def target_options(questionnaire: Questionnaire) -> list[tuple[str, str]]:
+def target_options(questionnaire: Questionnaire) -> list[tuple[Text, str]]:
     """Every place a note can point at: the session, a theme, or one question."""
-    options = [("Hele sessie", SESSION_TARGET)]
+    options = [(literal_line("Hele sessie"), SESSION_TARGET)]
     for theme in questionnaire.themes:
-        options.append((f"Thema: {theme.title}", f"theme:{theme.id}"))
+        options.append((literal_line(f"Thema: {theme.title}"), f"theme:{theme.id}"))
         for q in theme.questions:
             text = q.text if len(q.text) <= 60 else q.text[:59] + "…"
-            options.append((f"  Vraag: {text}", f"question:{q.id}"))
+            options.append((literal_line(f"  Vraag: {text}"), f"question:{q.id}"))
     return options
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from zet_tui.core.answers import Answer
 from zet_tui.core.store import ids
 from zet_tui.core.store.base import StoreBase
-from zet_tui.core.store.errors import map_error
+from zet_tui.core.store.errors import damaged, map_error
 from zet_tui.core.store.leases import check_writer
 from zet_tui.core.store.models import Event, _answer, _event_row, _probes
 from zet_tui.core.vocab import AnswerStatus
@@ -53,7 +53,7 @@ class AnswerStore(StoreBase):
             )
             old = None if row is None else {
                 "status": row[0], "score": row[1], "value": row[2], "toelichting": row[3],
-                "reason": row[4], "probes_asked": json.loads(row[5]),
+                "reason": row[4], "probes_asked": _old_probes(row[5]),
             }
             new = {"status": str(saved.status), "score": saved.score, "value": saved.value,
                    "toelichting": saved.toelichting, "reason": saved.reason,
@@ -127,10 +127,23 @@ class AnswerStore(StoreBase):
                 # Answer is a frozen dataclass; filling __dict__ directly skips nine guarded
                 # setattr calls per answer (a third of the read time at 40,000 answers)
                 a = new(Answer)
+                if status not in statuses or bytes in (type(value), type(toel), type(reason),
+                                                       type(qid), type(by)):
+                    raise damaged("antwoord van sessie", sid, "status of tekst")
                 a.__dict__.update(question_id=qid, status=statuses[status], score=score,
                                   value=value, toelichting=toel, reason=reason,
-                                  probes_asked=_probes(probes), updated=updated, updated_by=by)
+                                  probes_asked=_probes(probes, sid), updated=updated,
+                                  updated_by=by)
                 out[sid][qid] = a
         except sqlite3.Error as exc:
             raise map_error(exc, self.path) from None
         return out
+
+
+def _old_probes(raw: str | None) -> object:
+    """The previous probes for the audit event: a damaged value is kept as it was, since
+    saving the new answer must never fail on what it replaces."""
+    try:
+        return json.loads(raw or "[]")
+    except (ValueError, TypeError):
+        return raw if isinstance(raw, str) else repr(raw)

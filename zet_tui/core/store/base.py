@@ -17,20 +17,35 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from zet_tui.core import scratch
 from zet_tui.core.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from zet_tui.core.store import ids
-from zet_tui.core.store.errors import StoreError, check_file, map_error
+from zet_tui.core.store.errors import DamagedData, StoreError, check_file, damaged, map_error
 from zet_tui.core.store.files import tighten
 
 BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
+#: How a damage message names a record, by the table the query reads first.
+RECORD_NAMES = {"evaluation": "evaluatie", "cases": "casus", "session": "sessie",
+                "answer": "antwoord", "note": "notitie", "event": "logboekregel",
+                "finding": "bevinding", "meeting": "bijeenkomst", "improvement": "verbeterpunt"}
+_FROM = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
+
+
+def _blob_damage(sql: str, row: dict[str, Any]) -> DamagedData:
+    table = _FROM.search(sql)
+    what = RECORD_NAMES.get(table.group(1).lower(), "rij") if table else "rij"
+    column = next(name for name, value in row.items() if isinstance(value, bytes))
+    ident = row.get("id") or row.get("session_id")
+    return damaged(what, ident, f"{column} is binair in plaats van tekst")
 
 #: Database files this process has open connections to, with how many. POSIX record
 #: locks belong to a process, and closing any descriptor of a file drops all of them:
@@ -205,13 +220,43 @@ class StoreBase:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("COMMIT")
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *,
+              text_only: bool = True, damaged: list[str] | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts. No column of the schema holds bytes: a BLOB (a merged file from
+        another tool, a hand edit) is damage, raised here before anyone shows it, or, with
+        a `damaged` list, reported there and the row left out."""
         try:
             cursor = self.conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
         except sqlite3.Error as exc:
             raise map_error(exc, self.path) from None
+        out = []
+        for row in rows:
+            as_dict = dict(zip(names, row, strict=True))
+            if text_only and bytes in map(type, row):
+                problem = _blob_damage(sql, as_dict)
+                if damaged is None:
+                    raise problem
+                damaged.append(str(problem))
+                continue
+            out.append(as_dict)
+        return out
+
+    @staticmethod
+    def _mapped(rows: list[dict[str, Any]], mapper: Callable[[dict[str, Any]], T],
+                damaged: list[str] | None) -> list[T]:
+        """`mapper` over `rows`; a damaged row raises, or with a `damaged` list is reported
+        there and left out (pick lists stay usable around one bad record)."""
+        out = []
+        for r in rows:
+            try:
+                out.append(mapper(r))
+            except DamagedData as exc:
+                if damaged is None:
+                    raise
+                damaged.append(str(exc))
+        return out
 
     def _event(self, *, kind: str, actor: str, session_id: str | None = None,
                question_id: str | None = None, old: Any = None, new: Any = None,

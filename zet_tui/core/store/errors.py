@@ -17,6 +17,21 @@ class ConsentRequired(StoreError):
     pass
 
 
+class DamagedData(StoreError):
+    """A row that cannot be read as what it should be (bad JSON, a BLOB for a name, ...).
+
+    Raised instead of the raw ValueError or TypeError, so the CLI and the app show
+    one Dutch line that names the record, and a damaged session never takes the
+    others down with it."""
+
+
+def damaged(what: str, ident: object, detail: str) -> DamagedData:
+    """`what` (e.g. 'sessie') with id `ident` holds something unreadable in `detail`."""
+    name = f" {str(ident)[:8]}" if isinstance(ident, str) and ident else ""
+    return DamagedData(f"{what}{name}: opgeslagen gegevens zijn beschadigd ({detail}); "
+                       "de database is niet aangeraakt")
+
+
 def check_file(path: Path, create: bool, *, read_header: bool = True) -> bool:
     """Validate `path` before SQLite touches it; return True when it must be created.
 

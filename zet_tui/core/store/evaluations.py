@@ -34,9 +34,11 @@ class EvaluationStore(StoreBase):
                              "themes": ev.themes})
         return ev
 
-    def evaluations(self) -> list[Evaluation]:
-        return [_evaluation(r) for r in self._rows(
-            "SELECT * FROM evaluation ORDER BY created DESC")]
+    def evaluations(self, *, damaged: list[str] | None = None) -> list[Evaluation]:
+        """Newest first. A damaged evaluation raises `DamagedData`; given a `damaged` list,
+        its message goes there instead and the others are returned."""
+        rows = self._rows("SELECT * FROM evaluation ORDER BY created DESC", damaged=damaged)
+        return self._mapped(rows, _evaluation, damaged)
 
     def evaluation(self, evaluation_id: str) -> Evaluation | None:
         rows = self._rows("SELECT * FROM evaluation WHERE id = ?", [evaluation_id])
@@ -75,12 +77,14 @@ class EvaluationStore(StoreBase):
                         evaluation_id=evaluation_id, new={"code": code, "label": case.label})
         return case
 
-    def cases(self, evaluation_id: str | None = None) -> list[Case]:
+    def cases(self, evaluation_id: str | None = None, *,
+              damaged: list[str] | None = None) -> list[Case]:
+        """By code. Damage as in `evaluations`."""
         if evaluation_id is None:
-            rows = self._rows("SELECT * FROM cases ORDER BY code")
+            rows = self._rows("SELECT * FROM cases ORDER BY code", damaged=damaged)
         else:
             rows = self._rows("SELECT * FROM cases WHERE evaluation_id = ? ORDER BY code",
-                              [evaluation_id])
+                              [evaluation_id], damaged=damaged)
         return [_case(r) for r in rows]
 
     def case(self, case_id: str) -> Case | None:

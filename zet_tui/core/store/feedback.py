@@ -16,6 +16,7 @@ from zet_tui.core.store.models import (
     Meeting,
     _event_row,
     _improvement,
+    json_list,
 )
 
 
@@ -83,8 +84,8 @@ class FeedbackStore(StoreBase):
         return meeting
 
     def meetings(self, evaluation_id: str) -> list[Meeting]:
-        return [Meeting(r["id"], r["evaluation_id"], r["held_at"], tuple(json.loads(r["attendees"])),
-                        r["notes"], r["created"])
+        return [Meeting(r["id"], r["evaluation_id"], r["held_at"],
+                        tuple(json_list(r, "attendees", "bijeenkomst")), r["notes"], r["created"])
                 for r in self._rows("SELECT * FROM meeting WHERE evaluation_id = ? ORDER BY held_at",
                                     [evaluation_id])]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire import Questionnaire
-from zet_tui.core.store.errors import StoreError
+from zet_tui.core.store.errors import damaged
 from zet_tui.core.vocab import AnswerStatus
 
 
@@ -155,21 +155,54 @@ class SessionSummary:
     status: str
     answered: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    damaged: str = ""
+    """What cannot be read (empty: nothing); such a session is listed but not opened."""
+
+    def damage_message(self) -> str:
+        return (f"Sessie {self.session_id[:8]} (casus {self.case_code}) is beschadigd en kan "
+                f"niet worden geopend: {self.damaged} onleesbaar. De andere sessies zijn "
+                "bruikbaar.")
 
 
-def _probes(raw: str | None) -> tuple[int, ...]:
+def _probes(raw: str | None, ident: str | None = None) -> tuple[int, ...]:
+    """The asked probes (indexes) from their JSON list; damage names the session `ident`."""
     if not raw or raw == "[]":
         return ()
+    if raw[0] == "[" and raw[-1] == "]":  # the usual "[0, 2]": faster than the JSON parser
+        try:
+            return tuple(int(x) for x in raw[1:-1].split(","))
+        except ValueError:
+            pass
     try:
-        return tuple(int(x) for x in raw[1:-1].split(","))
-    except ValueError:
-        return tuple(json.loads(raw))
+        probes = json.loads(raw)
+    except (ValueError, TypeError):
+        probes = None
+    if not isinstance(probes, list) or not all(type(x) is int for x in probes):
+        raise damaged("antwoord van sessie", ident, "probes_asked") from None
+    return tuple(probes)
 
+
+def json_list(r: dict[str, Any], key: str, what: str) -> list[Any]:
+    """Column `key` of row `r` as the JSON list of strings it must hold, or `DamagedData`."""
+    try:
+        value = json.loads(r[key])
+    except (ValueError, TypeError):
+        value = None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise damaged(what, r.get("id"), key)
+    return value
+
+
+def _json_value(r: dict[str, Any], key: str, what: str) -> Any:
+    try:
+        return None if r[key] is None else json.loads(r[key])
+    except (ValueError, TypeError):
+        raise damaged(what, r.get("id"), key) from None
 
 
 # -- row mapping -------------------------------------------------------------
 def _evaluation(r: dict[str, Any]) -> Evaluation:
-    themes = json.loads(r["themes"]) if r.get("themes") else None
+    themes = json_list(r, "themes", "evaluatie") if r.get("themes") else None
     return Evaluation(r["id"], r["name"], r["municipality"],
                       tuple(themes) if themes else None, r["created"], r.get("follows_id"))
 
@@ -184,8 +217,7 @@ def _session(r: dict[str, Any], parsed: dict[str, Questionnaire] | None = None) 
         try:
             questionnaire = Questionnaire.from_dict(json.loads(r["snapshot"]))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise StoreError(f"sessie {r['id'][:8]}: de opgeslagen vragenlijst is beschadigd "
-                             f"({type(exc).__name__}); de database is niet aangeraakt") from None
+            raise damaged("sessie", r["id"], f"vragenlijst, {type(exc).__name__}") from None
         if parsed is not None:
             parsed[r["snapshot"]] = questionnaire
     return Session(
@@ -200,21 +232,28 @@ def _session(r: dict[str, Any], parsed: dict[str, Questionnaire] | None = None) 
 
 
 def _improvement(r: dict[str, Any]) -> Improvement:
-    return Improvement(r["id"], r["evaluation_id"], r["text"], tuple(json.loads(r["themes"])),
-                       tuple(json.loads(r["findings"])), r["owner"], r["due"], r["status"],
-                       r["created"], r["updated"])
+    return Improvement(r["id"], r["evaluation_id"], r["text"],
+                       tuple(json_list(r, "themes", "verbeterpunt")),
+                       tuple(json_list(r, "findings", "verbeterpunt")), r["owner"], r["due"],
+                       r["status"], r["created"], r["updated"])
 
 
 def _event_row(r: dict[str, Any]) -> Event:
     return Event(r["id"], r["session_id"], r["at"], r["actor"], r["kind"], r["question_id"],
-                 None if r["old"] is None else json.loads(r["old"]),
-                 None if r["new"] is None else json.loads(r["new"]))
+                 _json_value(r, "old", "logboekregel"), _json_value(r, "new", "logboekregel"))
+
+
+def answer_status(raw: str, ident: str | None) -> AnswerStatus:
+    try:
+        return AnswerStatus(raw)
+    except ValueError:
+        raise damaged("antwoord van sessie", ident, "status") from None
 
 
 def _answer(r: dict[str, Any]) -> Answer:
     return Answer(
-        question_id=r["question_id"], status=AnswerStatus(r["status"]), score=r["score"],
-        value=r["value"], toelichting=r["toelichting"], reason=r["reason"],
-        probes_asked=tuple(json.loads(r["probes_asked"] or "[]")), updated=r["updated"],
+        question_id=r["question_id"], status=answer_status(r["status"], r.get("session_id")),
+        score=r["score"], value=r["value"], toelichting=r["toelichting"], reason=r["reason"],
+        probes_asked=_probes(r["probes_asked"], r.get("session_id")), updated=r["updated"],
         updated_by=r["updated_by"],
     )

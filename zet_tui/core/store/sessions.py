@@ -101,10 +101,21 @@ class SessionStore(EvaluationStore):
             [evaluation_id])}
 
     def session_summaries(self, status: str | None = None) -> list[SessionSummary]:
+        """One row per session for pick lists. A damaged session (unreadable questionnaire or
+        answers, a BLOB for a name) is listed with `damaged` set instead of failing the list:
+        one bad session never hides the others."""
         sql = (
             "SELECT s.id, s.perspective, s.interviewer, s.started, s.status,"
-            " json_extract(s.snapshot, '$.title') AS title, c.code, e.id AS eid,"
-            " e.name AS ename, (SELECT count(*) FROM answer a WHERE a.session_id = s.id) AS n"
+            " CASE WHEN typeof(s.snapshot) = 'text' AND json_valid(s.snapshot)"
+            "  THEN json_extract(s.snapshot, '$.title') END AS title,"
+            " typeof(s.snapshot) = 'text' AND json_valid(s.snapshot) AS snapshot_ok,"
+            " c.code, e.id AS eid, e.name AS ename,"
+            " (SELECT count(*) FROM answer a WHERE a.session_id = s.id) AS n,"
+            " (SELECT count(*) FROM answer a WHERE a.session_id = s.id AND ("
+            "  a.status NOT IN ('answered', 'weet_niet', 'nvt', 'niet_besproken')"
+            "  OR NOT json_valid(coalesce(a.probes_asked, '[]'))"
+            "  OR 'blob' IN (typeof(a.question_id), typeof(a.value), typeof(a.toelichting),"
+            "   typeof(a.reason), typeof(a.probes_asked)))) AS bad_answers"
             " FROM session s JOIN cases c ON c.id = s.case_id"
             " JOIN evaluation e ON e.id = c.evaluation_id"
         )
@@ -113,12 +124,7 @@ class SessionStore(EvaluationStore):
             sql += " WHERE s.status = ?"
             params.append(status)
         sql += " ORDER BY s.started DESC"
-        return [
-            SessionSummary(r["id"], r["eid"], r["ename"], r["code"], r["perspective"],
-                           r["title"] or "", r["interviewer"], r["started"], r["status"],
-                           r["n"])
-            for r in self._rows(sql, params)
-        ]
+        return [_summary(r) for r in self._rows(sql, params, text_only=False)]
 
     def finish_session(self, session_id: str, *, actor: str = "") -> str:
         stamp = ids.now()
@@ -151,3 +157,22 @@ class SessionStore(EvaluationStore):
             self._event(kind="session_reviewed", actor=reviewer, session_id=session_id,
                         new={"reviewed_by": reviewer, "reviewed_at": stamp})
         return stamp
+
+
+def _summary(r: dict[str, Any]) -> SessionSummary:
+    texts = ("id", "eid", "ename", "code", "perspective", "title", "interviewer", "started",
+             "status")
+    problems = [name for name in texts if r[name] is not None and not isinstance(r[name], str)]
+    if not r["snapshot_ok"]:
+        problems.append("vragenlijst")
+    if r["bad_answers"]:
+        problems.append(f"{r['bad_answers']} antwoord(en)")
+
+    def text(name: str) -> str:
+        value = r[name]
+        return value if isinstance(value, str) else "?"
+
+    return SessionSummary(text("id"), text("eid"), text("ename"), text("code"),
+                          text("perspective"), text("title"), text("interviewer"),
+                          text("started"), text("status"), r["n"],
+                          damaged=", ".join(problems))
