@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from zet_tui.cli import main
+from zet_tui.core.answers import Answer
+from zet_tui.core.beleid import policy_questionnaire
 from zet_tui.core.region_demo import REGION_NAME
 from zet_tui.core.store import Store
+from zet_tui.core.vocab import AnswerStatus
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,19 @@ def demo_region(_region_template: DemoRegion, tmp_path: Path) -> DemoRegion:
     shutil.copyfile(_region_template.db, copy)
     copy.chmod(0o600)
     return DemoRegion(copy, _region_template.first, _region_template.second)
+
+
+HOSTILE = "\x1b[2J\x1b]52;c;R0VIRUlN\x07\u202e[/]\x9b31m\x00\x7f\r\nx"
+"""Escapes, markup, a bidi override and control characters, as a merged file may hold."""
+
+
+def hostile_region(store: Store) -> str:
+    """A region whose every typed text carries escapes, markup and bidi overrides."""
+    ev = store.create_evaluation(f"Evaluatie {HOSTILE}", f"Gemeente {HOSTILE}")
+    region = store.create_region(f"Regio {HOSTILE}", f"omschrijving {HOSTILE}")
+    store.add_region_member(region.id, ev.id, f"Aldermeer {HOSTILE}")
+    case = store.add_case(ev.id, f"BELEID{HOSTILE}")
+    session = store.start_session(case.id, policy_questionnaire(), interviewer=HOSTILE)
+    store.save_answer(session.id, Answer("samenhang.afspraken", AnswerStatus.ANSWERED, score=5,
+                                         toelichting=f"convenant {HOSTILE}"))
+    return region.id

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from region_support import DemoRegion
+from literal_support import screen_text
+from region_support import DemoRegion, hostile_region
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Markdown, Select, Static, TabbedContent
 
@@ -150,3 +151,21 @@ def test_region_policy_tab_snapshot(snap_compare: Compare, demo_region: DemoRegi
 
     assert snap_compare(RegionApp(demo_region.db, demo_region.first), terminal_size=size,
                         run_before=before)
+
+
+async def test_hostile_names_are_shown_literally_on_every_tab(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        region_id = hostile_region(store)
+    app = RegionApp(db_path, region_id)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        for key in ("1", "2", "3", "4", "5", "ctrl+e", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "\x1b" not in text and "\u202e" not in text, key
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Aldermeer ␛[2J" in text and "[/]" in text  # visible, not obeyed or parsed
+    assert app.crash is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from exports_support import all_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from region_support import DemoRegion
+from region_support import DemoRegion, hostile_region
 
 from zet_tui.cli import main
 from zet_tui.core.region_demo import INTERVIEWERS, MUNICIPALITIES
@@ -124,3 +125,21 @@ def test_any_municipality_names_get_their_own_page_and_an_intact_table(names: li
         rows = [line for line in section.splitlines() if line.startswith("| ")]
         assert len(rows) == len(x.data.municipalities) + 1  # header and one row each
         assert all(row.count(" | ") == 4 for row in rows)
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("pseudonymize", [False, True])
+def test_no_exported_region_file_carries_a_control_character(
+        store: Store, tmp_path: Path, pseudonymize: bool) -> None:
+    result = run_region_export(store, hostile_region(store), root=tmp_path / "out",
+                               pseudonymize=pseudonymize)
+    texts = all_text(result.folder)
+    assert {p.suffix for p in texts} >= {".md", ".csv", ".json", ".xlsx"}
+    for path, text in texts.items():
+        found = UNSAFE.search(text.replace("\r\n", "").replace("\n", "").replace("\t", ""))
+        assert found is None, (path.name, text[max(0, found.start() - 20):found.end() + 20])
+        assert "\\u001b" not in text and "\\u009b" not in text, path.name
+    everything = "\n".join(texts.values())
+    assert "convenant" in everything and "Aldermeer" in everything

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.region import RegionScreen
 
 
-class RegionApp(App[None]):
+class RegionApp(SafeApp):
     TITLE = "zet-tui"
     SUB_TITLE = "Regio"
     BINDINGS: ClassVar[list[BindingType]] = [

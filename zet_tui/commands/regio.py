@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.commands.common import UserError, db_path, open_store, run_tui_app
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -226,5 +226,4 @@ def run_app(args: argparse.Namespace) -> int:
             region_id = regions[0].id
     from zet_tui.app.region_app import RegionApp
 
-    RegionApp(db_path=path, region_id=region_id).run()
-    return 0
+    return run_tui_app(RegionApp(db_path=path, region_id=region_id))

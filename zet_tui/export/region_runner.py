@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Store
 from zet_tui.export.folders import ExportError, prepare_root, publish, unique_names, work_folder, write_manifest
 from zet_tui.export.region_data import RegionExport, load_region_export
@@ -67,7 +68,7 @@ class _Files:
 
 
 def _text(content: str, fh: IO[Any]) -> None:
-    fh.write(content)
+    fh.write(export_safe(content))  # as an evaluation export: no control character in a file
 
 
 def _csv(rows: list[dict[str, Any]], fh: IO[Any]) -> None:

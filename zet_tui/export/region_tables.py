@@ -8,15 +8,15 @@ decimals; a thin cell has an empty mean and `te_weinig_gegevens` = ja.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from zet_tui.core.beleid import Score
 from zet_tui.core.region_compare import region_comparison_to_dict
 from zet_tui.core.region_matrix import MATRIX_PERSPECTIVES, MIN_PERSPECTIVE_SCORES, Matrix
+from zet_tui.core.safe_text import export_safe
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.export.region_data import RegionExport
-from zet_tui.export.tables import rows_sheet
+from zet_tui.export.tables import rows_sheet, write_clean_json
 from zet_tui.export.xlsx import Workbook
 
 SHEET_TITLES: dict[str, str] = {
@@ -54,7 +54,13 @@ def _matrix_rows(m: Matrix) -> list[dict[str, Any]]:
 
 
 def region_tables(x: RegionExport) -> dict[str, list[dict[str, Any]]]:
-    """Every table of the region export, by file name (without .csv)."""
+    """Every table of the region export, by file name (without .csv); texts without control
+    characters (`export_safe`), as every exported cell."""
+    return {name: [{k: export_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+                   for row in rows] for name, rows in _tables(x).items()}
+
+
+def _tables(x: RegionExport) -> dict[str, list[dict[str, Any]]]:
     r = x.report
     out: dict[str, list[dict[str, Any]]] = {}
     out["regio-gemeenten"] = [
@@ -115,5 +121,4 @@ def region_json(x: RegionExport) -> dict[str, Any]:
 
 
 def write_region_json(x: RegionExport, fh: Any) -> None:
-    fh.write(json.dumps(region_json(x), ensure_ascii=False, separators=(",", ":")))
-    fh.write("\n")
+    write_clean_json(region_json(x), fh)

@@ -490,7 +490,11 @@ def write_json(data: ExportData, fh: Any) -> None:
 
     Control characters would survive as escapes (`\u001b`) and come back when the
     file is read: the rare dump that has one is made again from a cleaned tree."""
-    tree = to_json(data)
+    write_clean_json(to_json(data), fh)
+
+
+def write_clean_json(tree: Any, fh: Any) -> None:
+    """`tree` as compact JSON without a control character, also not as an escape."""
     text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
     # ~25 ms for 40,000 answers: a literal-prefix regex, then a C scan for raw C1/bidi.
     if _JSON_ESCAPED.search(text) or export_safe(text) is not text:

@@ -7,7 +7,8 @@ one municipality and the summary for the aldermen. ctrl+e writes the export
 (`zet regio export`) in a thread worker with its own `Store`.
 
 The screen opens its own `Store`, so any App that knows the database path can
-push it. User text reaches widgets as `rich.text.Text` or as escaped Markdown.
+push it. User text reaches widgets through `app/literal.py` (never as markup, control characters
+visible) or as Markdown escaped by `export/safe_md.py` (control characters dropped).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.beleid import DIVERGING, MIN_POLICY_SCORES, MIN_PRACTICE_SCORES, Score
 from zet_tui.core.dutch import format_number
 from zet_tui.core.region_matrix import SHORT_LABELS, THIN, Matrix, MatrixCell, cell_text, score_text
@@ -77,7 +79,7 @@ class RegionExportDialog(ModalScreen[object]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = "Regio exporteren"
-            yield Static(Text(self.chosen.name))
+            yield Static(literal_line(self.chosen.name))
             yield Label("Map waarin de exportmap komt (een eerdere export wordt nooit overschreven)")
             yield Input(str(self.root), placeholder="map", id="region-root")
             yield Checkbox("Gepseudonimiseerd (om te delen: gemeenten blijven, casuscodes en "
@@ -218,7 +220,7 @@ class RegionScreen(Screen[None]):
             return
         regions = self.store.regions()
         select = self.query_one("#region-select", Select)
-        select.set_options([(Text(r.name), r.id) for r in regions])
+        select.set_options([(literal_line(r.name), r.id) for r in regions])
         if any(r.id == self.region_id for r in regions):
             select.value = self.region_id
         for page in self.query(".page"):
@@ -247,13 +249,13 @@ class RegionScreen(Screen[None]):
                   f"{policies} beleidsvragenlijsten")
         if data.warnings:
             header += "\nLet op: " + "; ".join(data.warnings)
-        self.query_one("#region-header", Static).update(Text(header))
+        self.query_one("#region-header", Static).update(literal(header))
         for namespace, _tab in MATRIX_TABS:
             self._fill_matrix(report.matrices[namespace])
         self._fill_policy()
         municipalities = self.query_one("#municipality-select", Select)
         current = municipalities.value
-        municipalities.set_options([(Text(o.name), o.name) for o in report.municipalities])
+        municipalities.set_options([(literal_line(o.name), o.name) for o in report.municipalities])
         names = [o.name for o in report.municipalities]
         if names:
             municipalities.value = current if current in names else names[0]
@@ -268,7 +270,8 @@ class RegionScreen(Screen[None]):
         for tag, label in m.tags:
             table.add_column(SHORT_LABELS.get(tag, label), key=tag)
         for name in m.municipalities:
-            table.add_row(Text(name), *(_cell(m.cell(name, tag)) for tag, _ in m.tags), key=name)
+            table.add_row(literal_line(name), *(_cell(m.cell(name, tag)) for tag, _ in m.tags),
+                          key=name)
         table.add_row(Text("Regio", style="bold"),
                       *(Text(format_number(m.region[tag].mean if tag in m.region else None, 1),
                              style="bold") for tag, _ in m.tags), key="__regio__")
@@ -285,12 +288,13 @@ class RegionScreen(Screen[None]):
         table.add_columns("Beleid", "Praktijk", "Oordeel")
         for o in self.export.report.municipalities:
             if not o.has_policy:
-                table.add_row(Text(o.name), Text("nog geen beleidsvragenlijst", style="dim"),
+                table.add_row(literal_line(o.name), Text("nog geen beleidsvragenlijst", style="dim"),
                               "", "", "", key=f"{o.name}|")
                 continue
             for t in o.policy.themes:
                 verdict = Text(t.verdict, style="bold" if t.verdict in DIVERGING else "dim")
-                table.add_row(Text(o.name), Text(t.title), _short(t.beleid, MIN_POLICY_SCORES),
+                table.add_row(literal_line(o.name), literal_line(t.title),
+                              _short(t.beleid, MIN_POLICY_SCORES),
                               _short(t.praktijk, MIN_PRACTICE_SCORES), verdict,
                               key=f"{o.name}|{t.theme_id}")
         table.move_cursor(row=row)
@@ -312,7 +316,7 @@ class RegionScreen(Screen[None]):
             detail.update(Text("Regio: het gemiddelde van alle casusscores van alle gemeenten."))
             return
         tag = m.tags[max(0, column - 1)][0]
-        detail.update(Text(cell_detail(m, m.cell(m.municipalities[row], tag))))
+        detail.update(literal(cell_detail(m, m.cell(m.municipalities[row], tag))))
 
     def _show_policy(self) -> None:
         detail = self.query_one("#detail-policy", Static)
@@ -325,14 +329,14 @@ class RegionScreen(Screen[None]):
         o = self.export.report.overview(name)
         t = o.policy.theme(theme_id)
         if t is None:
-            detail.update(Text(f"{name}: vul de beleidsvragenlijst in (perspectief Beleid) om "
+            detail.update(literal(f"{name}: vul de beleidsvragenlijst in (perspectief Beleid) om "
                                "beleid naast praktijk te zien."))
             return
         lines = [f"{name} · {t.title}: {t.verdict} (beleid {score_text(t.beleid, MIN_POLICY_SCORES)}"
                  f" uit {t.beleid.n} scores; praktijk {score_text(t.praktijk, MIN_PRACTICE_SCORES)}"
                  f" uit {t.praktijk.n} scores in {t.praktijk.cases} casussen)"]
         lines += [f"beleid: {note}" for note in t.toelichtingen[:2]]
-        detail.update(Text("\n".join(lines)))
+        detail.update(literal("\n".join(lines)))
 
     def _show_municipality(self) -> None:
         value = self.query_one("#municipality-select", Select).value
