@@ -75,15 +75,23 @@ async def test_tabs_details_and_pages(demo_region: DemoRegion) -> None:
             "geen gegevens" in _text(screen, "#detail-basisfunctie")
         await pilot.press("3")
         await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-gedeeld"
+        assert _text(screen, "#detail-shared").startswith(
+            "Knelpunt bij Integraal plan (werkzaam element): in 6 van 9 casussen")
+        await pilot.press("4", "down", "down", "down")
+        await pilot.pause()
+        assert _text(screen, "#detail-pairs").startswith("Kreekdijk kan leren van Brakveen over:")
+        await pilot.press("5")
+        await pilot.pause()
         assert screen.query_one(TabbedContent).active == "tab-beleid"
         await pilot.press("down", "down")
         await pilot.pause()
         assert "Aldermeer · Planvorming: beleid positiever" in _text(screen, "#detail-policy")
-        await pilot.press("4")
+        await pilot.press("6")
         await pilot.pause()
         page = screen.query_one("#municipality-page", Markdown)
         assert "Aldermeer: terugkoppeling" in page.source
-        await pilot.press("5")
+        await pilot.press("7")
         await pilot.pause()
         assert "Samenvatting voor de wethouders" in screen.query_one("#aldermen-page", Markdown).source
 
@@ -147,7 +155,7 @@ def test_region_policy_tab_snapshot(snap_compare: Compare, demo_region: DemoRegi
                                     size: tuple[int, int]) -> None:
     async def before(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        await pilot.press("3", "down", "down", "down")
+        await pilot.press("5", "down", "down", "down")
 
     assert snap_compare(RegionApp(demo_region.db, demo_region.first), terminal_size=size,
                         run_before=before)
@@ -159,12 +167,12 @@ async def test_hostile_names_are_shown_literally_on_every_tab(db_path: Path) -> 
     app = RegionApp(db_path, region_id)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        for key in ("1", "2", "3", "4", "5", "ctrl+e", "escape"):
+        for key in ("1", "2", "3", "4", "5", "6", "7", "ctrl+e", "escape"):
             await pilot.press(key)
             await pilot.pause()
             text = screen_text(app)
             assert "\x1b" not in text and "\u202e" not in text, key
-        await pilot.press("3")
+        await pilot.press("5")
         await pilot.pause()
         text = screen_text(app)
         assert "Aldermeer ␛[2J" in text and "[/]" in text  # visible, not obeyed or parsed

@@ -75,7 +75,7 @@ def test_evaluation_report_sets_beleid_beside_praktijk(demo_region: DemoRegion, 
         [folder] = list(out.iterdir())
         report = (folder / "evaluatierapport.md").read_text(encoding="utf-8")
         section = report.split("## Beleid en praktijk", 1)[1].split("\n## ", 1)[0]
-        assert "| Samenhang en afstemming | 5,0 (5) | 2,6 (14) | 2 | **beleid positiever** |" in section
+        assert "| Samenhang en afstemming | 5,0 (5) | 2,3 (14) | 2 | **beleid positiever** |" in section
         assert ("convenant" in section) != bool(extra)
 
 

@@ -16,6 +16,7 @@ from zet_tui.core.compare import IMPROVED, WORSENED
 from zet_tui.core.region import load_region, municipality_of
 from zet_tui.core.region_compare import compare_regions
 from zet_tui.core.region_demo import PLANTED
+from zet_tui.core.region_learning import MIN_MUNICIPALITIES
 from zet_tui.core.region_matrix import MatrixCell, build_matrix
 from zet_tui.core.region_report import build_region_report
 from zet_tui.core.store import Evaluation, Store
@@ -175,3 +176,38 @@ def test_one_evaluation_whose_cases_carry_a_gemeente_is_split_by_municipality(st
     data = load_region(store, region.id)
     assert data.municipalities == ["Aldermeer", "Regio Noord"]  # N-3 has no gemeente of its own
     assert [data.municipality(c.id) for c in cases] == ["Aldermeer", "Aldermeer", "Regio Noord"]
+
+
+def test_shared_findings_and_learning_pairs_come_from_the_findings_model(
+        demo_region: DemoRegion) -> None:
+    with Store.open(demo_region.db) as store:
+        report = build_region_report(store, demo_region.first)
+    data, learning = report.data, report.learning
+    findings, where = data.findings, data.case_municipalities
+    shared = {s.finding.subject.ref: s for s in learning.shared}
+    plan = shared["werkzaam:integraal-plan"]
+    assert plan.finding.kind == "knelpunt"
+    assert plan.municipalities == PLANTED["knelpunt-integraal-plan"]
+    assert plan.other_side == PLANTED["succes-integraal-plan"]
+    assert shared["werkzaam:vast-contactpersoon"].municipalities == PLANTED["knelpunt-contactpersoon"]
+    for s in learning.shared:  # no rule of its own: the model's findings, in two places or more
+        assert s.finding in findings.headline and len(s.municipalities) >= MIN_MUNICIPALITIES
+        assert {where[c] for c in s.finding.cases} == set(s.municipalities)
+    pairs = {(p.source, p.learner): {t.subject.ref for t in p.topics} for p in learning.pairs}
+    for learner in PLANTED["knelpunt-integraal-plan"]:
+        assert "werkzaam:integraal-plan" in pairs[("Vlietwaarde", learner)]
+    assert "werkzaam:toegankelijk" in pairs[("Brakveen", "Kreekdijk")]
+    keys = {f.key for f in findings.findings}
+    for p in learning.pairs:
+        assert p.source != p.learner
+        for t in p.topics:
+            verdicts = findings.verdicts[t.subject.ref]
+            assert t.finding_key in keys and t.success_cases and t.problem_cases
+            assert all("succesfactor" in verdicts[c].sides and where[c] == p.source
+                       for c in t.success_cases)
+            assert all("knelpunt" in verdicts[c].sides and where[c] == p.learner
+                       for c in t.problem_cases)
+    access = report.basisfuncties.cell("Kreekdijk", TOEGANKELIJK)
+    assert len(access.knelpunt) == 2 and not access.succesfactor
+    assert len(report.basisfuncties.cell("Brakveen", TOEGANKELIJK).succesfactor) == 2
+    assert report.werkzaam.cell("Aldermeer", "werkzaam:integraal-plan").findings

@@ -39,6 +39,7 @@ def test_export_writes_every_file_privately(demo_region: DemoRegion, tmp_path: P
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert {"index.md", "regiorapport.md", "wethouders.md", "regio.xlsx", "regio.json",
             "regio-gemeenten.csv", "regio-matrix.csv", "regio-beleid-praktijk.csv",
+            "regio-gedeelde-bevindingen.csv", "regio-leren-van-elkaar.csv",
             "regio-vergelijking.csv"} <= names
     assert {f"gemeenten/{m.name.lower()}.md" for m in MUNICIPALITIES} <= names
     for path in folder.rglob("*"):
@@ -47,6 +48,13 @@ def test_export_writes_every_file_privately(demo_region: DemoRegion, tmp_path: P
     report = (folder / "regiorapport.md").read_text(encoding="utf-8")
     assert "ALD-1" in report  # not pseudonymised: the analyst sees the case codes
     assert "Vergeleken met de vorige ronde" in report
+    # the second round: Aldermeer, which learnt from Vlietwaarde, is now the one to learn from
+    assert "| Succesfactor bij Integraal plan (werkzaam element) |" in report.split(
+        "## Gedeelde bevindingen", 1)[1]
+    assert "| Aldermeer | Brakveen |" in report.split("## Leren van elkaar", 1)[1]
+    assert "| Vlietwaarde | Aldermeer |" in report.split("## Leren van elkaar", 1)[1]
+    aldermen = (folder / "wethouders.md").read_text(encoding="utf-8")
+    assert "## Knelpunten die meerdere gemeenten delen" in aldermen
     with (folder / "regio-vergelijking.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     # Zuidgeest's first round was too thin to compare; a number would suggest a change

@@ -5,6 +5,7 @@ from __future__ import annotations
 from zet_tui.commands.text_table import table_lines
 from zet_tui.core.beleid import DIVERGING
 from zet_tui.core.dutch import format_number
+from zet_tui.core.region_learning import shared_text, topics_text
 from zet_tui.core.region_matrix import MIN_CASES, MIN_SCORES, SHORT_LABELS, Matrix, cell_text
 from zet_tui.export.region_data import RegionExport
 
@@ -43,6 +44,18 @@ def format_region(x: RegionExport) -> str:
         lines.append("")
         lines.append(f"{m.title}:")
         lines += _matrix(m)
+    lines.append("")
+    where = r.data.case_municipalities
+    lines.append("Gedeelde bevindingen (in meerdere gemeenten):" if r.learning.shared else
+                 "Geen bevinding die in meerdere gemeenten voorkomt.")
+    for item in r.learning.shared:
+        lines.append(f"  - {shared_text(item, where)}")
+        if item.other_side:
+            lines.append(f"    aan de andere kant: {', '.join(item.other_side)}")
+    lines.append("Leren van elkaar:" if r.learning.pairs else
+                 "Geen paren om van elkaar te leren.")
+    lines += [f"  - {p.learner} kan leren van {p.source} over: {topics_text(p)}"
+              for p in r.learning.pairs]
     lines.append("")
     diverging = [(o.name, t) for o in r.municipalities for t in o.policy.themes
                  if t.verdict in DIVERGING]

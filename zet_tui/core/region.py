@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from zet_tui.core.analysis import CaseAnalysis, EvaluationAnalysis, analyse_evaluation
 from zet_tui.core.answers import Answer
 from zet_tui.core.beleid import PolicyComparison, compare_policy, policy_sessions
+from zet_tui.core.codebook import codebook_in_use
+from zet_tui.core.coding import Codebook
+from zet_tui.core.evidence import Evidence, load_evidence
+from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.store import Case, Evaluation, Region, RegionMember, Session, Store, StoreError
 
 GEMEENTE = "gemeente"
@@ -50,13 +54,29 @@ class RegionData:
     attributes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     member_municipalities: list[str] = field(default_factory=list)
     """The municipality of each member evaluation that has no cases yet."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """The analyst's coded evidence of every member evaluation; each case's `gemeente` is the
+    municipality it counts for here."""
 
     def __post_init__(self) -> None:
         self._by_case = {rc.case.id: rc for rc in self.cases}
+        self._findings: Findings | None = None
+
+    @property
+    def findings(self) -> Findings:
+        """The findings model over all the region's cases together (built once, when asked)."""
+        if self._findings is None:
+            self._findings = build_findings(self.analysis, self.evidence, self.sessions, self.answers)
+        return self._findings
 
     def municipality(self, case_id: str) -> str:
         rc = self._by_case.get(case_id)
         return rc.municipality if rc else ""
+
+    @property
+    def case_municipalities(self) -> dict[str, str]:
+        """Case id -> the municipality it counts for."""
+        return {cid: rc.municipality for cid, rc in self._by_case.items()}
 
     def case(self, case_id: str) -> RegionCase | None:
         return self._by_case.get(case_id)
@@ -117,6 +137,8 @@ def load_region(store: Store, region_id: str) -> RegionData:
         cases: list[RegionCase] = []
         sessions: list[Session] = []
         attributes: dict[str, Mapping[str, str]] = {}
+        evidence: list[Evidence] = []
+        codebook = codebook_in_use()
         warnings: list[str] = []
         spelling: dict[str, str] = {}
         named: list[str] = []
@@ -129,7 +151,9 @@ def load_region(store: Store, region_id: str) -> RegionData:
                 warnings.append(f"evaluatie '{evaluation.name}' heeft geen gemeente; haar "
                                 "casussen tellen onder de naam van de evaluatie (geef een "
                                 "gemeente met 'zet regio voeg-toe --gemeente')")
-            own = store.case_attributes(evaluation.id)
+            found = load_evidence(store, evaluation.id, codebook=codebook)
+            evidence.append(found)
+            own = found.attributes
             members_cases = store.cases(evaluation.id)
             if not members_cases:  # a municipality that has not started yet is still in the region
                 name = municipality_of(evaluation, None, m.municipality)
@@ -140,6 +164,7 @@ def load_region(store: Store, region_id: str) -> RegionData:
                 # one spelling per municipality: 'Waterveen' and 'waterveen ' are one column
                 name = spelling.setdefault(name.casefold(), name)
                 cases.append(RegionCase(case, evaluation, name))
+                attributes[case.id] = {**attributes[case.id], GEMEENTE: name}
             sessions += store.sessions(evaluation_id=evaluation.id)
         answers = store.answers_for_sessions([s.id for s in sessions])
     pooled = Evaluation(region.id, region.name, "", None, region.created)
@@ -147,4 +172,16 @@ def load_region(store: Store, region_id: str) -> RegionData:
     if not members:
         warnings.append("de regio heeft nog geen evaluaties (voeg ze toe met 'zet regio voeg-toe')")
     return RegionData(region, members, evaluations, cases, sessions, answers, analysis, warnings,
-                      attributes, named)
+                      attributes, named, _pooled_evidence(evidence, attributes, codebook))
+
+
+def _pooled_evidence(parts: Sequence[Evidence], attributes: Mapping[str, Mapping[str, str]],
+                     codebook: Codebook | None) -> Evidence:
+    """One `Evidence` for the pooled cases. Recommendations are left out: they belong to the
+    findings of one evaluation, not to the region's."""
+    return Evidence(
+        codings=tuple(c for e in parts for c in e.codings),
+        quotes=tuple(q for e in parts for q in e.quotes),
+        manual_divergences=tuple(d for e in parts for d in e.manual_divergences),
+        summaries={k: v for e in parts for k, v in e.summaries.items()},
+        attributes=attributes, codebook=codebook)

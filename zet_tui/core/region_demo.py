@@ -11,7 +11,8 @@ question without a planted tag scores the neutral 3. Planted (`PLANTED`):
   it as a success factor: Vlietwaarde is the one to learn from;
 * **access**: Brakveen's front door works well (fast first contact), in
   Kreekdijk residents were sent from desk to desk: a second learning pair;
-* **one contact person** is a problem in Kreekdijk and Zuidgeest alike;
+* **one contact person** is a problem in Aldermeer and Kreekdijk alike, and works in
+  Vlietwaarde;
 * **beleid beside praktijk**: Aldermeer's policy staff rate samenhang and
   planvorming highly while its cases do not (beleid positiever); Vlietwaarde
   rates samenhang modestly while its cases went well (praktijk positiever);
@@ -85,7 +86,7 @@ MUNICIPALITIES: tuple[DemoMunicipality, ...] = (
         "Aldermeer",
         _cases("ALD", (("Gezin met drie kinderen en schulden", "Noor", date(2025, 1, 6), 8),
                        ("Jongen van 15, schoolverzuim", "Jesse", date(2025, 2, 3), 10))),
-        ((INTEGRAAL_PLAN, 2), (INTEGRAAL, 2)),
+        ((INTEGRAAL_PLAN, 2), (INTEGRAAL, 2), (CONTACTPERSOON, 2)),
         {"samenhang": 5, "planvorming": 5}, "Marloes Tersteeg"),
     DemoMunicipality(
         "Brakveen",
@@ -115,7 +116,7 @@ MUNICIPALITIES: tuple[DemoMunicipality, ...] = (
 )
 # The second round: what changed after the first round's meetings.
 FOLLOW_UP_LEVELS: Mapping[str, tuple[tuple[str, int], ...]] = {
-    "Aldermeer": ((INTEGRAAL_PLAN, 4), (INTEGRAAL, 4)),
+    "Aldermeer": ((INTEGRAAL_PLAN, 4), (INTEGRAAL, 4), (CONTACTPERSOON, 2)),
     "Brakveen": ((TOEGANKELIJK, 3), (TOEGANG, 3), (INTEGRAAL_PLAN, 2)),
     "Kreekdijk": ((TOEGANKELIJK, 4), (TOEGANG, 4), (CONTACTPERSOON, 2), (INTEGRAAL_PLAN, 3)),
 }
@@ -124,7 +125,7 @@ PLANTED: Mapping[str, tuple[str, ...]] = {
     "succes-integraal-plan": ("Vlietwaarde",),
     "succes-toegang": ("Brakveen",),
     "knelpunt-toegang": ("Kreekdijk",),
-    "knelpunt-contactpersoon": ("Kreekdijk", "Zuidgeest"),
+    "knelpunt-contactpersoon": ("Aldermeer", "Kreekdijk"),
     "beleid-positiever": ("Aldermeer", "Kreekdijk"),
     "praktijk-positiever": ("Vlietwaarde",),
     "te-weinig-gegevens": ("Zuidgeest",),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from zet_tui.core.beleid import PolicyComparison
 from zet_tui.core.region import RegionData, load_region
+from zet_tui.core.region_learning import RegionLearning, build_learning
 from zet_tui.core.region_matrix import Matrix, build_matrix
 from zet_tui.core.store import Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES
@@ -31,6 +32,7 @@ class RegionReport:
     data: RegionData
     matrices: dict[str, Matrix]
     municipalities: list[MunicipalityOverview]
+    learning: RegionLearning
 
     @property
     def basisfuncties(self) -> Matrix:
@@ -55,7 +57,9 @@ def build_region_report(store: Store, region_id: str) -> RegionReport:
 
 
 def region_report(data: RegionData) -> RegionReport:
-    matrices = {ns: build_matrix(data, ns) for ns in ("basisfunctie", "werkzaam")}
+    learning = build_learning(data.findings, data.case_municipalities)
+    matrices = {ns: build_matrix(data, ns, learning.verdicts, learning.tagged)
+                for ns in ("basisfunctie", "werkzaam")}
     overviews = []
     for name in data.municipalities:
         cases = data.cases_of(name)
@@ -66,4 +70,4 @@ def region_report(data: RegionData) -> RegionReport:
             tuple(ca.case.id for ca in cases),
             tuple(p for p in CASE_PERSPECTIVES if p in perspectives),
             data.policy(name)))
-    return RegionReport(data, matrices, overviews)
+    return RegionReport(data, matrices, overviews, learning)

@@ -29,6 +29,12 @@ from zet_tui.core.region_matrix import (
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
 from zet_tui.export.beleid_md import policy_table, scored
 from zet_tui.export.region_data import RegionExport, casussen
+from zet_tui.export.region_learning_md import (
+    aldermen_sections,
+    method_lines,
+    municipality_sections,
+    region_sections,
+)
 from zet_tui.export.safe_md import cell, heading, inline, table
 
 
@@ -89,6 +95,7 @@ def region_report_md(x: RegionExport) -> str:
                   rows), ""]
     for m in (r.basisfuncties, r.werkzaam):
         out += [heading(2, f"{m.title} per gemeente"), "", matrix_legend(), "", _matrix_table(m), ""]
+    out += region_sections(x)
     out += _policy_overview([o.policy for o in r.municipalities])
     if x.comparison is not None:
         out += _comparison(x.comparison, level=2)
@@ -166,7 +173,7 @@ def _method() -> list[str]:
             f"de praktijk heeft daarvoor minstens {MIN_PRACTICE_SCORES} scores nodig.",
             "- Een casus telt voor de gemeente uit zijn kenmerk *gemeente*, anders voor de gemeente "
             "van zijn evaluatie (of de gemeente die bij het toevoegen aan de regio is gegeven).",
-            ""]
+            *method_lines(), ""]
 
 
 # -- one page per municipality ----------------------------------------------------------
@@ -189,6 +196,7 @@ def municipality_md(x: RegionExport, name: str) -> str:
     out += [heading(2, "Basisfuncties: uw gemeente en de regio"), "",
             _own_table(r.basisfuncties, name), ""]
     out += [heading(2, "Werkzame elementen: sterkst en zwakst"), "", *_strong_weak(r.werkzaam, name), ""]
+    out += municipality_sections(x, name)
     out += [heading(2, "Beleid en praktijk per thema"), ""]
     if o.has_policy:
         out += [policy_table(o.policy), ""]
@@ -255,6 +263,7 @@ def aldermen_md(x: RegionExport) -> str:
                      if len(ranked) > 1 else "–")
         rows.append([inline(label), _n(region.mean if region else None), best, worst])
     out += [table(["Basisfunctie", "Regio", "Hoogst", "Laagst"], rows), ""]
+    out += aldermen_sections(x)
     out += _aldermen_policy([o.policy for o in r.municipalities if o.has_policy])
     if x.comparison is not None:
         out += _comparison(x.comparison, level=2)

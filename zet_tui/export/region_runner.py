@@ -78,7 +78,8 @@ def _csv(rows: list[dict[str, Any]], fh: IO[Any]) -> None:
 def write_region_export(x: RegionExport, folder: Path, formats: Sequence[str],
                         progress: Progress | None = None) -> ExportResult:
     pages = _municipality_files(x)
-    tables = region_tables(x) if "csv" in formats else {}
+    # a table without rows (no shared finding yet) is left out rather than an empty file
+    tables = {k: v for k, v in region_tables(x).items() if v} if "csv" in formats else {}
     total = (3 + len(pages) if "md" in formats else 0) + len(tables) + sum(
         f in formats for f in ("xlsx", "json"))
     files = _Files(folder, total, progress)

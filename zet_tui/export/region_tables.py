@@ -12,6 +12,7 @@ from typing import Any
 
 from zet_tui.core.beleid import Score
 from zet_tui.core.region_compare import region_comparison_to_dict
+from zet_tui.core.region_learning import finding_title, places
 from zet_tui.core.region_matrix import MATRIX_PERSPECTIVES, MIN_PERSPECTIVE_SCORES, Matrix
 from zet_tui.core.safe_text import export_safe
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
@@ -22,10 +23,13 @@ from zet_tui.export.xlsx import Workbook
 SHEET_TITLES: dict[str, str] = {
     "regio-gemeenten": "Gemeenten",
     "regio-matrix": "Matrix",
+    "regio-gedeelde-bevindingen": "Gedeelde bevindingen",
+    "regio-leren-van-elkaar": "Leren van elkaar",
     "regio-beleid-praktijk": "Beleid en praktijk",
     "regio-vergelijking": "Vergelijking",
 }
-WRAP = frozenset({"evaluaties", "casussen_codes", "label", "titel", "toelichting_beleid"})
+WRAP = frozenset({"evaluaties", "casussen_codes", "label", "titel", "toelichting_beleid",
+                  "bevinding", "onderwerp"})
 
 
 def _mean(score: Score, minimum: int = MIN_PERSPECTIVE_SCORES) -> float | None:
@@ -78,6 +82,20 @@ def _tables(x: RegionExport) -> dict[str, list[dict[str, Any]]]:
          "verschil": None if t.gap is None else round(t.gap, 2), "oordeel": t.verdict,
          "toelichting_beleid": " / ".join(x.pseudo.text(n) for n in t.toelichtingen)}
         for o in r.municipalities for t in o.policy.themes]
+    learning = r.learning
+    where = x.data.case_municipalities
+    out["regio-gedeelde-bevindingen"] = [
+        {"soort": s.finding.kind, "onderwerp": s.finding.subject.label,
+         "onderwerp_soort": s.finding.subject.kind_label, "bevinding": finding_title(s.finding),
+         "gemeenten": ", ".join(s.municipalities), "casussen": places(s.finding.cases, where),
+         "aantal": s.finding.n, "van": s.finding.m, "zwak_signaal": s.finding.weak,
+         "andere_kant": ", ".join(s.other_side), "sleutel": s.finding.key}
+        for s in learning.shared]
+    out["regio-leren-van-elkaar"] = [
+        {"leer_van": p.source, "voor": p.learner, "onderwerp": t.subject.label,
+         "onderwerp_soort": t.subject.kind_label, "succes_casussen": len(t.success_cases),
+         "knelpunt_casussen": len(t.problem_cases), "sleutel": t.finding_key}
+        for p in learning.pairs for t in p.topics]
     if x.comparison is not None:
         out["regio-vergelijking"] = [
             {"gemeente": ch["gemeente"], "tag": ch["tag"], "label": ch["label"],

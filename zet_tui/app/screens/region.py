@@ -14,6 +14,7 @@ visible) or as Markdown escaped by `export/safe_md.py` (control characters dropp
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -41,6 +42,7 @@ from textual.widgets import (
 from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.beleid import DIVERGING, MIN_POLICY_SCORES, MIN_PRACTICE_SCORES, Score
 from zet_tui.core.dutch import format_number
+from zet_tui.core.region_learning import finding_title, shared_text, topics_text
 from zet_tui.core.region_matrix import SHORT_LABELS, THIN, Matrix, MatrixCell, cell_text, score_text
 from zet_tui.core.store import Region, Store, StoreError
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
@@ -49,9 +51,13 @@ from zet_tui.export.region_md import aldermen_md, municipality_md
 
 EXPORT_ROOT = Path("exports")
 MATRIX_TABS = (("basisfunctie", "tab-basis"), ("werkzaam", "tab-werkzaam"))
-TABS = (("tab-basis", "Basisfuncties"), ("tab-werkzaam", "Werkzame elementen"),
-        ("tab-beleid", "Beleid en praktijk"), ("tab-gemeente", "Per gemeente"),
-        ("tab-wethouders", "Wethouders"))
+TABS = (("tab-basis", "Basisfuncties"), ("tab-werkzaam", "Werkzaam"),
+        ("tab-gedeeld", "Gedeeld"), ("tab-leren", "Leren"), ("tab-beleid", "Beleid"),
+        ("tab-gemeente", "Gemeente"), ("tab-wethouders", "Wethouders"))
+TAB_TITLES = {"tab-basis": "Basisfuncties", "tab-werkzaam": "Werkzame elementen",
+              "tab-gedeeld": "Gedeelde bevindingen", "tab-leren": "Leren van elkaar",
+              "tab-beleid": "Beleid en praktijk", "tab-gemeente": "Per gemeente",
+              "tab-wethouders": "Samenvatting voor de wethouders"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def _short(score: Score, minimum: int) -> str:
     return "te weinig" if text == THIN else text
 
 
-def cell_detail(m: Matrix, c: MatrixCell) -> str:
+def cell_detail(m: Matrix, c: MatrixCell, titles: Mapping[str, str] | None = None) -> str:
     """One or two lines about a cell: every perspective, its scores and cases, the region."""
     label = dict(m.tags)[c.tag]
     region = m.region.get(c.tag)
@@ -145,7 +151,8 @@ def cell_detail(m: Matrix, c: MatrixCell) -> str:
     lines = [head, " · ".join(parts) or "geen scores"]
     if c.knelpunt or c.succesfactor:
         lines.append(f"knelpunt in {len(c.knelpunt)}, succesfactor in {len(c.succesfactor)} van de "
-                     "casussen")
+                     "casussen" + (": " + "; ".join((titles or {}).get(k, k) for k in c.findings)
+                                   if c.findings else ""))
     return "\n".join(lines)
 
 
@@ -178,7 +185,7 @@ class RegionScreen(Screen[None]):
                 tooltip="Regiorapport, pagina's per gemeente en tabellen exporteren"),
         Binding("f5", "reload", "Vernieuwen", id="region-reload"),
         *(Binding(str(n), f"show_tab('{tab}')", title, id=f"region-{tab}", show=False,
-                  tooltip=f"tabblad {title}") for n, (tab, title) in enumerate(TABS, start=1)),
+                  tooltip=f"tabblad {TAB_TITLES[tab]}") for n, (tab, title) in enumerate(TABS, start=1)),
         Binding("escape", "close", "Terug", id="region-close"),
     ]
 
@@ -201,13 +208,19 @@ class RegionScreen(Screen[None]):
             with TabPane(TABS[1][1], id="tab-werkzaam"):
                 yield DataTable(id="matrix-werkzaam", cursor_type="cell", zebra_stripes=True)
                 yield Static("", id="detail-werkzaam", classes="region-detail", markup=False)
-            with TabPane(TABS[2][1], id="tab-beleid"):
+            with TabPane(TABS[2][1], id="tab-gedeeld"):
+                yield DataTable(id="shared-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="detail-shared", classes="region-detail", markup=False)
+            with TabPane(TABS[3][1], id="tab-leren"):
+                yield DataTable(id="pairs-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="detail-pairs", classes="region-detail", markup=False)
+            with TabPane(TABS[4][1], id="tab-beleid"):
                 yield DataTable(id="policy-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="detail-policy", classes="region-detail", markup=False)
-            with TabPane(TABS[3][1], id="tab-gemeente"):
+            with TabPane(TABS[5][1], id="tab-gemeente"):
                 yield Select[str]([], id="municipality-select", prompt="gemeente", compact=True)
                 yield Markdown("", id="municipality-page", classes="page")
-            with TabPane(TABS[4][1], id="tab-wethouders"):
+            with TabPane(TABS[6][1], id="tab-wethouders"):
                 yield Markdown("", id="aldermen-page", classes="page")
         yield Footer()
 
@@ -246,12 +259,13 @@ class RegionScreen(Screen[None]):
         data = report.data
         policies = sum(o.has_policy for o in report.municipalities)
         header = (f"{len(report.municipalities)} gemeenten · {data.case_count} casussen · "
-                  f"{policies} beleidsvragenlijsten")
+                  f"{policies} beleidsvragenlijsten · ▼ knelpunt ▲ succesfactor")
         if data.warnings:
             header += "\nLet op: " + "; ".join(data.warnings)
         self.query_one("#region-header", Static).update(literal(header))
         for namespace, _tab in MATRIX_TABS:
             self._fill_matrix(report.matrices[namespace])
+        self._fill_learning()
         self._fill_policy()
         municipalities = self.query_one("#municipality-select", Select)
         current = municipalities.value
@@ -300,7 +314,51 @@ class RegionScreen(Screen[None]):
         table.move_cursor(row=row)
         self._show_policy()
 
+    def _fill_learning(self) -> None:
+        assert self.export is not None
+        learning = self.export.report.learning
+        shared = self.query_one("#shared-table", DataTable)
+        shared.clear(columns=True)
+        shared.add_column("Bevinding", width=30)  # whole, with its evidence, below the table
+        shared.add_columns("Gemeenten", "Andere kant")
+        for i, item in enumerate(learning.shared):
+            shared.add_row(literal_line(finding_title(item.finding)),
+                           literal_line(", ".join(item.municipalities)),
+                           literal_line(", ".join(item.other_side) or "–"), key=str(i))
+        pairs = self.query_one("#pairs-table", DataTable)
+        pairs.clear(columns=True)
+        pairs.add_columns("Leer van", "Voor")
+        pairs.add_column("Onderwerpen", width=50)
+        for i, pair in enumerate(learning.pairs):
+            pairs.add_row(literal_line(pair.source), literal_line(pair.learner),
+                          literal_line(topics_text(pair)), key=str(i))
+        self._show_shared()
+        self._show_pair()
+
     # -- details --------------------------------------------------------------------------
+    def _show_shared(self) -> None:
+        detail = self.query_one("#detail-shared", Static)
+        table = self.query_one("#shared-table", DataTable)
+        if self.export is None or not self.export.report.learning.shared:
+            detail.update(literal("Nog geen bevinding die in meerdere gemeenten voorkomt."))
+            return
+        item = self.export.report.learning.shared[min(table.cursor_row, table.row_count - 1)]
+        text = shared_text(item, self.export.data.case_municipalities)
+        if item.other_side:
+            text += f"\nAan de andere kant: {', '.join(item.other_side)}"
+        detail.update(literal(text))
+
+    def _show_pair(self) -> None:
+        detail = self.query_one("#detail-pairs", Static)
+        table = self.query_one("#pairs-table", DataTable)
+        if self.export is None or not self.export.report.learning.pairs:
+            detail.update(literal("Nog geen paren: nergens staat een succesfactor tegenover een "
+                                  "knelpunt in een andere gemeente."))
+            return
+        pair = self.export.report.learning.pairs[min(table.cursor_row, table.row_count - 1)]
+        detail.update(literal(f"{pair.learner} kan leren van {pair.source} over: "
+                              f"{topics_text(pair)}"))
+
     def _matrix(self, namespace: str) -> Matrix | None:
         return None if self.export is None else self.export.report.matrices[namespace]
 
@@ -316,7 +374,9 @@ class RegionScreen(Screen[None]):
             detail.update(Text("Regio: het gemiddelde van alle casusscores van alle gemeenten."))
             return
         tag = m.tags[max(0, column - 1)][0]
-        detail.update(literal(cell_detail(m, m.cell(m.municipalities[row], tag))))
+        assert self.export is not None
+        titles = {f.key: finding_title(f) for f in self.export.data.findings.findings}
+        detail.update(literal(cell_detail(m, m.cell(m.municipalities[row], tag), titles)))
 
     def _show_policy(self) -> None:
         detail = self.query_one("#detail-policy", Static)
@@ -356,6 +416,14 @@ class RegionScreen(Screen[None]):
     def _policy_highlighted(self) -> None:
         self._show_policy()
 
+    @on(DataTable.RowHighlighted, "#shared-table")
+    def _shared_highlighted(self) -> None:
+        self._show_shared()
+
+    @on(DataTable.RowHighlighted, "#pairs-table")
+    def _pair_highlighted(self) -> None:
+        self._show_pair()
+
     @on(Select.Changed, "#municipality-select")
     def _municipality_changed(self) -> None:
         self._show_municipality()
@@ -372,6 +440,7 @@ class RegionScreen(Screen[None]):
         the next keys of a fast burst)."""
         self.query_one(TabbedContent).active = tab
         first = {"tab-basis": "#matrix-basisfunctie", "tab-werkzaam": "#matrix-werkzaam",
+                 "tab-gedeeld": "#shared-table", "tab-leren": "#pairs-table",
                  "tab-beleid": "#policy-table", "tab-gemeente": "#municipality-page",
                  "tab-wethouders": "#aldermen-page"}[tab]
         self.set_focus(self.query_one(first))
