@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -54,6 +54,14 @@ MATRIX_TABS = (("basisfunctie", "tab-basis"), ("werkzaam", "tab-werkzaam"))
 TABS = (("tab-basis", "Basisfuncties"), ("tab-werkzaam", "Werkzaam"),
         ("tab-gedeeld", "Gedeeld"), ("tab-leren", "Leren"), ("tab-beleid", "Beleid"),
         ("tab-gemeente", "Gemeente"), ("tab-wethouders", "Wethouders"))
+#: The tabs with a table and a line of detail below it, in the order of TABS.
+TABLE_TABS: tuple[tuple[str, Literal["cell", "row"], str], ...] = (
+    ("matrix-basisfunctie", "cell", "detail-basisfunctie"),
+    ("matrix-werkzaam", "cell", "detail-werkzaam"),
+    ("shared-table", "row", "detail-shared"),
+    ("pairs-table", "row", "detail-pairs"),
+    ("policy-table", "row", "detail-policy"),
+)
 TAB_TITLES = {"tab-basis": "Basisfuncties", "tab-werkzaam": "Werkzame elementen",
               "tab-gedeeld": "Gedeelde bevindingen", "tab-leren": "Leren van elkaar",
               "tab-beleid": "Beleid en praktijk", "tab-gemeente": "Per gemeente",
@@ -202,21 +210,10 @@ class RegionScreen(Screen[None]):
             yield Select[str]([], id="region-select", prompt="regio", compact=True)
             yield Static("", id="region-header", markup=False)
         with RegionTabs(initial="tab-basis", id="region-tabs"):
-            with TabPane(TABS[0][1], id="tab-basis"):
-                yield DataTable(id="matrix-basisfunctie", cursor_type="cell", zebra_stripes=True)
-                yield Static("", id="detail-basisfunctie", classes="region-detail", markup=False)
-            with TabPane(TABS[1][1], id="tab-werkzaam"):
-                yield DataTable(id="matrix-werkzaam", cursor_type="cell", zebra_stripes=True)
-                yield Static("", id="detail-werkzaam", classes="region-detail", markup=False)
-            with TabPane(TABS[2][1], id="tab-gedeeld"):
-                yield DataTable(id="shared-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="detail-shared", classes="region-detail", markup=False)
-            with TabPane(TABS[3][1], id="tab-leren"):
-                yield DataTable(id="pairs-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="detail-pairs", classes="region-detail", markup=False)
-            with TabPane(TABS[4][1], id="tab-beleid"):
-                yield DataTable(id="policy-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="detail-policy", classes="region-detail", markup=False)
+            for (tab, title), (table, cursor, detail) in zip(TABS, TABLE_TABS, strict=False):
+                with TabPane(title, id=tab):
+                    yield DataTable(id=table, cursor_type=cursor, zebra_stripes=True)
+                    yield Static("", id=detail, classes="region-detail", markup=False)
             with TabPane(TABS[5][1], id="tab-gemeente"):
                 yield Select[str]([], id="municipality-select", prompt="gemeente", compact=True)
                 yield Markdown("", id="municipality-page", classes="page")
