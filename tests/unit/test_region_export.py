@@ -110,7 +110,7 @@ def test_each_format_alone(demo_region: DemoRegion, tmp_path: Path, fmt: str) ->
     assert suffixes == {f".{fmt}"}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(names=st.lists(st.text(min_size=1, max_size=20).filter(lambda t: t.strip()), min_size=1,
                       max_size=6))
 def test_any_municipality_names_get_their_own_page_and_an_intact_table(names: list[str]) -> None:
