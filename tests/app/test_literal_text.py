@@ -37,6 +37,7 @@ from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.widgets.chat import AnswerBar, Bubble, ThemeList, answer_renderable, question_renderable
 from zet_tui.app.widgets.review_note import target_options
 from zet_tui.core.answers import Answer
+from zet_tui.core.drafts import draft_of
 from zet_tui.core.feedback import ImprovementOutcome, MeetingOutcome, NumberedFinding
 from zet_tui.core.interview import ThemeProgress
 from zet_tui.core.questionnaire import Questionnaire
@@ -97,7 +98,7 @@ async def test_interview_screen_shows_every_field_literally(
         def question(text: str) -> None:
             asked = replace(q, text=text, help=text, probes=(text, "tweede"))
             in_bubble(question_renderable(asked, 1, 5), text, times=3)  # text, help, probe
-            screen._show_extras(asked, None)
+            screen.form.load(asked, draft_of(asked, None))
             shows_line(plain(probes.get_option_at_index(0).prompt), text)
             renders_clean(probes)
 
@@ -121,7 +122,7 @@ async def test_interview_screen_shows_every_field_literally(
                       text.rstrip(" \t\r\n"), times=2)
             skipped = Answer(q.id, AnswerStatus.NIET_BESPROKEN, reason=text)
             in_bubble(answer_renderable(q, skipped, False), text)
-            screen._show_extras(q, given)
+            screen.form.load(q, draft_of(q, given))
             shows(toelichting.text, text)
             renders_clean(toelichting)
 
