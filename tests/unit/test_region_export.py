@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from exports_support import all_text
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from region_support import DemoRegion, hostile_region
 
@@ -111,6 +111,8 @@ def test_each_format_alone(demo_region: DemoRegion, tmp_path: Path, fmt: str) ->
 
 
 @settings(max_examples=40, deadline=None)
+@example(names=[":", "/"])  # both slug to nothing: their files once became gemeente-/ (a folder)
+@example(names=["..", "a/b", "A/B"])
 @given(names=st.lists(st.text(min_size=1, max_size=20).filter(lambda t: t.strip()), min_size=1,
                       max_size=6))
 def test_any_municipality_names_get_their_own_page_and_an_intact_table(names: list[str]) -> None:

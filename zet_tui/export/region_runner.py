@@ -17,6 +17,7 @@ region, so `zet purge` lists this export too.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -41,9 +42,11 @@ def folder_name(x: RegionExport) -> str:
 
 
 def _municipality_files(x: RegionExport) -> dict[str, str]:
-    """Municipality -> file name, unique even when two names share a slug."""
-    names = unique_names({name: slug(name, "gemeente") for name in x.data.municipalities})
-    return {name: f"gemeenten/{file}.md" for name, file in names.items()}
+    """Municipality -> file name, unique even when two names share a slug (a hash of the
+    name tells them apart: the name itself may hold '/' or '..')."""
+    keys = {hashlib.sha256(name.encode()).hexdigest(): name for name in x.data.municipalities}
+    names = unique_names({key: slug(name, "gemeente") for key, name in keys.items()})
+    return {keys[key]: f"gemeenten/{file}.md" for key, file in names.items()}
 
 
 class _Files:
