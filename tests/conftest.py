@@ -11,6 +11,7 @@ from zet_tui.core.questionnaire_loader import load_or_raise
 from zet_tui.core.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+pytest_plugins = ["region_support"]  # the demo region, built once per run
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,7 @@ def test_an_interview_needs_consent_and_a_known_questionnaire(
     assert main([*base, "--questionnaire", "inwoner"]) == 1
     assert "--consent-by" in capsys.readouterr().err
     assert main([*base, "--questionnaire", "bestaat-niet"]) == 1
-    assert "bekend: dossier, inwoner, professional, wmo-checklist" in capsys.readouterr().err
+    assert "bekend: beleid, dossier, inwoner, professional, wmo-checklist" in capsys.readouterr().err
     monkeypatch.setenv("ZET_QUESTIONNAIRES", str(MINI))
     assert main([*base, "--questionnaire", "mini", "--consent-by", "inwoner", "--reviewer",
                  "Rob"]) == 0

@@ -22,4 +22,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "zet_tui.commands.coding",
     "zet_tui.commands.case_analysis",
     "zet_tui.commands.analyse",
+    "zet_tui.commands.regio",
 )

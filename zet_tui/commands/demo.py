@@ -30,10 +30,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--follow-up", action="store_true", dest="follow_up",
                    help="voeg ook de terugkoppelbijeenkomst en een vervolgmeting toe, om "
                         "'zet compare' te proberen")
+    p.add_argument("--regio", action="store_true",
+                   help="maak in plaats daarvan een fictieve regio van vijf gemeenten, elk met "
+                        "een evaluatie en een beleidsvragenlijst (met --follow-up ook een "
+                        "tweede ronde, om 'zet compare --regio' te proberen)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.regio:
+        return run_region(args)
     from zet_tui.core.demo import DEMO_NAME, build_demo, demo_questionnaires
     from zet_tui.core.demo_regio import build_regio_demo
 
@@ -76,3 +82,19 @@ def _follow_up(args: argparse.Namespace, result: DemoResult,
     print(f"Vervolgmeting '{b.name}' aangemaakt ({b.id[:8]}): {len(FOLLOW_UP_CASES)} casussen, "
           f"{follow.sessions} sessies, {follow.answers} antwoorden.")
     print(f"Vergelijken: zet compare {a.id[:8]} {b.id[:8]}")
+
+
+def run_region(args: argparse.Namespace) -> int:
+    from zet_tui.core.region_demo import MUNICIPALITIES, build_region_demo
+
+    with open_store(args, create=True) as store:
+        result = build_region_demo(store, questionnaire_source(args), follow_up=args.follow_up,
+                                   force=args.force)
+    region = result.region
+    print(f"Demoregio '{region.name}' aangemaakt ({region.id[:8]}): "
+          f"{len(MUNICIPALITIES)} gemeenten, {result.sessions} sessies, {result.answers} antwoorden.")
+    print(f"Bekijken: zet regio toon {region.id[:8]}  ·  exporteren: zet regio export {region.id[:8]}")
+    if result.follow_up is not None:
+        print(f"Tweede ronde '{result.follow_up.name}' ({result.follow_up.id[:8]}); vergelijken: "
+              f"zet compare --regio {region.id[:8]} {result.follow_up.id[:8]}")
+    return 0

@@ -101,6 +101,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("eval_a", metavar="EVALUATIE_A", help="de eerdere evaluatie")
     p.add_argument("eval_b", metavar="EVALUATIE_B", help="de latere evaluatie")
     p.add_argument("--json", action="store_true", help="als JSON")
+    p.add_argument("--regio", action="store_true",
+                   help="A en B zijn twee rondes van een regio: welke gemeenten verbeterden op "
+                        "welke basisfuncties (zie 'zet regio')")
     p.set_defaults(func=run_compare)
 
 
@@ -260,6 +263,10 @@ def run_improvement_list(args: argparse.Namespace) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    if args.regio:
+        from zet_tui.commands.regio import compare_regions_cli
+
+        return compare_regions_cli(args, args.eval_a, args.eval_b)
     from zet_tui.core.compare import compare, comparison_to_dict, format_comparison
 
     with open_store(args) as store:

@@ -11,7 +11,9 @@ Aggregation rules (documented here because scripts depend on them):
 
 - Case: themes x perspectives (inwoner, professional, dossier, plus any other
   perspective the case has sessions for). A perspective without a session is
-  "geen sessie" and counts as open.
+  "geen sessie" and counts as open. A case with only policy sessions (the
+  beleid self-evaluation of a municipality) has the beleid column and its own
+  themes only.
 - Several sessions of one perspective (a second interview, a follow-up visit):
   a theme counts as done when it is done in *any* of them; the cell shows the
   best session's state and counts (done > partly > open).
@@ -46,7 +48,7 @@ from zet_tui.core.interview import (
 )
 from zet_tui.core.questionnaire import Questionnaire, Theme
 from zet_tui.core.store import Case, Evaluation, Session, Store
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
+from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 
 NO_SESSION = "no_session"
 NOT_APPLICABLE = "not_applicable"
@@ -273,12 +275,15 @@ def build_case_coverage(
     them (the evaluation's chosen themes); `expected` maps a perspective to the
     theme ids a missing session of it would have to cover.
     """
-    perspectives = list(CASE_PERSPECTIVES)
+    # The policy self-evaluation has a case of its own: it expects no interviews or dossier
+    # study, and only its own themes.
+    policy_only = bool(sessions) and all(s.perspective == POLICY_PERSPECTIVE for s in sessions)
+    perspectives = [] if policy_only else list(CASE_PERSPECTIVES)
     for s in sessions:
         if s.perspective not in perspectives:
             perspectives.append(s.perspective)
     order: dict[str, str] = {}
-    for tid, title in themes:
+    for tid, title in () if policy_only else themes:
         order.setdefault(tid, title)
     for s in sessions:
         for t in s.themes:

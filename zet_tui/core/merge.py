@@ -42,7 +42,7 @@ from typing import Any
 from urllib.request import pathname2url
 
 from zet_tui.core import merge_analysis as analysis_merge
-from zet_tui.core import scratch
+from zet_tui.core import merge_region, scratch
 from zet_tui.core.merge_erasure import (
     MENTION_TABLES,
     Refusal,
@@ -81,11 +81,12 @@ BY_ID_TABLES: tuple[ByIdTable, ...] = (
 # Parents before children, so foreign keys hold row by row.
 # The analyst's tables are merged with the answers' lineage rules (`core/merge_analysis.py`).
 TABLES: tuple[str, ...] = ("evaluation", "cases", "session", "answer",
-                           *(t.name for t in BY_ID_TABLES), *analysis_merge.TABLES)
+                           *(t.name for t in BY_ID_TABLES), *analysis_merge.TABLES,
+                           *merge_region.TABLES)
 TABLE_LABELS = {
     "evaluation": "evaluaties", "cases": "casussen", "session": "sessies",
     "answer": "antwoorden", **{t.name: t.label for t in BY_ID_TABLES},
-    **analysis_merge.TABLE_LABELS,
+    **analysis_merge.TABLE_LABELS, **merge_region.TABLE_LABELS,
 }
 ANSWER_CONTENT = ("status", "score", "value", "toelichting", "reason", "probes_asked")
 ANSWER_EVENT_KINDS = ("answer_created", "answer_changed")
@@ -335,6 +336,7 @@ class _Merger:
                         self._note_differs if table.name == "note" else self._plain_conflict,
                         skip=self._skip_dependent if table.dependent else None,
                         unique=table.unique)
+        merge_region.merge_regions(self)
 
     # generic helpers
     def _insert(self, table: str, row: dict[str, Any]) -> None:

@@ -293,7 +293,33 @@ V6_DRAFTS = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_ANALYST, V6_DRAFTS]
+# A region groups evaluations (one per municipality, or one whose cases carry a `gemeente`
+# attribute) for the regional comparison; `municipality` overrides the evaluation's own for
+# this region ('' = keep it). A removed member is deleted; its `region_member_removed` event
+# keeps `zet merge` from bringing it back.
+V_REGION = (
+        """
+        CREATE TABLE region (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            follows_id TEXT REFERENCES region(id) ON DELETE SET NULL,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE region_member (
+            id TEXT PRIMARY KEY,
+            region_id TEXT NOT NULL REFERENCES region(id) ON DELETE CASCADE,
+            evaluation_id TEXT NOT NULL REFERENCES evaluation(id) ON DELETE CASCADE,
+            municipality TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            UNIQUE (region_id, evaluation_id)
+        );
+        CREATE INDEX region_member_evaluation ON region_member(evaluation_id);
+        """
+)
+
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_ANALYST, V6_DRAFTS,
+                         V_REGION]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,6 +16,7 @@ class Perspective(StrEnum):
     INWONER = "inwoner"
     PROFESSIONAL = "professional"
     DOSSIER = "dossier"
+    BELEID = "beleid"
     OTHER = "other"
 
 
@@ -23,11 +24,17 @@ PERSPECTIVE_LABELS: dict[str, str] = {
     "inwoner": "Inwoner",
     "professional": "Professional",
     "dossier": "Dossier",
+    "beleid": "Beleid",
     "other": "Overig",
 }
 
 #: The three perspectives that are set side by side in the analyseschema.
 CASE_PERSPECTIVES: tuple[str, ...] = ("inwoner", "professional", "dossier")
+
+#: The policy self-evaluation: answered once per municipality by its policy staff, about how
+#: access and coherent help are organised (intended), beside what the cases show (practice).
+#: It needs no resident's consent and is never a column of a case's analyseschema.
+POLICY_PERSPECTIVE = "beleid"
 
 
 class AnswerType(StrEnum):

@@ -4,7 +4,8 @@ Structure (the order researchers report in): summary with the top priorities,
 knelpunten and succesfactoren per werkzaam element and per basisfunctie, an
 overview per theme, patterns in groups of cases, differences between
 perspectives, a short narrative per case, a totaalbeeld per municipality when
-the evaluation spans several, the feedback meeting, and a method section with
+the evaluation spans several, beleid beside praktijk when the municipality
+answered the policy questionnaire, the feedback meeting, and a method section with
 the thresholds. The score tables and every answer with its toelichting follow
 as appendices (`report_appendix.py`).
 
@@ -29,7 +30,9 @@ from zet_tui.core.findings import (
     distinct,
     evidence_text,
 )
+from zet_tui.core.region import evaluation_policy
 from zet_tui.core.vocab import PERSPECTIVE_LABELS, TAG_NAMESPACES
+from zet_tui.export.beleid_md import policy_section
 from zet_tui.export.data import ExportData, fmt_dt
 from zet_tui.export.feedback_md import render_compare_section, render_meeting_section
 from zet_tui.export.report_appendix import appendix
@@ -111,6 +114,9 @@ def render(data: ExportData) -> str:
     out += _divergences(data, f)
     out += case_lines(data)
     out += _municipalities(data, f)
+    out += policy_section(evaluation_policy(data.evaluation, data.analysis, data.sessions,
+                                            data.answers, data.evidence.attributes),
+                          text=data.pseudo.text)
     if data.outcome is not None:
         out += [render_meeting_section(data.outcome, text=data.pseudo.text, person=data.pseudo.person), ""]
     if data.comparison is not None:

@@ -204,6 +204,7 @@ def help_rows() -> list[tuple[str, str, str]]:
     from zet_tui.app.app import ZetApp
     from zet_tui.app.screens.coding import CodingScreen
     from zet_tui.app.screens.interview import InterviewScreen
+    from zet_tui.app.screens.region import RegionScreen
     from zet_tui.app.screens.start import StartScreen
     from zet_tui.app.widgets.chat import AnswerBar
 
@@ -221,6 +222,7 @@ def help_rows() -> list[tuple[str, str, str]]:
     add("start", list(StartScreen.BINDINGS))
     rows.extend(("interview", key, what) for key, what in TYPING_KEYS)
     add("interview", list(InterviewScreen.BINDINGS))
+    add("regio", list(RegionScreen.BINDINGS))
     scale_keys = [b for b in AnswerBar.BINDINGS if isinstance(b, Binding) and not b.key.isdigit()]
     rows.append(("antwoordbalk", "1 … 5", "andere smiley kiezen (via Esc of shift+Tab op de balk); "
                                           "daarna verder in de toelichting"))

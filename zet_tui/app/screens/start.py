@@ -56,15 +56,17 @@ from zet_tui.core.store import (
     Store,
     StoreError,
 )
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
+from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
     from zet_tui.export.runner import ExportResult
 
 NEW = "__new__"
-#: The three parallel perspectives of a case, and checklists such as the Wmo checklist.
+#: The three parallel perspectives of a case, the policy self-evaluation of a municipality,
+#: and checklists such as the Wmo checklist.
 PERSPECTIVE_CHOICES = [(PERSPECTIVE_LABELS[p], p) for p in CASE_PERSPECTIVES] + [
+    ("Beleid: zelfevaluatie gemeente", POLICY_PERSPECTIVE),
     ("Overig: checklist, zelfevaluatie", "other")]
 EXPORT_ROOT = Path("exports")  # like `zet export`: relative to where zet was started
 
@@ -86,6 +88,8 @@ class StartCommands(Provider):
                "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
         yield ("Analyse: toelichtingen coderen", screen.action_analyse,
                "Codeboek, coderingen, citaten, verschillen en samenvattingen per casus")
+        yield ("Regio: gemeenten vergelijken", screen.action_region,
+               "Basisfuncties per gemeente, beleid naast praktijk, pagina per gemeente")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
@@ -114,6 +118,8 @@ class StartScreen(Screen[None]):
                 tooltip="Evaluatie exporteren"),
         Binding("ctrl+t", "analyse", "Analyse", id="analyse", show=False,
                 tooltip="Analyse: toelichtingen coderen"),
+        Binding("ctrl+g", "region", "Regio", id="region", show=False,
+                tooltip="Regio: gemeenten vergelijken"),
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
@@ -323,7 +329,8 @@ class StartScreen(Screen[None]):
         have = {s.perspective for s in self.store.sessions(case_id=case_id)}
         select = self.query_one("#perspective", Select)
         missing = [p for p in CASE_PERSPECTIVES if p not in have]
-        if missing and select.value in have:
+        # a municipality's policy case (BELEID) never needs an interview
+        if missing and select.value in have and have != {POLICY_PERSPECTIVE}:
             select.value = missing[0]
 
     def _update_perspective(self) -> None:
@@ -342,6 +349,10 @@ class StartScreen(Screen[None]):
         needs_consent = perspective in CONSENT_PERSPECTIVES
         for widget in (consent, *self.query(".consent-row")):
             widget.display = needs_consent
+        # The policy self-evaluation of a municipality has a case of its own, e.g. BELEID.
+        self.query_one("#case-code", Input).placeholder = (
+            "code van de beleidscasus, bijv. BELEID" if perspective == POLICY_PERSPECTIVE
+            else "code, bijv. K-01 (nooit een echte naam)")
 
     @on(Select.Changed, "#evaluation")
     def _evaluation_changed(self) -> None:
@@ -488,6 +499,16 @@ class StartScreen(Screen[None]):
             self._analyst = request.actor
             self.app.push_screen(FeedbackScreen(self.db_path, request.evaluation_id,
                                                 actor=request.actor))
+
+    def action_region(self) -> None:
+        regions = self.store.regions()
+        if not regions:
+            self.notify("Er is nog geen regio. Maak er een met 'zet regio nieuw' (of probeer "
+                        "'zet demo --regio').", severity="warning")
+            return
+        from zet_tui.app.screens.region import RegionScreen
+
+        self.app.push_screen(RegionScreen(self.db_path, regions[0].id))
 
     def action_analyse(self) -> None:
         found = self._evaluations()

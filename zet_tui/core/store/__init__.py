@@ -1,8 +1,8 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
 One module per aggregate (evaluations and cases, sessions, answers, drafts, notes,
-leases, erasure, feedback, the analyst's codings and case analysis), each a mixin on
-`StoreBase`, which owns the connection and
+leases, erasure, feedback, the analyst's codings and case analysis, regions), each a mixin
+on `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
 thread and never see the split.
 """
@@ -35,11 +35,12 @@ from zet_tui.core.store.models import (
     SessionSummary,
 )
 from zet_tui.core.store.notes import NoteStore
+from zet_tui.core.store.regions import Region, RegionMember, RegionStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
 class Store(SessionStore, AnswerStore, DraftStore, NoteStore, LeaseStore, ErasureStore,
-            FeedbackStore, EvaluationStore, CodingStore, CaseAnalysisStore, StoreBase):
+            FeedbackStore, EvaluationStore, CodingStore, CaseAnalysisStore, RegionStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -57,6 +58,8 @@ __all__ = [
     "Meeting",
     "Note",
     "NoteRole",
+    "Region",
+    "RegionMember",
     "Session",
     "SessionSummary",
     "Store",
