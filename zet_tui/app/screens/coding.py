@@ -62,13 +62,14 @@ class CodingScreen(CodingNotes):
     AUTO_FOCUS = "#coding-grid"
     DEFAULT_CSS = """
     CodingScreen { overflow: hidden; }
-    CodingScreen #coding-header { height: auto; padding: 0 1; background: $boost; }
+    CodingScreen #coding-header { height: auto; padding: 0 1; background: $boost;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
     CodingScreen #coding-body { height: 1fr; }
     CodingScreen.-wide #coding-body { layout: horizontal; }
     CodingScreen #coding-grid { height: 1fr; }
     CodingScreen.-wide #coding-grid { width: 3fr; }
     CodingScreen #coding-grid:focus { background-tint: $foreground 4%; }
-    CodingScreen .row-header { color: $accent; }
+    CodingScreen .row-header { color: $text-accent; }
     CodingScreen #coding-detail { height: auto; max-height: 55%; border-top: solid $primary; }
     CodingScreen.-wide #coding-detail { width: 2fr; height: 1fr; max-height: 100%;
                                         border-top: none; border-left: solid $primary; }
@@ -116,6 +117,10 @@ class CodingScreen(CodingNotes):
                 tooltip="Terug naar het raster; vanuit het raster: scherm sluiten"),
         *(Binding(str(n), f"suggest({n})", f"Suggestie {n}", show=False) for n in range(1, 10)),
     ]
+    #: At 80 columns "o" leaves the footer first (it stays in the help and the palette).
+    FOOTER_DROP: ClassVar[tuple[str, ...]] = ("next_uncoded",)
+    HELP_SECTION = "analyse"
+
     def on_key(self, event: events.Key) -> None:
         """Open dialogs at once, and pass on the keys typed after the one that opened one.
 

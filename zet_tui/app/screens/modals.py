@@ -173,7 +173,9 @@ def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
     from zet_tui.app.screens.coding import CodingScreen
+    from zet_tui.app.screens.feedback import FeedbackScreen
     from zet_tui.app.screens.interview import InterviewScreen
+    from zet_tui.app.screens.review import ReviewScreen
     from zet_tui.app.screens.start import StartScreen
     from zet_tui.app.widgets.chat import AnswerBar
 
@@ -197,6 +199,8 @@ def help_rows() -> list[tuple[str, str, str]]:
     add("analyse", [b for b in CodingScreen.BINDINGS
                     if isinstance(b, Binding) and not b.key.isdigit()])
     rows.extend(("analyse", key, what) for key, what in CODING_KEYS)
+    add("review", list(ReviewScreen.BINDINGS))
+    add("terugkoppeling", list(FeedbackScreen.BINDINGS))
     return rows
 
 
@@ -205,15 +209,20 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q,question_mark", "close", "Sluiten", id="close"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first: str = "") -> None:
         super().__init__(classes="modal")
+        #: The section of the screen the help was asked on: listed right after "overal".
+        self.first = first
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("Waar", style="dim", no_wrap=True)
         table.add_column("Toets", style="bold", no_wrap=True)
         table.add_column("Wat", overflow="fold")
-        for where, key, what in help_rows():
+        rows = help_rows()
+        if self.first:
+            rows.sort(key=lambda row: (row[0] != "overal", row[0] != self.first))  # stable
+        for where, key, what in rows:
             table.add_row(where, key, what)
         with Vertical(classes="dialog", id="help-dialog") as dialog:
             dialog.border_title = "Help: alle toetsen (Esc sluit)"

@@ -29,7 +29,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -46,6 +45,7 @@ from zet_tui.app.screens.start_dialogs import (
     FeedbackRequest,
     ReviewerNameModal,
 )
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.toggles import Checkbox, SelectionList
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.settings import Settings
@@ -117,6 +117,7 @@ class StartScreen(Screen[None]):
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
+    HELP_SECTION = "start"
 
     @property
     def store(self) -> Store:
@@ -208,7 +209,7 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="bij de toestemming (optioneel)", id="consent-note")
             yield Static("", id="start-error", classes="error")
             yield Button("Start interview (ctrl+s)", variant="primary", id="start-button")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         themes = self.query_one("#ev-themes", SelectionList)
