@@ -24,16 +24,18 @@ from benchlib.common import ROOT, Figure, not_available, print_table, write_json
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
-    parser.add_argument("--only", default="", help="comma-separated: commit,crash,cold,keys,export,memory")
+    parser.add_argument("--only", default="", help="comma-separated: commit,crash,cold,keys,pty,export,memory")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json")
     args = parser.parse_args()
-    from benchlib import app_bench, crash_bench, export_bench, store_bench
+    from benchlib import app_bench, crash_bench, export_bench, pty_bench, store_bench
 
     quick = args.quick
     steps: dict[str, tuple[str, Callable[[Path], list[Figure]]]] = {
         "cold": ("cold start", lambda d: [app_bench.cold_start_figure(d, runs=2 if quick else 5)]),
         "commit": ("commit", lambda d: store_bench.commit_figures(d, n=200 if quick else 1000)),
         "keys": ("key press", lambda d: app_bench.key_latency_figures(d, presses=10 if quick else 30)),
+        "pty": ("key to screen in a real terminal",
+                lambda d: pty_bench.pty_figures(d, presses=10 if quick else 40)),
         "export": ("export", export_bench.export_figures),
         "memory": ("peak memory", lambda d: [app_bench.memory_figure(d)]),
         "crash": ("crash safety", lambda d: [crash_bench.crash_figure(d, runs=8 if quick else 50)]),

@@ -14,7 +14,7 @@ from textual.widgets._footer import FooterKey
 from zet_tui.app.analyse_app import AnalyseApp
 from zet_tui.app.app import ZetApp
 from zet_tui.app.review_app import ReviewApp
-from zet_tui.app.widgets.chat import KeyHints
+from zet_tui.app.widgets.chat import AnswerBar, KeyHints
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core.answers import Answer
 from zet_tui.core.codebook import codebook_path, load_codebook_or_raise
@@ -81,6 +81,10 @@ async def test_interview_header_and_keys_fit_80_columns_in_ascii(store: Store,
         screen = app.screen
         header = str(screen.query_one("#status", Static).render())
         assert cell_len(header) <= 78 and header.endswith("thema's [~]1 [ ]8"), header
+        # The answer bar breaks its lines between pills, never inside one ("F6 | weet niet").
+        bar_lines = screen.query_one(AnswerBar).render().plain.split("\n")
+        assert len(bar_lines) == 2 and bar_lines[1].strip() == "F6 weet niet   F7 n.v.t."
+        assert all(cell_len(line) <= 78 for line in bar_lines)
         hints = screen.query_one(KeyHints)
         line = hints.render().plain
         assert cell_len(line) <= 78 and line.startswith("^s Opslaan") and line.endswith("f1 Help")

@@ -404,6 +404,22 @@ def test_reviewer_follows_the_interview_in_a_browser(served: Served, tmp_path: P
             assert created is not None
             assert (created.interviewer, created.consent_given, created.consent_by) == (
                 "Bea", True, "inwoner")
+            # In the interview, a burst as the browser sends it: F6 (weet niet; ctrl+w would
+            # close the tab), words with w, n and digits in them, ctrl+s.
+            time.sleep(1.0)
+            page.keyboard.press("F6")
+            page.keyboard.type("wat weet ik nou, 2 keer", delay=0)
+            page.keyboard.press("Control+s")
+
+            def saved() -> Answer | None:
+                with Store.open(served.db) as store:
+                    return store.answers(created.id).get("toegang.wist-waar")
+
+            wait_until(lambda: saved() is not None, 30, "the answer typed in the browser")
+            answer = saved()
+            assert answer is not None
+            assert (answer.status, answer.toelichting) == (AnswerStatus.WEET_NIET,
+                                                           "wat weet ik nou, 2 keer")
             # ctrl+q quits the app: the page shows the session ended and the app lets go
             # of the database.
             page.keyboard.press("Control+q")

@@ -151,8 +151,9 @@ async def test_answers_saved_elsewhere_reach_the_writer(
         assert screen.engine.answers["plan.wie"].value == "Samen"
         assert screen.query_one("#answer-bar", AnswerBar).selection == "s:2"  # fields untouched: shown
         assert "Plan 1/3" in str(screen.query_one("#themes", OptionList).get_option_at_index(1).prompt)
-        # typed but not saved: a change from elsewhere never overwrites the fields
-        await pilot.press("5")
+        # typed but not saved: a change from elsewhere never overwrites the fields (the
+        # cursor is in the toelichting: Escape leads to the smileys, where 5 is a score)
+        await pilot.press("escape", "5")
         store.save_answer(sid, Answer("toegang.wist-waar", AnswerStatus.ANSWERED, score=1))
         screen.tick()
         await pilot.pause()
@@ -191,7 +192,7 @@ async def test_theme_skip_with_one_reason_and_the_reason_offered_again(
         await pilot.pause()
         assert store.answers(sid)["plan.datum"].reason == "geen tijd meer"
         # nothing left open in a theme: a clear message, no prompt
-        screen.goto_theme("toegang")
+        await screen.goto_theme("toegang")
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)

@@ -17,39 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tmux_pane import Pane
 
 from zet_tui.core.store import Session, Store
 
 pytestmark = pytest.mark.slow
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini.md"
-
-
-class Pane:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def text(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True, check=False).stdout
-
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.text()
-            if needle in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n{self.text()}")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        for key in keys:
-            args = ["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), key]
-            subprocess.run(args, check=True)
-            time.sleep(0.15)
-
-    def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name],
-                              capture_output=True, check=False).returncode == 0
 
 
 def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: Store) -> None:
@@ -70,9 +43,9 @@ def test_real_zet_command_in_tmux(db_path: Path, open_session: Session, store: S
         pane.wait_for("Vraag 1 van 6 · Wist u waar u terecht kon?")
         pane.keys("4", "C-s")                    # smiley 4
         pane.wait_for("Vraag 2 van 6 · Moest u lang wachten?")
-        pane.keys("1", "Enter")                  # ja (the conditional question appears)
+        pane.keys("1", "C-s")                    # ja (the conditional question appears)
         pane.wait_for("Vraag 3 van 7 · Hoe was het wachten?")
-        pane.keys("2", "Tab", "Tab")             # smiley 2, past the probes into the toelichting
+        pane.keys("2")                           # smiley 2: the cursor moves on to the toelichting
         pane.keys("Te lang, wel duidelijk.", literal=True)
         pane.keys("C-s")
         pane.wait_for("Vraag 4 van 7 · Wanneer was het eerste gesprek?")

@@ -14,6 +14,7 @@ from reliability_harness import start_session, write_questionnaire
 
 from zet_tui.cli import main
 from zet_tui.core.answers import Answer
+from zet_tui.core.drafts import Draft
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import ConsentRequired, Store, StoreError, file_mode
 from zet_tui.core.vocab import AnswerStatus
@@ -40,6 +41,7 @@ def _fill_case(store: Store, mini: Questionnaire, code: str, marker: str) -> str
     store.save_answer(sid, Answer("toegang.wist-waar", AnswerStatus.ANSWERED, score=4,
                                   toelichting=f"later {marker}"))
     store.save_answer(sid, Answer("plan.kwijt", AnswerStatus.ANSWERED, value=f"vrij {marker}"))
+    store.save_draft(sid, Draft("plan.wie", value="Samen", toelichting=f"concept {marker}"))
     note = store.add_note(sid, f"notitie {marker}", kind="flag", question_id="toegang.wachten")
     store.handle_note(note.id, actor="R")
     store.add_sensitive_term(case.id, f"Jansen{marker}", "de buurman")
@@ -63,8 +65,8 @@ def test_purge_erases_every_byte_of_the_case(db_path: Path, mini: Questionnaire)
     with Store.open(db_path) as store:
         assert [c.code for c in store.cases()] == ["KEEP-1"]
         left = store.sessions()
-        assert len(left) == 1 and store.answers(left[0].id)
-        for table in ("session", "answer", "note", "event", "sensitive_term", "cases"):
+        assert len(left) == 1 and store.answers(left[0].id) and store.drafts(left[0].id)
+        for table in ("session", "answer", "draft", "note", "event", "sensitive_term", "cases"):
             dump = "\n".join(str(r) for r in store.conn.execute(f"SELECT * FROM {table}"))
             assert MARKER not in dump, table
         purged = [e for e in store.events() if e.kind == "case_purged"]

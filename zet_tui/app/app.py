@@ -7,15 +7,21 @@ once, lazily, the first time the start screen needs them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from zet_tui.app.key_routing import RoutesInput
 from zet_tui.app.safe_app import SafeApp
 from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
@@ -43,7 +49,9 @@ class ZetApp(SafeApp):
     CSS_PATH = "zet.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (declared by App)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Afsluiten", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Afsluiten", id="quit", priority=True,
+                tooltip="Afsluiten; wat getypt en nog niet opgeslagen is, blijft als concept "
+                        "bewaard"),
         Binding("f1", "help", "Help", id="help"),
     ]
 
@@ -99,7 +107,40 @@ class ZetApp(SafeApp):
                 return screen
         return super().get_default_screen()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Each key and paste is offered to the screen before Textual routes it (see
+        key_routing)."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, RoutesInput) and await screen.route_input(event):
+                return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: what is typed but not saved stays as a draft, and the terminal says so."""
+        messages = []
+        for screen in self.screen_stack:
+            before_quit = getattr(screen, "before_quit", None)
+            if before_quit is not None:
+                messages.append(await before_quit())
+        self.exit(message="\n".join(m for m in messages if m) or None)
+
+    def _hang_up(self) -> None:
+        """The terminal was closed (SIGHUP): keep the drafts, then end. A process whose
+        terminal is gone cannot always end cleanly: it is ended hard 3 s later."""
+        for screen in self.screen_stack:
+            hang_up = getattr(screen, "hang_up", None)
+            if hang_up is not None:
+                hang_up()
+        timer = threading.Timer(3.0, os._exit, args=(129,))
+        timer.daemon = True
+        timer.start()
+        self.exit(return_code=129)
+
     def on_mount(self) -> None:
+        if not self.is_headless and hasattr(signal, "SIGHUP"):
+            with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10)
         if self._open_error:

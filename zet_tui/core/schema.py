@@ -275,7 +275,25 @@ V5_ANALYST = (
         """
 )
 
-MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_ANALYST]
+# v6: drafts, the unsaved state of a question on the interviewer's screen (never an answer;
+# `zet merge` leaves them out: they stay on the laptop where they were typed).
+V6_DRAFTS = (
+        """
+        CREATE TABLE draft (
+            session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            status TEXT CHECK (status IS NULL OR status IN ('weet_niet', 'nvt')),
+            score INTEGER,
+            value TEXT NOT NULL DEFAULT '',
+            toelichting TEXT NOT NULL DEFAULT '',
+            probes_asked TEXT NOT NULL DEFAULT '[]',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (session_id, question_id)
+        );
+        """
+)
+
+MIGRATIONS: list[str] = [V1, V2, V3_AUDIT_LOG, V4_LEASE_AND_NOTE_ROLE, V5_ANALYST, V6_DRAFTS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

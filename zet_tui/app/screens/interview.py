@@ -4,6 +4,12 @@ Order of every change: build the answer (engine validates), commit it through
 the store, then record it in the engine, then move the screen on. A killed
 process therefore resumes with every answer the interviewer saw confirmed.
 
+What is typed but not saved is a draft (`DraftKeeper`): kept in the store
+shortly after each change and whenever the interviewer leaves the question,
+shown again when the question comes back. Keys reach the place the interviewer
+is going, in the order typed (see `key_routing`): the first digit in the
+toelichting is the score, and no letter is ever a command on the answer panel.
+
 The chat shows a bounded window: the opening, one summary bubble per other
 theme, and the current theme up to the current question (at most
 `MAX_PAIRS` earlier questions). Bubbles are diffed by key, so the usual step
@@ -20,21 +26,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from zet_tui.app.drafts import DraftKeeper
 from zet_tui.app.fit import Hint, Part, fit_parts, ranked_hints
+from zet_tui.app.key_routing import settle
 from zet_tui.app.literal import highlight, literal, literal_line, prose
+from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm, ValueInput
+from zet_tui.app.screens.answer_keys import AnswerKeys
 from zet_tui.app.screens.interview_live import (
     LeaseLost,
     LiveSession,
@@ -55,18 +66,12 @@ from zet_tui.app.widgets.chat import (
     theme_summary,
 )
 from zet_tui.core.answers import Answer
-from zet_tui.core.dutch import format_value
+from zet_tui.core.drafts import Draft, draft_of
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
 from zet_tui.core.questionnaire import ID_RE, Question, Theme
-from zet_tui.core.safe_text import one_line, terminal_safe
 from zet_tui.core.store import Note, NoteRole, Session, Store, StoreError
-from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.vocab import PERSPECTIVE_LABELS, AnswerStatus
 from zet_tui.core.wording import count
-
-if TYPE_CHECKING:
-    from textual.widgets import TextArea
-
-    from zet_tui.app.widgets.toggles import SelectionList
 
 #: Where "Exporteren" writes, like `zet export` without --out (relative to the
 #: working directory); `ZetApp.export_root` overrides it.
@@ -75,12 +80,6 @@ DEFAULT_EXPORT_ROOT = Path("exports")
 MAX_PAIRS = 8
 #: Summaries of other themes shown one by one; older ones fold into a single bubble.
 MAX_SUMMARIES = 4
-VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.TEXT)
-PLACEHOLDERS = {
-    AnswerType.DATE: "datum, bijvoorbeeld 14-03-2024",
-    AnswerType.NUMBER: "getal",
-    AnswerType.TEXT: "antwoord",
-}
 
 
 @dataclass(frozen=True)
@@ -149,23 +148,34 @@ class InterviewCommands(Provider):
 
 class InterviewScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {InterviewCommands}
+    # All priority: a step runs when its key is read, before the keys typed after it are
+    # routed, so those reach the place the step leads to (see key_routing).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Opslaan", id="submit"),
-        Binding("ctrl+b", "back", "Vorige", id="back"),
-        Binding("ctrl+o", "skip", "Overslaan", id="skip",
+        Binding("ctrl+s", "submit", "Opslaan", id="submit", priority=True),
+        Binding("ctrl+b", "back", "Vorige", id="back", priority=True),
+        Binding("ctrl+o", "skip", "Overslaan", id="skip", priority=True,
                 tooltip="Vraag overslaan: niet besproken, met een reden"),
         Binding("ctrl+t", "skip_theme", "Thema overslaan", id="skip-theme", show=False,
+                priority=True,
                 tooltip="Thema niet besproken: alle open vragen van dit thema, één reden"),
-        Binding("f2", "note", "Notitie", id="note", tooltip="Eigen notitie bij de huidige vraag"),
-        Binding("f3", "coverage", "Dekking", id="coverage"),
-        Binding("f4", "themes", "Thema's", id="themes"),
-        Binding("f5", "flags", "Notities", id="flags",
+        Binding("f2", "note", "Notitie", id="note", priority=True,
+                tooltip="Eigen notitie bij de huidige vraag"),
+        Binding("f3", "coverage", "Dekking", id="coverage", priority=True),
+        Binding("f4", "themes", "Thema's", id="themes", priority=True),
+        Binding("f5", "flags", "Notities", id="flags", priority=True,
                 tooltip="Notities en vlaggen van de reviewer (en eigen notities); vlag afhandelen"),
-        Binding("f8", "take_over", "Overnemen", id="take-over", show=False,
+        Binding("f6", "status('weet_niet')", "Weet niet", id="weet-niet", show=False,
+                priority=True, tooltip="Weet niet (nog eens: weer uit); de toelichting blijft"),
+        Binding("f7", "status('nvt')", "N.v.t.", id="nvt", show=False, priority=True,
+                tooltip="Niet van toepassing (nog eens: weer uit); de toelichting blijft"),
+        Binding("f8", "take_over", "Overnemen", id="take-over", show=False, priority=True,
                 tooltip="Alleen-lezen scherm: hier verder werken zodra de andere app gesloten is"),
-        Binding("f9", "finish", "Afronden", id="finish"),
-        Binding("escape", "focus_answer", "Naar antwoord", id="focus-answer", show=False),
-        Binding("question_mark", "help", "Help", id="help-key", show=False),
+        Binding("f9", "finish", "Afronden", id="finish", priority=True),
+        Binding("escape", "focus_answer", "Naar antwoord", id="focus-answer", show=False,
+                priority=True, tooltip="Terug naar het antwoord: de smileys, of het "
+                                       "datum-, getal- of tekstveld"),
+        Binding("question_mark", "help", "Help", id="help-key", show=False,
+                tooltip="Help (buiten een tekstveld)"),
     ]
     #: Below 30 lines the answer area is drawn without borders, also on a wide screen, so
     #: the toelichting keeps its lines at 24 (see zet.tcss).
@@ -185,7 +195,13 @@ class InterviewScreen(Screen[None]):
         self._theme_prompts: dict[str, str] = {}
         self._progress: list[ThemeProgress] = []
         self._status_text = ""
-        self._extras: tuple[SelectionList[int], TextArea] | None = None
+        self._answer_state: str | None = None
+        self._question_line = Text()
+        self.form = AnswerForm(self)
+        self.keys = AnswerKeys(self, self.form)
+        self._loaded_from: Draft | None = None
+        self.drafts = DraftKeeper(self, self.store, session.id, self.shown_state,
+                                  may_write=lambda: not self.live.read_only)
         self._chat_changes: list[Awaitable[None]] = []
         self._started = _parse_time(session.started)
         self.live = LiveSession(self)  # claims the writer's lease, or opens read-only
@@ -210,9 +226,12 @@ class InterviewScreen(Screen[None]):
                 with Vertical(id="answer-panel"):
                     yield Static(id="current-question")
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
-                    yield Input(id="value")
+                    # Coming back to a half-typed value, typing goes on after it (Input
+                    # would select it all on focus, and the next key would replace it).
+                    yield ValueInput(id="value", select_on_focus=False)
                     yield Static(id="value-error")
-                    # The probes and the toelichting follow one frame later (see on_mount).
+                    # The multi-line fields and the doorvragen follow one frame later
+                    # (AnswerForm.build_fields); keys typed before wait for them.
         yield KeyHints(self.key_hints(), id="key-hints")
 
     @classmethod
@@ -224,12 +243,14 @@ class InterviewScreen(Screen[None]):
         return ranked_hints(hints, short_labels={}, first_to_go=cls.FOOTER_DROP)
 
     def on_mount(self) -> None:
+        self.form.attach()
+        self.form.bar.on_choice = self.keys.choice_made
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
         self.show_question()
         self.live.mount()
-        # Put the question on screen first; the probe list, the toelichting (the two
-        # most expensive widgets to build and style) and the theme rows one frame later.
+        # Put the question on screen first; the text fields and the probe list (expensive
+        # to import, build and style) and the theme rows one frame later.
         self.call_after_refresh(self._complete_mount)
 
     def _apply_width_classes(self) -> None:
@@ -246,20 +267,19 @@ class InterviewScreen(Screen[None]):
                 self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
-        from textual.widgets import TextArea
-
-        from zet_tui.app.widgets.toggles import SelectionList
-
         if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
             return
-
-        probes = SelectionList[int](id="probes")
-        probes.border_title = "Doorvragen (spatie = gevraagd)"
-        toelichting = TextArea(id="toelichting", soft_wrap=True, show_line_numbers=False,
-                               placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
-        self._extras = (probes, toelichting)
-        await self.query_one("#answer-panel").mount(probes, toelichting)
-        self._show_extras(self.engine.current, self.engine.current_answer)
+        await self.form.build_fields()
+        self.live.apply_mode()  # the new fields, too, are read-only when another app writes
+        self.keys.start_choosing()
+        if not self.live.read_only:
+            self.set_focus(self.form.start_field())
+            others = [qid for qid in self.drafts.drafts if qid != self.engine.current.id]
+            if others:
+                self.notify(f"{count(len(others), 'concept', 'concepten')} van eerder (nog niet "
+                            "opgeslagen) bij: " + self._question_list(others)
+                            + ". Open de vraag om af te maken.", timeout=8)
+        await self.keys.replay_early_input()
         self.query_one("#themes", ThemeList).add_options(
             [Option(literal_line(t.title), id=t.id) for t in self.engine.questionnaire.themes])
         self._theme_prompts.clear()
@@ -269,6 +289,7 @@ class InterviewScreen(Screen[None]):
         _freeze_startup_objects()
 
     def on_unmount(self) -> None:
+        self.drafts.close()
         self.live.stop()
 
     @on(LeaseLost)
@@ -276,54 +297,90 @@ class InterviewScreen(Screen[None]):
         self.live.lost(event.lease)
 
     # -- showing the current question ------------------------------------------------
-    def show_question(self, *, focus: bool = True) -> None:
+    def show_question(self, *, focus: bool = True, chat: bool = True) -> None:
+        """Show the engine's current question (`chat=False`: the caller brings the chat and
+        the theme list in line later). The fields still hold the question being left: its
+        unsaved state is kept as a draft first, never dropped."""
+        self._keep_draft()
         q = self.engine.current
         answer = self.engine.current_answer
         self._progress = self.engine.progress()
         n, total = self.engine.index()
-        # Fixed one-line widgets: a repaint, never a layout.
-        self.query_one("#current-question", Static).update(
-            Text.assemble((f"Vraag {n} van {total} · ", "dim"), literal_line(q.text, "bold")),
-            layout=False)
-        bar = self.query_one("#answer-bar", AnswerBar)
-        bar.configure(q, answer)
-        # Only touch what changes: every assignment below costs a refresh or a layout.
-        value = self.query_one("#value", Input)
-        _assign(value, "display", q.type in VALUE_TYPES)
-        _assign(value, "placeholder", PLACEHOLDERS.get(q.type, ""))
-        _assign(value, "value", terminal_safe(  # dates and numbers as typed: 14-03-2024, 2,5
-                format_value(q.type, answer.value) if answer and answer.status == AnswerStatus.ANSWERED
-                else ""))
+        self._question_line = Text.assemble((f"Vraag {n} van {total} · ", "dim"),
+                                            literal_line(q.text, "bold"))
+        self._answer_state = None
+        self._loaded_from = draft_of(q, answer)
+        self.form.load(q, self.drafts.get(q.id) or self._loaded_from)
+        self.drafts.loaded()
+        self.keys.start_choosing()
         if self.query_one("#value-error", Static).display:
             self._set_error("")
-        if self._extras is not None:
-            self._show_extras(q, answer)
-        self.sync_chat()
-        self.update_theme_list()
+        if chat:
+            self.sync_chat()
+            self.update_theme_list()
         self.update_status()
+        self._show_answer_state()
         if focus:
-            (value if value.display else bar).focus()
+            # Now, not scheduled: the next key is routed there. Before the text fields
+            # exist, keys wait (AnswerKeys) and focus follows in `_complete_mount`.
+            self.set_focus(self.form.start_field())
 
-    def _show_extras(self, q: Question, answer: Answer | None) -> None:
-        assert self._extras is not None
-        probes, toelichting = self._extras
-        asked = set(answer.probes_asked) if answer else set()
-        # Consecutive questions usually share their probes: rebuilding the list costs a layout.
-        shown = [str(probes.get_option_at_index(i).prompt) for i in range(probes.option_count)]
-        if shown != [one_line(p) for p in q.probes] or set(probes.selected) != asked:
-            probes.clear_options()
-            probes.add_options([(literal_line(p), i, i in asked) for i, p in enumerate(q.probes)])
-        _assign(probes, "display", bool(q.probes))
-        if q.probes and probes.highlighted != 0:
-            probes.highlighted = 0
-        _assign(toelichting, "text", terminal_safe(answer.toelichting) if answer else "")
+    def shown_state(self) -> tuple[Draft, Draft] | None:
+        """(the fields now, the fields for the saved answer they were loaded with) of the
+        question on screen. Loaded with, not the engine's answer now: an answer saved by
+        another app meanwhile must not turn the fields that still show the old one into a
+        draft."""
+        if self.form.question is None or self._loaded_from is None:
+            return None
+        return self.form.read(), self._loaded_from
 
-    def _toelichting(self) -> str:
-        """The typed toelichting ('' before the field is built: nothing was typed yet)."""
-        return self._extras[1].text if self._extras is not None else ""
+    def _keep_draft(self) -> None:
+        """Before the fields change to another question: keep what was typed, and say so."""
+        left = self.form.question
+        if left is None:
+            return
+        kept = self.drafts.flush()
+        if kept is not None and left.id != self.engine.current.id:
+            self.notify(f"Concept bewaard bij \u201c{left.text}\u201d (nog niet opgeslagen).",
+                        timeout=4)
 
-    def _probes_asked(self) -> tuple[int, ...]:
-        return tuple(self._extras[0].selected) if self._extras is not None else ()
+    def _show_answer_state(self) -> None:
+        """The question line, led by the state of what is on the panel: *concept*
+        (changed, not saved yet) or *opgeslagen* (as saved), nothing for a new question.
+
+        On the line that is redrawn at every step anyway: a one-line repaint, where a
+        title on the panel's border repainted the whole panel (~8 ms a step)."""
+        shown = self.shown_state()
+        if shown is None:
+            return
+        state, saved = shown
+        if not state.same_as(saved):
+            label = "concept"
+        elif state.question_id in self.engine.answers:
+            label = "opgeslagen"
+        else:
+            label = ""
+        if label == self._answer_state:
+            return
+        self._answer_state = label
+        line = Text()
+        if label == "concept":
+            line.append(f"{'*' if self.ascii else '✎'} concept", "bold reverse")
+            line.append(" ")
+        elif label:
+            line.append(f"{'[x]' if self.ascii else '✓'} opgeslagen ", "bold")
+        line.append_text(self._question_line)
+        # A fixed one-line widget: a repaint, never a layout.
+        self.query_one("#current-question", Static).update(line, layout=False)
+
+    def _question_list(self, question_ids: Iterable[str]) -> str:
+        numbers = {q.id: n for n, q in enumerate(self.engine.visible(), start=1)}
+        qn = self.engine.questionnaire
+        parts = []
+        for qid in question_ids:
+            q = qn.question(qid)
+            parts.append(f"vraag {numbers[qid]}" if qid in numbers else (q.text if q else qid))
+        return ", ".join(parts)
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#value-error", Static)
@@ -471,12 +528,25 @@ class InterviewScreen(Screen[None]):
                 partial(Text, f"… {count(len(hidden), 'eerdere vraag', 'eerdere vragen')} van dit "
                         "thema; kies ze in de themalijst (F4) of met ctrl+p", style="dim"),
                 theme_id=theme.id))
+        pen = "*" if self.ascii else "✎"
         for q in before[len(hidden):]:
             items.append(self._question_item(q, number[q.id], total))
             answer = answers.get(q.id)
+            drafted = self.drafts.get(q.id) is not None
             if answer is not None:
                 items.append(ChatItem(f"a:{q.id}", _answer_sig(answer), "interviewer",
                                       partial(answer_renderable, q, answer, self.ascii),
+                                      question_id=q.id))
+                if drafted:
+                    items.append(ChatItem(
+                        f"d:{q.id}", "", "hint",
+                        partial(Text, f"{pen} concept met wijzigingen, nog niet opgeslagen "
+                                      "(klik om af te maken)", style="italic"),
+                        question_id=q.id))
+            elif drafted:
+                items.append(ChatItem(f"a:{q.id}", "draft", "hint",
+                                      partial(Text, f"{pen} concept, nog niet opgeslagen (klik om "
+                                                    "af te maken)", style="italic"),
                                       question_id=q.id))
             else:
                 items.append(ChatItem(f"a:{q.id}", "none", "hint",
@@ -587,104 +657,152 @@ class InterviewScreen(Screen[None]):
     # -- answering --------------------------------------------------------------------
     def _build_answer(self) -> Answer | None:
         q = self.engine.current
-        selection = self.query_one("#answer-bar", AnswerBar).selection
-        toelichting = self._toelichting()
-        probes = self._probes_asked()
+        state = self.form.read()
         try:
-            if selection in ("weet_niet", "nvt"):
-                return self.engine.make_answer(status=AnswerStatus(selection),
-                                               toelichting=toelichting, probes_asked=probes)
+            if state.status is not None:
+                return self.engine.make_answer(status=AnswerStatus(state.status),
+                                               toelichting=state.toelichting,
+                                               probes_asked=state.probes_asked)
             if q.is_scaled:
-                if selection is None or not selection.startswith("s:"):
+                if state.score is None:
                     raise InterviewError(f"Kies eerst een smiley (1 tot {q.scale_def.size}), "
-                                         "w (weet niet) of n (n.v.t.).")
-                return self.engine.make_answer(score=int(selection[2:]), toelichting=toelichting,
-                                               probes_asked=probes)
-            if q.type in VALUE_TYPES:
-                value = self.query_one("#value", Input).value
-            else:
-                if selection is None or not selection.startswith("o:"):
-                    raise InterviewError("Kies eerst een antwoord (cijfertoets of klik), "
-                                         "w (weet niet) of n (n.v.t.).")
-                value = selection[2:]
-            return self.engine.make_answer(value=value, toelichting=toelichting,
-                                           probes_asked=probes)
+                                         "F6 (weet niet) of F7 (n.v.t.).")
+                return self.engine.make_answer(score=state.score, toelichting=state.toelichting,
+                                               probes_asked=state.probes_asked)
+            if q.type not in VALUE_TYPES and not state.value:
+                raise InterviewError("Kies eerst een antwoord (cijfertoets of klik), "
+                                     "F6 (weet niet) of F7 (n.v.t.).")
+            return self.engine.make_answer(value=state.value, toelichting=state.toelichting,
+                                           probes_asked=state.probes_asked)
         except InterviewError as exc:
             message = str(exc)
             self._set_error(message[:1].upper() + message[1:])
             return None
 
     def save(self, answer: Answer) -> bool:
-        """Commit first, then take the answer into the engine."""
+        """Commit first (the draft goes in the same transaction), then take the answer
+        into the engine."""
         try:
             saved = self.store.save_answer(self.session.id, answer, actor=self.session.interviewer,
                                            holder=self.live.holder)
         except StoreError as exc:
             self.notify(f"Niet opgeslagen: {exc}", severity="error", timeout=10)
             return False
+        self.drafts.saved(saved.question_id)
         self.engine.record(saved)
         return True
+
+    async def settle_input(self) -> None:
+        """Let the fields take every key typed before the step that is about to run."""
+        await settle(self.form.inputs())
 
     async def action_submit(self) -> None:
         if self.live.refuse_write():
             return
+        await self.settle_input()
         answer = self._build_answer()
-        if answer is not None and self.save(answer):
-            # One frame for the whole step: the repaints (question line, answer bar,
-            # status, theme row) wait for the new bubbles instead of being drawn first;
-            # with Textual's 60 fps cap every extra frame costs up to 17 ms.
-            with self.app.batch_update():
-                self.advance(answer.question_id)
-                await self._chat_settled()
+        if answer is None or not self.save(answer):
+            return
+        # Two frames. First the answer panel: the next question, its fields and the cursor
+        # (where the interviewer looks and types) in one small frame. Then the chat and the
+        # theme list: new bubbles and a scrolled log are most of the screen, a frame that
+        # costs several times more; it follows as soon as the first is out.
+        with self.app.batch_update():
+            self.advance(answer.question_id, chat=False)
+        # Ending a batch wakes only the app; the screen would draw at its next message
+        # (the status tick, up to a second later). Wake it now.
+        self.check_idle()
+        self.call_after_refresh(self._follow_in_chat)
 
-    def advance(self, saved_id: str) -> None:
+    async def _follow_in_chat(self) -> None:
+        with self.app.batch_update():
+            self.update_theme_list()
+            self.sync_chat()
+            await self._chat_settled()  # one frame for the new bubbles and the scroll
+        self.check_idle()
+
+    def advance(self, saved_id: str, *, chat: bool = True) -> None:
         answers = self.engine.answers
         nxt = self.engine.next()
         if nxt is not None and nxt.id not in answers:
-            self.show_question()
+            self.show_question(chat=chat)
             return
         target = next((q for q in self.engine.visible() if q.id not in answers), None)
         if target is not None:
             self.engine.jump(target.id)
-            self.show_question()
+            self.show_question(chat=chat)
             return
         try:
             self.engine.jump(saved_id)
         except InterviewError:
             self.engine.position = self.engine.resume_position()
-        self.show_question()
+        self.show_question(chat=chat)
         self.notify("Alle vragen zijn doorlopen.")
-        self.action_finish()
+        self.ask_finish()
 
-    @on(AnswerBar.Submit)
-    async def _bar_submit(self) -> None:
-        await self.action_submit()
-
-    @on(Input.Submitted, "#value")
-    async def _value_submit(self) -> None:
-        await self.action_submit()
-
+    # By handler name, not @on(TextArea.Changed): importing TextArea here would cost the
+    # first frame its import (the fields are built one frame later).
     @on(Input.Changed, "#value")
-    def _value_changed(self) -> None:
-        self._clear_error()
-
     @on(AnswerBar.Changed)
-    def _bar_changed(self) -> None:
+    def _fields_changed(self) -> None:
         self._clear_error()
+        self.drafts.changed()
+        self._show_answer_state()
+
+    def on_text_area_changed(self) -> None:
+        self._fields_changed()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._fields_changed()
 
     def _clear_error(self) -> None:
         # Every key changes the selection: hiding an already hidden error would cost a layout.
         if self.query_one("#value-error", Static).display:
             self._set_error("")
 
+    def action_status(self, status: str) -> None:
+        """F6 / F7: weet niet or n.v.t. (again: off), then on with the toelichting."""
+        if self.live.refuse_write():
+            return
+        self.form.bar.toggle_status(status)
+
+    # -- where keys go -------------------------------------------------------------------
+    async def route_input(self, event: events.Key | events.Paste) -> bool:
+        """Called by the app for each key and paste before Textual routes it (key_routing)."""
+        return await self.keys.route(event)
+
+    async def open_from_list(self, focused: Widget) -> bool:
+        """Enter on the theme list or on a chosen bubble: go there now, before the keys
+        typed after Enter are routed (a message would let them reach the old question)."""
+        themes = self.query_one("#themes", ThemeList)
+        if focused is themes and themes.highlighted is not None:
+            theme_id = themes.get_option_at_index(themes.highlighted).id
+            self.set_class(False, "-show-themes")
+            if theme_id:
+                await self.goto_theme(theme_id)
+            return True
+        chat = self.query_one("#chat", ChatLog)
+        if focused is chat and chat.selected is not None:
+            await self._open_bubble(chat.selected)
+            return True
+        return False
+
+    def close_borrowed_themes(self) -> None:
+        """At narrow width the theme list (F4) is shown over the chat only while in use."""
+        if self.has_class("-show-themes"):
+            self.set_class(False, "-show-themes")
+            self.update_status()
+
     # -- moving -----------------------------------------------------------------------
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await self.settle_input()
         if self.engine.back() is None:
             self.notify("Dit is de eerste vraag.")
             return
         self.show_question()
 
-    def goto_question(self, question_id: str) -> None:
+    async def goto_question(self, question_id: str) -> None:
+        await self.settle_input()
         try:
             self.engine.jump(question_id)
         except InterviewError as exc:
@@ -692,7 +810,8 @@ class InterviewScreen(Screen[None]):
             return
         self.show_question()
 
-    def goto_theme(self, theme_id: str) -> None:
+    async def goto_theme(self, theme_id: str) -> None:
+        await self.settle_input()
         try:
             self.engine.jump_theme(theme_id)
         except InterviewError as exc:
@@ -701,56 +820,59 @@ class InterviewScreen(Screen[None]):
         self.show_question()
 
     @on(Bubble.Selected)
-    def _bubble_selected(self, event: Bubble.Selected) -> None:
-        if event.source.question_id:
-            self.goto_question(event.source.question_id)
-        elif event.source.theme_id:
-            self.goto_theme(event.source.theme_id)
+    async def _bubble_selected(self, event: Bubble.Selected) -> None:
+        await self._open_bubble(event.source)
+
+    async def _open_bubble(self, bubble: Bubble) -> None:
+        if bubble.question_id:
+            await self.goto_question(bubble.question_id)
+        elif bubble.theme_id:
+            await self.goto_theme(bubble.theme_id)
 
     @on(OptionList.OptionSelected, "#themes")
-    def _theme_selected(self, event: OptionList.OptionSelected) -> None:
+    async def _theme_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.set_class(False, "-show-themes")  # at narrow width the list was only borrowed
-            self.goto_theme(event.option.id)
+            await self.goto_theme(event.option.id)
 
     def action_focus_answer(self) -> None:
-        """Escape: to the answer bar (smileys, w, n); from there to the typed value, if any."""
-        bar = self.query_one("#answer-bar", AnswerBar)
-        value = self.query_one("#value", Input)
-        if self.has_class("-show-themes"):
-            self.set_class(False, "-show-themes")
-            self.update_status()
-        (value if bar.has_focus and value.display else bar).focus()
+        """Escape: back to the answer (the bar, or the date, number or text field).
+        Never to a place where letters are commands: there is none."""
+        self.close_borrowed_themes()
+        self.set_focus(self.form.answer_field())
 
     def action_themes(self) -> None:
         themes = self.query_one("#themes", OptionList)
         if themes.has_focus:
             self.set_class(False, "-show-themes")
-            self.query_one("#answer-bar", AnswerBar).focus()
+            self.set_focus(self.form.start_field())
             self.update_status()
             return
         self.set_class(True, "-show-themes")
         index = next((i for i, p in enumerate(self._progress)
                       if p.theme.id == self.engine.current.theme_id), 0)
         themes.highlighted = index
-        themes.focus()
+        self.set_focus(themes)
         self.update_status()
 
     # -- skip, notes, flags -------------------------------------------------------------
-    def action_skip(self) -> None:
+    async def action_skip(self) -> None:
         from zet_tui.app.screens.modals import TextPrompt
 
         if self.live.refuse_write():
             return
+        await self.settle_input()
+        self.drafts.flush()
         q = self.engine.current
 
         def done(reason: str | None) -> None:
-            if not reason:
+            if not reason or self.form.question is not q:
                 return
+            state = self.form.read()
             try:
                 answer = self.engine.make_answer(
                     status=AnswerStatus.NIET_BESPROKEN, reason=reason,
-                    toelichting=self._toelichting(), probes_asked=self._probes_asked(),
+                    toelichting=state.toelichting, probes_asked=state.probes_asked,
                     question_id=q.id)
             except InterviewError as exc:
                 self.notify(str(exc), severity="warning")
@@ -763,16 +885,21 @@ class InterviewScreen(Screen[None]):
                                         placeholder="reden, bijvoorbeeld: geen tijd meer",
                                         value=self.engine.last_skip_reason()), done)
 
-    def action_skip_theme(self) -> None:
+    async def action_skip_theme(self) -> None:
         """Thema niet besproken: one reason for every open question of the current theme."""
         from zet_tui.app.screens.modals import TextPrompt
 
         if self.live.refuse_write():
             return
+        await self.settle_input()
+        self.drafts.flush()
         q = self.engine.current
         theme = self.engine.questionnaire.theme(q.theme_id)
         assert theme is not None
-        typed = {q.id: (self._toelichting(), self._probes_asked())}
+        # What was typed for these questions (drafts, the fields of this one) stays with them.
+        typed = {qid: (d.toelichting, d.probes_asked) for qid, d in self.drafts.drafts.items()}
+        state = self.form.read()
+        typed[q.id] = (state.toelichting, state.probes_asked)
         try:  # how many: the same rule as the skip itself, so the prompt does not promise more
             n = len(self.engine.skip_theme(theme.id, "?", typed=typed))
         except InterviewError as exc:
@@ -799,11 +926,13 @@ class InterviewScreen(Screen[None]):
             placeholder="reden, bijvoorbeeld: geen tijd meer",
             value=self.engine.last_skip_reason()), done)
 
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         from zet_tui.app.screens.modals import TextPrompt
 
         if self.live.refuse_write():
             return
+        await self.settle_input()
+        self.drafts.flush()
         q = self.engine.current
 
         def done(text: str | None) -> None:
@@ -848,9 +977,9 @@ class InterviewScreen(Screen[None]):
                     return
                 self.reload_notes()
             elif note.question_id and self.engine.questionnaire.question(note.question_id):
-                self.goto_question(note.question_id)
+                self.call_later(self.goto_question, note.question_id)
             elif (tid := self._note_theme(note)) is not None:
-                self.goto_theme(tid)
+                self.call_later(self.goto_theme, tid)
 
         self.app.push_screen(NotesScreen(self.notes, self.live.place, ascii=self.ascii), done)
 
@@ -917,13 +1046,20 @@ class InterviewScreen(Screen[None]):
         lines, open_count = self.coverage_lines()
         self.app.push_screen(CoverageScreen(lines, open_count))
 
-    def action_finish(self) -> None:
+    async def action_finish(self) -> None:
+        await self.settle_input()
+        self.ask_finish()
+
+    def ask_finish(self) -> None:
+        """Show what is open (and which typed answers are not saved), then finish."""
         from zet_tui.app.screens.modals import FinishScreen
 
         if self.live.refuse_write():
             return
+        self.drafts.flush()
         lines, open_count = self.coverage_lines()
         flags = sum(1 for n in self.notes if n.is_open_flag)
+        unsaved = self._question_list(self.drafts.drafts)
 
         def done(confirmed: bool | None) -> None:
             if not confirmed:
@@ -933,11 +1069,30 @@ class InterviewScreen(Screen[None]):
             except StoreError as exc:
                 self.notify(str(exc), severity="error")
                 return
+            self.drafts.close()  # the store removed them with the finish
             local = _parse_time(ended).astimezone()
             self.app.show_start()  # type: ignore[attr-defined]
             self.app.notify(f"Sessie afgerond om {local:%H:%M}.")
 
-        self.app.push_screen(FinishScreen(lines, open_count, flags), done)
+        self.app.push_screen(FinishScreen(lines, open_count, flags, unsaved=unsaved), done)
+
+    async def before_quit(self) -> str:
+        """ctrl+q: keep what was typed; the message says where it waits (or '')."""
+        if not self.drafts.open or not self.drafts.may_write():
+            return ""
+        await self.settle_input()
+        self.drafts.flush()
+        kept = [qid for qid in self.drafts.drafts if self.engine.questionnaire.question(qid)]
+        if not kept:
+            return ""
+        return (f"Casus {self.case_code}: {len(kept)} {'concepten' if len(kept) > 1 else 'concept'} "
+                f"bewaard, nog niet opgeslagen ({self._question_list(kept)}). Open de sessie "
+                "weer om af te maken en op te slaan.")
+
+    def hang_up(self) -> None:
+        """The terminal was closed: keep the draft now (no time for anything else)."""
+        if self.drafts.open:
+            self.drafts.flush()
 
 
 _frozen = False
@@ -952,11 +1107,6 @@ def _freeze_startup_objects() -> None:
     if not _frozen:
         _frozen = True
         gc.freeze()
-
-
-def _assign(widget: object, name: str, value: object) -> None:
-    if getattr(widget, name) != value:
-        setattr(widget, name, value)
 
 
 def _answer_sig(answer: Answer) -> str:

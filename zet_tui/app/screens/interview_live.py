@@ -26,20 +26,18 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from zet_tui.app.literal import literal, literal_line
-from zet_tui.app.widgets.chat import AnswerBar, selection_for
 from zet_tui.core.answers import Answer
 from zet_tui.core.lease import Lease, LeaseKeeper, describe
 from zet_tui.core.store import Note, StoreError, new_id
-from zet_tui.core.vocab import AnswerStatus
 from zet_tui.core.wording import count
 
 if TYPE_CHECKING:
     # Not at run time: the interview screen builds these two one frame after the first
     # question, and importing their modules before it would delay that frame.
-    from textual.widgets import SelectionList, TextArea
+    from textual.widgets import TextArea
 
     from zet_tui.app.screens.interview import InterviewScreen
 
@@ -145,6 +143,9 @@ class LiveSession:
         if self._claim():
             self._start_keeper()
             return
+        # The drafts in the file are the writing app's (or an earlier run's): not shown
+        # here, not touched from here. Nothing was typed yet (keys wait for the fields).
+        self.screen.show_question(focus=False)
         self._hold_fields = self.fields_dirty()
         self.apply_mode()
         self.screen.update_status()
@@ -169,7 +170,7 @@ class LiveSession:
         for widget in screen.query("#answer-bar, #value, #probes"):
             if widget.disabled != ro:
                 widget.disabled = ro
-        for area in self._toelichting():
+        for area in self._text_areas():
             if area.read_only != ro:
                 area.read_only = ro  # still selectable: text can be copied
         banner = screen.query_one("#readonly-banner", Static)
@@ -177,7 +178,8 @@ class LiveSession:
         if ro:
             banner.update(self.banner_text())
             focused = screen.focused
-            if focused is None or focused.disabled or focused.id in ("toelichting", "themes"):
+            if focused is None or focused.disabled or focused.id in ("toelichting", "value-text",
+                                                                     "themes"):
                 screen.query_one("#chat").focus()  # arrows browse the answers
 
     def banner_text(self) -> Text:
@@ -306,28 +308,14 @@ class LiveSession:
                           timeout=10)
 
     def fields_dirty(self) -> bool:
-        """Whether the current question's fields differ from its saved answer."""
-        screen = self.screen
-        q = screen.engine.current
-        saved = screen.engine.current_answer
-        if screen.query_one("#answer-bar", AnswerBar).selection != selection_for(q, saved):
-            return True
-        value = screen.query_one("#value", Input)
-        typed = (saved.value or "") if saved and saved.status == AnswerStatus.ANSWERED else ""
-        if value.display and value.value != typed:
-            return True
-        for area in self._toelichting():
-            if area.text.strip() != (saved.toelichting if saved else ""):
-                return True
-        for probes in screen.query("#probes"):
-            if set(cast("SelectionList[int]", probes).selected) != set(
-                    saved.probes_asked if saved else ()):
-                return True
-        return False
+        """Whether the current question's fields differ from what they were loaded with
+        (the saved answer): the same test as the screen's *concept* marker."""
+        shown = self.screen.shown_state()
+        return shown is not None and not shown[0].same_as(shown[1])
 
-    def _toelichting(self) -> list[TextArea]:
-        """The toelichting field, once built (typed by cast: see the imports)."""
-        return [cast("TextArea", w) for w in self.screen.query("#toelichting")]
+    def _text_areas(self) -> list[TextArea]:
+        """The toelichting and the text answer, once built (typed by cast: see the imports)."""
+        return [cast("TextArea", w) for w in self.screen.query("#toelichting, #value-text")]
 
     # -- the reviewer's notes arriving ------------------------------------------------
     def _arrive(self, new: list[Note]) -> None:

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from zet_tui.app.key_routing import send_key
 from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.safe_text import terminal_safe
 
@@ -32,6 +33,14 @@ class TextPrompt(ModalScreen[str | None]):
         self.placeholder = placeholder
         #: Offered again (e.g. the last skip reason): selected, so typing replaces it.
         self.value = value
+        #: Keys typed right after F2 / ctrl+o, before the field exists (see key_routing).
+        self._early: list[events.Key | events.Paste] | None = []
+
+    async def route_input(self, event: events.Key | events.Paste) -> bool:
+        if self._early is None:
+            return False
+        self._early.append(event)
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
@@ -44,7 +53,11 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Button("Annuleren", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#prompt-input", Input).focus()
+        field = self.query_one("#prompt-input", Input)
+        self.set_focus(field)
+        early, self._early = self._early or [], None
+        for event in early:  # in order, before anything typed from now on
+            send_key(event, field)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -105,11 +118,14 @@ class FinishScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Terug", id="cancel"),
     ]
 
-    def __init__(self, lines: list[str], open_count: int, open_flags: int = 0) -> None:
+    def __init__(self, lines: list[str], open_count: int, open_flags: int = 0, *,
+                 unsaved: str = "") -> None:
         super().__init__(classes="modal")
         self.lines = lines
         self.open_count = open_count
         self.open_flags = open_flags
+        #: Questions with a draft (typed, not saved): they are dropped when the session ends.
+        self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="finish-dialog") as dialog:
@@ -123,17 +139,22 @@ class FinishScreen(ModalScreen[bool]):
             if self.open_flags:
                 warning += f" Er {'zijn' if self.open_flags > 1 else 'is'} nog {self.open_flags} " \
                            f"open vlag{'gen' if self.open_flags > 1 else ''}."
-            yield Static(warning, classes="dialog-text" + (" warning" if self.open_count else ""))
+            if self.unsaved:
+                warning += (f" Niet opgeslagen concept bij {self.unsaved}: dat vervalt bij "
+                            "afronden (sla het eerst op met ctrl+s).")
+            risky = self.open_count or self.unsaved
+            yield Static(warning, classes="dialog-text" + (" warning" if risky else ""))
             with VerticalScroll(classes="coverage"):
                 yield Static(_coverage_text(self.lines))
             with Horizontal(classes="buttons"):
-                yield Button("Toch afronden" if self.open_count else "Afronden",
-                             variant="warning" if self.open_count else "success", id="confirm")
+                yield Button("Toch afronden" if risky else "Afronden",
+                             variant="warning" if risky else "success", id="confirm")
                 yield Button("Terug naar interview", id="cancel")
 
     def on_mount(self) -> None:
-        # With open questions the safe choice has focus, so Enter never ends a session by accident.
-        self.query_one("#cancel" if self.open_count else "#confirm", Button).focus()
+        # With open questions or unsaved drafts the safe choice has focus, so Enter never
+        # ends a session by accident.
+        self.query_one("#cancel" if self.open_count or self.unsaved else "#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
@@ -145,10 +166,19 @@ class FinishScreen(ModalScreen[bool]):
 
 
 #: Keys that are not bindings of a screen but behaviour of a widget.
+#: How typing works on the interview screen (not bindings: decided per key, see AnswerKeys).
+TYPING_KEYS: tuple[tuple[str, str], ...] = (
+    ("1 … 5", "het eerste cijfer in een lege toelichting kiest de smiley (of de optie bij "
+              "ja/nee en keuze); alles daarna, ook cijfers, is toelichting"),
+    ("letters", "zijn nooit een opdracht: buiten een tekstveld getypt gaan ze naar de toelichting "
+                "(of naar het antwoordveld van een datum-, getal- of tekstvraag)"),
+    ("concept", "getypt of gekozen maar nog niet opgeslagen: blijft bewaard bij wisselen van "
+                "vraag, afsluiten en een gesloten terminal; ctrl+s slaat op"),
+)
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
-    ("Enter", "in de toelichting: nieuwe regel"),
-    ("Enter", "in een datum-, getal- of tekstveld: opslaan en volgende vraag"),
-    ("Tab / shift+Tab", "volgend / vorig veld"),
+    ("Enter", "in de toelichting en in een tekstantwoord: nieuwe regel"),
+    ("Enter", "in een datum- of getalveld: opslaan en volgende vraag"),
+    ("Tab / shift+Tab", "volgend / vorig veld: antwoord, toelichting, doorvragen"),
     ("spatie", "in de doorvragen: afvinken als gevraagd"),
     ("pijltjes + Enter", "in het gesprek: kies een ballon en open die vraag om te wijzigen"),
     ("muis", "klik een smiley, een ballon (opent die vraag) of een thema"),
@@ -191,9 +221,11 @@ def help_rows() -> list[tuple[str, str, str]]:
     add("overal", list(ZetApp.BINDINGS))
     rows.append(("overal", "ctrl+p", "opdrachtenpalet: ga naar thema/vraag, overslaan, notitie, ..."))
     add("start", list(StartScreen.BINDINGS))
+    rows.extend(("interview", key, what) for key, what in TYPING_KEYS)
     add("interview", list(InterviewScreen.BINDINGS))
     scale_keys = [b for b in AnswerBar.BINDINGS if isinstance(b, Binding) and not b.key.isdigit()]
-    rows.append(("antwoordbalk", "1 … 5", "kies smiley (1 … 3 bij driepuntsschaal; optie bij ja/nee en keuze)"))
+    rows.append(("antwoordbalk", "1 … 5", "andere smiley kiezen (via Esc of shift+Tab op de balk); "
+                                          "daarna verder in de toelichting"))
     add("antwoordbalk", list(scale_keys))
     rows.extend(("veld", key, what) for key, what in WIDGET_KEYS)
     add("analyse", [b for b in CodingScreen.BINDINGS

@@ -9,7 +9,7 @@ design notes). Every stored text goes through `literal` or `prose` (see
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
@@ -138,38 +138,41 @@ class Bubble(Static):
             self.post_message(self.Selected(self))
 
 
-def selection_for(question: Question, answer: Answer | None) -> str | None:
-    """The answer bar's selection that shows `answer`: `s:3`, `o:ja`, a status, or None."""
-    if answer is None:
-        return None
-    if answer.status in (AnswerStatus.WEET_NIET, AnswerStatus.NVT):
-        return str(answer.status)
-    if answer.status == AnswerStatus.ANSWERED:
-        if question.is_scaled and answer.score is not None:
-            return f"s:{answer.score}"
-        if question.type in (AnswerType.YES_NO, AnswerType.CHOICE) and answer.value:
-            return f"o:{answer.value}"
-    return None
+def pill_lines(pills: Sequence[Content], width: int) -> Content:
+    """The pills one space apart, a new line before a pill that would not fit: a pill is
+    never broken over two lines ("F6" at the end of one, "weet niet" on the next), which
+    Textual's wrapping did at some widths (80 columns in ASCII, a browser window)."""
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for pill in pills:
+        if lines[-1] and width > 0 and used + 1 + pill.cell_length > width:
+            lines.append([])
+            used = 0
+        used += (1 if lines[-1] else 0) + pill.cell_length
+        lines[-1].append(pill)
+    return Content("\n").join(Content(" ").join(line) for line in lines)
 
 
 class AnswerBar(Widget, can_focus=True):
     """The smiley bar (or the options of a yes/no or choice question).
 
-    Keys: 1..k pick a point or an option, `w` weet niet, `n` n.v.t., Enter sends.
-    Every pill is also clickable.
+    Usually the cursor is in the toelichting and the screen hands the first digit
+    typed there to `pick`. With focus on the bar itself (Escape, shift+Tab): 1..k
+    pick a point or an option and the cursor goes back (`on_choice`), so the words
+    that follow are text; Enter saves. Letters are never commands here: the screen
+    routes them to the text field. Weet niet and n.v.t. are the screen's F6 / F7,
+    or a click on their pill.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(i), f"pick({i})", f"Kies {i}", show=False) for i in range(1, 10)),
-        Binding("w", "status('weet_niet')", "Weet niet", show=False),
-        Binding("n", "status('nvt')", "N.v.t.", show=False),
-        Binding("enter", "submit", "Opslaan", show=False),
+        # Priority: applied when the key is read, before the next key is routed (see
+        # key_routing), so "4" and the words typed right after it never mix.
+        *(Binding(str(i), f"pick({i})", f"Kies {i}", show=False, priority=True)
+          for i in range(1, 10)),
+        Binding("enter", "screen.submit", "Opslaan", show=False, priority=True),
     ]
 
     selection: reactive[str | None] = reactive(None)
-
-    class Submit(Message):
-        pass
 
     class Changed(Message):
         pass
@@ -178,11 +181,22 @@ class AnswerBar(Widget, can_focus=True):
         super().__init__(id=id)
         self.ascii = ascii
         self.question: Question | None = None
+        #: Called after every choice (key or click), before the next key is routed.
+        self.on_choice: Callable[[], None] | None = None
+        #: The next digit typed in the toelichting chooses: the digits are underlined.
+        self.choosing = False
 
-    def configure(self, question: Question, answer: Answer | None) -> None:
+    def show_choosing(self, choosing: bool) -> None:
+        """In the drawing, not by a CSS class: a class change restyles the bar (~0.5 ms on
+        every key that starts or ends it), a repaint of one line does not."""
+        if choosing != self.choosing:
+            self.choosing = choosing
+            self.refresh()
+
+    def configure(self, question: Question, selection: str | None) -> None:
         previous = self.question
         self.question = question
-        self.selection = selection_for(question, answer)
+        self.selection = selection
         same_shape = previous is not None and (previous.type, previous.scale, previous.options) == (
             question.type, question.scale, question.options)
         self.refresh(layout=not same_shape)
@@ -197,45 +211,62 @@ class AnswerBar(Widget, can_focus=True):
             return list(q.options)
         return []
 
-    def render(self) -> Content:
+    def render(self, width: int | None = None) -> Content:
         q = self.question
         if q is None:
             return Content("")
         pills: list[Content] = []
 
-        def pill(label: str, action: str, selected: bool) -> Content:
+        def pill(label: str, action: str, selected: bool, key: str = "") -> Content:
             content = Content.from_markup(f"[@click={action}]$label[/]", label=f" {label} ")
+            if key and self.choosing:
+                content = content.stylize("underline bold", 1, 1 + len(key))
             return content.stylize("reverse bold") if selected else content
 
         if q.is_scaled:
             for point in q.scale_def.points:
                 pills.append(pill(f"{point.score} {point_label(point, self.ascii)}",
-                                  f"pick({point.score})", self.selection == f"s:{point.score}"))
+                                  f"pick({point.score})", self.selection == f"s:{point.score}",
+                                  str(point.score)))
         else:
             for i, option in enumerate(self.options(), start=1):
                 pills.append(pill(f"{i} {one_line(option)}", f"pick({i})",
-                                  self.selection == f"o:{option}"))
-        pills.append(pill("w weet niet", "status('weet_niet')", self.selection == "weet_niet"))
-        pills.append(pill("n n.v.t.", "status('nvt')", self.selection == "nvt"))
-        return Content(" ").join(pills)
+                                  self.selection == f"o:{option}", str(i)))
+        pills.append(pill("F6 weet niet", "status('weet_niet')", self.selection == "weet_niet"))
+        pills.append(pill("F7 n.v.t.", "status('nvt')", self.selection == "nvt"))
+        return pill_lines(pills, width if width is not None else self.content_size.width)
 
-    def action_pick(self, number: int) -> None:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # As many lines as the pills take at this width (see `pill_lines`).
+        return self.render(width).get_height(cast(RulesMap, self.styles), width)
+
+    def choice(self, number: int) -> str | None:
+        """The selection digit `number` stands for on this question (None: no such point)."""
         q = self.question
         if q is None:
-            return
+            return None
         if q.is_scaled:
-            if q.scale_def.point(number) is not None:
-                self.selection = f"s:{number}"
-        else:
-            options = self.options()
-            if 1 <= number <= len(options):
-                self.selection = f"o:{options[number - 1]}"
+            return f"s:{number}" if q.scale_def.point(number) is not None else None
+        options = self.options()
+        return f"o:{options[number - 1]}" if 1 <= number <= len(options) else None
+
+    def action_pick(self, number: int) -> None:
+        choice = self.choice(number)
+        if choice is not None:
+            self.selection = choice
+            self._chosen()
 
     def action_status(self, status: str) -> None:
-        self.selection = None if self.selection == status else status
+        self.toggle_status(status)
 
-    def action_submit(self) -> None:
-        self.post_message(self.Submit())
+    def toggle_status(self, status: str) -> None:
+        """Weet niet / n.v.t. on, or off again when it was already chosen."""
+        self.selection = None if self.selection == status else status
+        self._chosen()
+
+    def _chosen(self) -> None:
+        if self.on_choice is not None:
+            self.on_choice()
 
     def watch_selection(self) -> None:
         self.refresh()

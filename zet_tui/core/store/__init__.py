@@ -1,6 +1,6 @@
 """The SQLite store: every SQL statement of zet-tui lives in this package.
 
-One module per aggregate (evaluations and cases, sessions, answers, notes,
+One module per aggregate (evaluations and cases, sessions, answers, drafts, notes,
 leases, erasure, feedback, the analyst's codings and case analysis), each a mixin on
 `StoreBase`, which owns the connection and
 its transactions. `Store` is all of them together: callers keep one object per
@@ -13,6 +13,7 @@ from zet_tui.core.store.answers import AnswerStore
 from zet_tui.core.store.base import BUSY_TIMEOUT_MS, StoreBase
 from zet_tui.core.store.case_analysis import CaseAnalysisStore
 from zet_tui.core.store.codings import CodingStore
+from zet_tui.core.store.drafts import DraftBusy, DraftStore
 from zet_tui.core.store.erasure import ErasureStore
 from zet_tui.core.store.errors import ConsentRequired, StoreError
 from zet_tui.core.store.evaluations import EvaluationStore
@@ -37,8 +38,8 @@ from zet_tui.core.store.notes import NoteStore
 from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
 
 
-class Store(SessionStore, AnswerStore, NoteStore, LeaseStore, ErasureStore, FeedbackStore,
-            EvaluationStore, CodingStore, CaseAnalysisStore, StoreBase):
+class Store(SessionStore, AnswerStore, DraftStore, NoteStore, LeaseStore, ErasureStore,
+            FeedbackStore, EvaluationStore, CodingStore, CaseAnalysisStore, StoreBase):
     """All reads and writes of one database file, for one thread."""
 
 
@@ -48,6 +49,7 @@ __all__ = [
     "IMPROVEMENT_STATUSES",
     "Case",
     "ConsentRequired",
+    "DraftBusy",
     "Evaluation",
     "Event",
     "Finding",

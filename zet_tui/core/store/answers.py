@@ -20,7 +20,8 @@ class AnswerStore(StoreBase):
     # -- answers --------------------------------------------------------------
     def save_answer(self, session_id: str, answer: Answer, *, actor: str = "",
                     holder: str | None = None) -> Answer:
-        """Upsert one answer and append its audit event, in one committed transaction.
+        """Upsert one answer and append its audit event, in one committed transaction;
+        the question's draft (if any) is removed in that same transaction.
 
         With `holder` (the interview app's lease id) the answer is refused while
         another app holds the session's writer lease (`store.leases.check_writer`).
@@ -62,6 +63,9 @@ class AnswerStore(StoreBase):
                 kind = "answer_created" if old is None else "answer_changed"
                 self._event(kind=kind, actor=actor, session_id=session_id,
                             question_id=saved.question_id, old=old, new=new)
+            # The saved answer replaces its draft, in the same transaction.
+            c.execute("DELETE FROM draft WHERE session_id = ? AND question_id = ?",
+                      (session_id, saved.question_id))
         return saved
 
     def delete_answer(self, session_id: str, question_id: str, *, actor: str = "") -> None:

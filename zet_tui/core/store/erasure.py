@@ -30,6 +30,7 @@ from zet_tui.core.store.models import Case
 # the case) or "id" (the case row itself).
 CASE_ROWS: tuple[tuple[str, str], ...] = (
     ("answer", "session"),
+    ("draft", "session"),
     ("note", "session"),
     ("coding", "session"),
     ("quote", "session"),

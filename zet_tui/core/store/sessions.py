@@ -135,6 +135,8 @@ class SessionStore(EvaluationStore):
                 raise StoreError(f"sessie '{session_id}' niet gevonden")
             c.execute("UPDATE session SET status = 'afgerond', ended = ? WHERE id = ?",
                       (stamp, session_id))
+            # A finished session has no unsaved work left: its drafts go with the finish.
+            c.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
             self._event(kind="session_finished", actor=actor, session_id=session_id,
                         old={"status": old[0], "ended": old[1]},
                         new={"status": "afgerond", "ended": stamp})
