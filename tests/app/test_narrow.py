@@ -14,6 +14,7 @@ from textual.widgets._footer import FooterKey
 from zet_tui.app.analyse_app import AnalyseApp
 from zet_tui.app.app import ZetApp
 from zet_tui.app.review_app import ReviewApp
+from zet_tui.app.screens.modals import HelpScreen
 from zet_tui.app.widgets.chat import AnswerBar, KeyHints
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core.answers import Answer
@@ -44,6 +45,13 @@ async def test_review_footer_shows_all_its_keys_at_80_and_more_at_120(
         await pilot.pause()
         await pilot.pause()
         assert footer_keys(pilot) == ["f", "n", "x", "a", "l", "g", "esc", "^q", "f1", "^p"]
+        # F1 lists every key, the review screen's own right after those that work everywhere.
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        sections = [where for where, _, _ in help_screen.rows]
+        assert sections[:sections.index("start")] == ["overal"] * 3 + ["review"] * 7
 
 
 async def test_coding_footer_leaves_out_its_least_needed_key_first(

@@ -243,18 +243,18 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, first: str = "") -> None:
         super().__init__(classes="modal")
-        #: The section of the screen the help was asked on: listed right after "overal".
-        self.first = first
+        #: (where, key, what); the section of the screen the help was asked on (`first`)
+        #: right after "overal".
+        self.rows = help_rows()
+        if first:
+            self.rows.sort(key=lambda row: (row[0] != "overal", row[0] != first))  # stable
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("Waar", style="dim", no_wrap=True)
         table.add_column("Toets", style="bold", no_wrap=True)
         table.add_column("Wat", overflow="fold")
-        rows = help_rows()
-        if self.first:
-            rows.sort(key=lambda row: (row[0] != "overal", row[0] != self.first))  # stable
-        for where, key, what in rows:
+        for where, key, what in self.rows:
             table.add_row(where, key, what)
         with Vertical(classes="dialog", id="help-dialog") as dialog:
             dialog.border_title = "Help: alle toetsen (Esc sluit)"
