@@ -8,7 +8,7 @@ from pathlib import Path
 from exports_support import demo
 from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
 from zet_tui.app.analyse_app import AnalyseApp
@@ -52,6 +52,12 @@ async def test_review_footer_shows_all_its_keys_at_80_and_more_at_120(
         assert isinstance(help_screen, HelpScreen)
         sections = [where for where, _, _ in help_screen.rows]
         assert sections[:sections.index("start")] == ["overal"] * 3 + ["review"] * 7
+        # ... and in the palette, by name (as on the coding screen).
+        await pilot.press("escape", "ctrl+p", *"afronden review")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "review-finish"
 
 
 async def test_coding_footer_leaves_out_its_least_needed_key_first(

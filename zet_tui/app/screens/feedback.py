@@ -15,11 +15,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, RadioSet, Static
 
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import ScreenKeys
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.dutch import format_date
@@ -253,6 +255,7 @@ class FindingModal(_Form):
 class FeedbackScreen(Screen[None]):
     """Findings with reactions on top, improvement points below; keys open the forms."""
 
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     DEFAULT_CSS = """
     FeedbackScreen #feedback-meeting { height: auto; padding: 0 1; }
     FeedbackScreen .feedback-title { text-style: bold; padding: 1 1 0 1; }

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from zet_tui.app.key_routing import send_key
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import KEY_NAMES
 from zet_tui.core.safe_text import terminal_safe
 
 
@@ -185,8 +186,6 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-#: Textual's names of punctuation keys, as the help shows them.
-KEY_NAMES = {"question_mark": "?", "slash": "/", "full_stop": "."}
 
 #: Keys of the coding screen that belong to its widgets (see `widgets/coding_grid.py`).
 CODING_KEYS: tuple[tuple[str, str], ...] = (

@@ -11,7 +11,7 @@ within a second of being saved.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -19,12 +19,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
 
 from zet_tui.app.fit import Part, fit_parts
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import ScreenKeys
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
@@ -160,6 +162,7 @@ class LiveStore:
 class ReviewScreen(LiveStore, Screen[None]):
     """Live coverage, incoming answers, notes and flags, and the post-interview sign-off."""
 
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     DEFAULT_CSS = """
     ReviewScreen { overflow: hidden; }
     ReviewScreen #review-header { height: auto; padding: 0 1; background: $boost;

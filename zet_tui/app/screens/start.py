@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
@@ -38,6 +38,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import NamedCommands
 from zet_tui.app.screens.start_dialogs import (
     ExportDialog,
     ExportRequest,
@@ -69,7 +70,7 @@ PERSPECTIVE_CHOICES = [(PERSPECTIVE_LABELS[p], p) for p in CASE_PERSPECTIVES] + 
 EXPORT_ROOT = Path("exports")  # like `zet export`: relative to where zet was started
 
 
-class StartCommands(Provider):
+class StartCommands(NamedCommands):
     """Command palette entries of the start screen: every role can be reached by name."""
 
     def _commands(self) -> Iterable[tuple[str, Callable[[], object], str]]:
@@ -86,17 +87,6 @@ class StartCommands(Provider):
                "Transcripten, analyseschema's, rapport, CSV, XLSX en JSON")
         yield ("Analyse: toelichtingen coderen", screen.action_analyse,
                "Codeboek, coderingen, citaten, verschillen en samenvattingen per casus")
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(f"{name} {help_text}")
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class StartScreen(Screen[None]):
