@@ -25,7 +25,7 @@ from zet_tui.core.store import Evaluation
 
 DIALOG_CSS = """
 {name} .dialog {{ max-width: 90; }}
-{name} Label {{ margin-top: 1; color: $text-muted; }}
+{name} Label {{ margin-top: 1; color: $text-muted; width: 100%; }}
 {name} Input, {name} Select {{ width: 100%; }}
 {name} Checkbox {{ margin-top: 1; }}
 """
