@@ -110,6 +110,27 @@ def test_feedback_reaction_dialog(snap_compare: Compare, db_path: Path, store: S
                         terminal_size=NARROW, press=["r"])
 
 
+def test_feedback_improvement_dialog(snap_compare: Compare, db_path: Path, store: Store) -> None:
+    """The largest feedback form: whole at 24 lines (its bottom was cut)."""
+    evaluation = demo(store).evaluation
+    assert snap_compare(FeedbackApp(db_path, evaluation.id, actor="Anna"),
+                        terminal_size=NARROW, press=["v"])
+
+
+def test_start_export_dialog(snap_compare: Compare, db_path: Path, store: Store,
+                             mini_paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    demo(store)
+    monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: Path("/home/anna")))
+
+    async def ask(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, ascii=False)
+    assert snap_compare(app, terminal_size=NARROW, run_before=ask)
+
+
 def test_start_feedback_dialog(snap_compare: Compare, db_path: Path, store: Store,
                                mini_paths: list[Path]) -> None:
     demo(store)

@@ -48,7 +48,9 @@ CELL_CHARS = 70
 MODAL_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 84; max-width: 100%; height: auto; padding: 1 2;
+    width: 84; max-width: 100%; height: auto; padding: 0 1;
+    /* The largest form (a new improvement point) just fits 24 lines; taller, it scrolls. */
+    max-height: 100%; overflow-y: auto;
     border: thick $accent; background: $surface;
 }}
 {name} Label {{ width: 100%; }}  /* long texts wrap instead of running off the edge */
