@@ -13,7 +13,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -117,31 +117,24 @@ def test_feedback_improvement_dialog(snap_compare: Compare, db_path: Path, store
                         terminal_size=NARROW, press=["v"])
 
 
-def test_start_export_dialog(snap_compare: Compare, db_path: Path, store: Store,
-                             mini_paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def _start_dialog(key: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Open a start screen dialog once the lists are loaded."""
+    async def ask(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(key)
+        await pilot.pause()
+
+    return ask
+
+
+@pytest.mark.parametrize("key", ["ctrl+e", "ctrl+f"])
+def test_start_dialogs(snap_compare: Compare, db_path: Path, store: Store, mini_paths: list[Path],
+                       monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    """Export (the folder wraps no more) and feedback meeting."""
     demo(store)
     monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: Path("/home/anna")))
-
-    async def ask(pilot: Pilot[None]) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-
     app = ZetApp(db_path, questionnaire_paths=mini_paths, ascii=False)
-    assert snap_compare(app, terminal_size=NARROW, run_before=ask)
-
-
-def test_start_feedback_dialog(snap_compare: Compare, db_path: Path, store: Store,
-                               mini_paths: list[Path]) -> None:
-    demo(store)
-
-    async def ask(pilot: Pilot[None]) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-
-    app = ZetApp(db_path, questionnaire_paths=mini_paths, ascii=False)
-    assert snap_compare(app, terminal_size=NARROW, run_before=ask)
+    assert snap_compare(app, terminal_size=NARROW, run_before=_start_dialog(key))
 
 
 def test_coverage_dialog(snap_compare: Compare, db_path: Path, store: Store,
