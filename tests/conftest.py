@@ -14,6 +14,28 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytest_plugins = ["region_support"]  # the demo region, built once per run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_tmux_server() -> Iterator[None]:
+    """Each test process (an xdist worker) talks to a tmux server of its own: two workers
+    starting the shared default server at the same moment made `new-session` fail."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="zet-tmux-")  # short: a socket path has ~100 bytes
+    old = os.environ.get("TMUX_TMPDIR")
+    os.environ["TMUX_TMPDIR"] = folder
+    yield
+    if shutil.which("tmux"):
+        subprocess.run(["tmux", "kill-server"], capture_output=True, check=False)
+    if old is None:
+        os.environ.pop("TMUX_TMPDIR", None)
+    else:
+        os.environ["TMUX_TMPDIR"] = old
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the developer's real database or data directory."""

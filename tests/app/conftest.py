@@ -25,3 +25,14 @@ def open_session(store: Store, mini: Questionnaire) -> Iterator[Session]:
     yield store.start_session(case.id, mini, interviewer="Anna", co_interviewer="Bram",
                               consent_given=True, consent_by="inwoner")
 
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times on screen (a lease's start, a note's time) in one time zone for stable SVGs."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

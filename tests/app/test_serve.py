@@ -212,6 +212,10 @@ def test_app_processes_are_capped(live_db: Path) -> None:
         status, first = server.websocket(cookie)
         assert status == 101
         wait_until(lambda: len(server.app_processes()) == 1, 30, "the first app")
+        # Smileys as text in the browser: without a colour-emoji font two of the five faces
+        # were empty boxes (`zet serve --emoji` keeps them).
+        [app_pid] = server.app_processes()
+        assert b"--ascii" in Path(f"/proc/{app_pid}/cmdline").read_bytes().split(b"\0")
         page = server.request("/", cookie)
         assert page.status == 503
         text = page.read().decode()

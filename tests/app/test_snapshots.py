@@ -6,7 +6,7 @@ and look at the SVGs before committing them. The clock is fixed so the elapsed t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -188,18 +188,6 @@ def test_start_screen_with_hostile_names_and_a_damaged_session(
 
 # -- the session and the reviewer: new screen states -------------------------------------------
 FIXED = "2026-03-02T09:15:00.000+00:00"
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Times on screen (a lease's start, a note's time) in one time zone for stable SVGs."""
-    import time
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _fix_times(db_path: Path) -> None:

@@ -94,4 +94,7 @@ def test_serve_hands_the_questionnaires_to_every_browser_session(
 
     monkeypatch.setattr(serve, "make_server", make_server)
     assert main(["serve", "--db", str(db_path), "--questionnaires", str(MINI)]) == 0
-    assert commands[0].endswith(f" tui --questionnaires={MINI}")
+    # Smileys as text in the browser unless --emoji (see test_serve for the app's command line).
+    assert commands[0].endswith(f" tui --ascii --questionnaires={MINI}")
+    assert main(["serve", "--db", str(db_path), "--emoji", "--questionnaires", str(MINI)]) == 0
+    assert commands[1].endswith(f" tui --questionnaires={MINI}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Label
 
 from zet_tui.app.app import env_ascii
+from zet_tui.app.safe_app import SafeApp
 from zet_tui.app.screens.coding import CodingScreen
 from zet_tui.app.widgets.review_note import NameModal
 from zet_tui.core.coding import Codebook
@@ -24,7 +24,10 @@ class AnalystNameModal(NameModal):
                                        "coderingen.")
 
 
-class AnalyseApp(App[None]):
+class AnalyseApp(SafeApp):
+    """A zet-tui app like the others: the Dutch palette, the remembered colours, literal
+    messages, and a crash that is one line (see `SafeApp`)."""
+
     TITLE = "zet-tui"
     SUB_TITLE = "Analyse"
     CSS_PATH = "zet.tcss"
@@ -55,9 +58,3 @@ class AnalyseApp(App[None]):
             return
         self.push_screen(CodingScreen(self.db_path, self.evaluation_id, self.codebook,
                                       actor=name, ascii=self.ascii), lambda _: self.exit())
-
-    def action_help(self) -> None:
-        from zet_tui.app.screens.modals import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())

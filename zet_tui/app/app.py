@@ -186,11 +186,5 @@ class ZetApp(SafeApp):
         self.push_screen(screen)
         return True
 
-    def action_help(self) -> None:
-        from zet_tui.app.screens.modals import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
     def on_unmount(self) -> None:
         self.store.close()

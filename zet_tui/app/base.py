@@ -110,9 +110,8 @@ class ZetBaseApp(App[None]):
                             lambda: setattr(self, "theme", LIGHT if dark else DARK))
         yield SystemCommand("Kleurenschema kiezen", "Alle kleurenschema's (wordt onthouden)",
                             self.action_choose_colours)
-        if hasattr(self, "action_help"):
-            yield SystemCommand("Help: alle toetsen", "Overzicht van alle toetsen (F1)",
-                                self.action_help)
+        yield SystemCommand("Help: alle toetsen", "Overzicht van alle toetsen (F1)",
+                            self.action_help)
         if screen.maximized is not None:
             yield SystemCommand("Verkleinen", "Het vergrote onderdeel weer normaal tonen",
                                 screen.action_minimize)
@@ -121,6 +120,13 @@ class ZetBaseApp(App[None]):
                                 screen.action_maximize)
         yield SystemCommand("Afsluiten", "De app sluiten (wat is opgeslagen blijft bewaard)",
                             self.action_quit)
+
+    def action_help(self) -> None:
+        """F1: every key of every screen, the current screen's own first."""
+        from zet_tui.app.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(first=getattr(self.screen, "HELP_SECTION", "")))
 
     def action_choose_colours(self) -> None:
         from textual.theme import ThemeProvider

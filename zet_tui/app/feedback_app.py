@@ -16,6 +16,7 @@ class FeedbackApp(SafeApp):
     SUB_TITLE = "Terugkoppelbijeenkomst"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("f1", "help", "Help", id="help"),
     ]
 
     def __init__(self, db_path: str | Path, evaluation_id: str, *, actor: str = "") -> None:

@@ -16,6 +16,7 @@ class RegionApp(SafeApp):
     SUB_TITLE = "Regio"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("f1", "help", "Help", id="help"),
     ]
 
     def __init__(self, db_path: str | Path, region_id: str) -> None:

@@ -19,6 +19,7 @@ class ReviewApp(SafeApp):
     SUB_TITLE = "Review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Afsluiten", id="quit"),
+        Binding("f1", "help", "Help", id="help"),
     ]
 
     def __init__(self, db_path: str | Path, *, session_id: str | None = None,

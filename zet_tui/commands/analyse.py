@@ -6,7 +6,7 @@ import argparse
 
 from zet_tui.commands.codebook import add_codebook_arg, codebook_for
 from zet_tui.commands.coding import evaluation_arg, evaluation_id
-from zet_tui.commands.common import UserError, db_path, open_store
+from zet_tui.commands.common import UserError, db_path, open_store, run_tui_app
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -39,5 +39,4 @@ def run(args: argparse.Namespace) -> int:
                         "en 'zet quote'", 2)
     from zet_tui.app.analyse_app import AnalyseApp
 
-    AnalyseApp(path, eid, book, analyst=args.name.strip()).run()
-    return 0
+    return run_tui_app(AnalyseApp(path, eid, book, analyst=args.name.strip()))

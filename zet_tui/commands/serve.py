@@ -80,6 +80,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         "elk venster is een eigen zet-tui-proces")
     p.add_argument("--no-browser", action="store_true",
                    help="open de link niet zelf in de browser")
+    p.add_argument("--emoji", action="store_true",
+                   help="smileys als emoji tonen; standaard toont de browser ze als tekst "
+                        "(--, -, 0, +, ++), omdat een browser zonder emoji-lettertype een deel "
+                        "van de gezichtjes als leeg vakje tekent")
     # Before the token became the default everywhere, this asked for it on 127.0.0.1 too.
     p.add_argument("--require-token", action="store_true", help=argparse.SUPPRESS)
     add_questionnaires_option(p)
@@ -180,8 +184,11 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError):
         raise UserError(f"onbekend adres '{args.host}'") from None
     questionnaires = [f"--questionnaires={q.resolve()}" for q in questionnaire_source(args) or ()]
+    # Text faces unless asked otherwise: which fonts the browser has is unknown here, and
+    # without a colour-emoji font two of the five smileys were empty boxes.
+    faces = [] if args.emoji else ["--ascii"]
     command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *questionnaires))
+        sys.executable, "-m", "zet_tui", "--db", str(path), "tui", *faces, *questionnaires))
     server = make_server(command, args.host, args.port, token, title=f"zet-tui · {path.name}",
                          max_apps=args.max_apps)
     url = f"http://{display_host(args.host)}:{args.port}/"

@@ -14,7 +14,7 @@ The screen is three layers: `coding_view.py` (state and drawing), `coding_notes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,10 +23,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 
+from zet_tui.app.palette import ScreenKeys
 from zet_tui.app.screens.code_picker import CodePicker, forward_to_dialog
 from zet_tui.app.screens.coding_notes import CodingNotes
-from zet_tui.app.screens.modals import KEY_NAMES
-from zet_tui.app.screens.start import StartCommands
 from zet_tui.app.widgets.coding_grid import CodingGrid, FragmentText, GridLine
 from zet_tui.core import anchors
 from zet_tui.core.coding import Code, Coding, Polarity, Quote
@@ -40,35 +39,19 @@ DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes"
                "r": "recommendation", "slash": "filter", "f": "fragment"}
 
 
-class CodingCommands(StartCommands):
-    """Every key of the coding screen, by name, in the command palette (searched like the
-    start screen's entries)."""
-
-    def _commands(self) -> Iterable[tuple[str, Callable[[], object], str]]:
-        screen = self.screen
-        if not isinstance(screen, CodingScreen):
-            return
-        for b in screen.BINDINGS:
-            if isinstance(b, Binding) and b.description and not b.key.isdigit():
-                key = KEY_NAMES.get(b.key.split(",")[0], b.key.split(",")[0])
-                yield b.tooltip or b.description, self._run(b.action), f"toets {key}"
-
-    def _run(self, action: str) -> Callable[[], object]:
-        return lambda: self.screen.run_action(action)
-
-
 class CodingScreen(CodingNotes):
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CodingCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     AUTO_FOCUS = "#coding-grid"
     DEFAULT_CSS = """
     CodingScreen { overflow: hidden; }
-    CodingScreen #coding-header { height: auto; padding: 0 1; background: $boost; }
+    CodingScreen #coding-header { height: auto; padding: 0 1; background: $boost;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
     CodingScreen #coding-body { height: 1fr; }
     CodingScreen.-wide #coding-body { layout: horizontal; }
     CodingScreen #coding-grid { height: 1fr; }
     CodingScreen.-wide #coding-grid { width: 3fr; }
     CodingScreen #coding-grid:focus { background-tint: $foreground 4%; }
-    CodingScreen .row-header { color: $accent; }
+    CodingScreen .row-header { color: $text-accent; }
     CodingScreen #coding-detail { height: auto; max-height: 55%; border-top: solid $primary; }
     CodingScreen.-wide #coding-detail { width: 2fr; height: 1fr; max-height: 100%;
                                         border-top: none; border-left: solid $primary; }
@@ -116,6 +99,10 @@ class CodingScreen(CodingNotes):
                 tooltip="Terug naar het raster; vanuit het raster: scherm sluiten"),
         *(Binding(str(n), f"suggest({n})", f"Suggestie {n}", show=False) for n in range(1, 10)),
     ]
+    #: At 80 columns "o" leaves the footer first (it stays in the help and the palette).
+    FOOTER_DROP: ClassVar[tuple[str, ...]] = ("next_uncoded",)
+    HELP_SECTION = "analyse"
+
     def on_key(self, event: events.Key) -> None:
         """Open dialogs at once, and pass on the keys typed after the one that opened one.
 

@@ -35,7 +35,8 @@ from zet_tui.core.workbench import Filter, RecommendationTarget
 FORM_CSS = """
 {name} .dialog {{ max-width: 90; }}
 {name} .form-body {{ height: auto; max-height: 60vh; }}
-{name} Label {{ margin-top: 1; color: $text-muted; }}
+{name} Label {{ margin-top: 1; color: $text-muted; width: 100%; }}
+{name} .dialog > Label:first-child {{ margin-top: 0; }}
 {name} Input, {name} Select {{ width: 100%; }}
 {name} TextArea {{ height: 3; border: none; padding: 0 1; background: $boost; }}
 {name} TextArea:focus {{ border: none; background: $primary 25%; }}

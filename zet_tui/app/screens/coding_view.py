@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from zet_tui.app.screens.review import LiveStore
@@ -29,6 +29,7 @@ from zet_tui.app.widgets.coding_grid import (
     answer_label,
     mark_text,
 )
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core import anchors
 from zet_tui.core.coding import Code, Codebook, Coding, ManualDivergence, Polarity, Quote
 from zet_tui.core.store import Store, StoreError
@@ -68,7 +69,7 @@ class CodingView(LiveStore, Screen[None]):
                 yield FragmentText(id="fragment")
                 yield OptionList(id="marks")
                 yield Static("", id="suggestions")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.store = Store.open(self.db_path, create=False)

@@ -15,11 +15,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, RadioSet, Static
+from textual.widgets import Button, DataTable, Input, Label, RadioSet, Static
 
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import ScreenKeys
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.toggles import RadioButton
 from zet_tui.core.dutch import format_date
 from zet_tui.core.feedback import (
@@ -45,12 +48,15 @@ CELL_CHARS = 70
 MODAL_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 84; max-width: 100%; height: auto; padding: 1 2;
+    width: 84; max-width: 100%; height: auto; padding: 0 1;
+    /* The largest form (a new improvement point) just fits 24 lines; taller, it scrolls. */
+    max-height: 100%; overflow-y: auto;
     border: thick $accent; background: $surface;
 }}
+{name} Label {{ width: 100%; }}  /* long texts wrap instead of running off the edge */
 {name} RadioSet {{ layout: horizontal; width: 100%; }}
 {name} .buttons {{ height: auto; margin-top: 1; }}
-{name} .error {{ color: $error; height: auto; }}
+{name} .error {{ color: $text-error; height: auto; }}
 """
 
 
@@ -251,6 +257,7 @@ class FindingModal(_Form):
 class FeedbackScreen(Screen[None]):
     """Findings with reactions on top, improvement points below; keys open the forms."""
 
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     DEFAULT_CSS = """
     FeedbackScreen #feedback-meeting { height: auto; padding: 0 1; }
     FeedbackScreen .feedback-title { text-style: bold; padding: 1 1 0 1; }
@@ -258,13 +265,19 @@ class FeedbackScreen(Screen[None]):
     FeedbackScreen #finding-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "react", "Reactie"),
-        Binding("a", "add_finding", "Bevinding"),
-        Binding("v", "add_improvement", "Verbeterpunt"),
-        Binding("s", "status", "Status"),
-        Binding("m", "meeting", "Bijeenkomst"),
-        Binding("escape", "close", "Terug"),
+        Binding("r", "react", "Reactie", id="feedback-react",
+                tooltip="Reactie op de gekozen bevinding: herkend of niet, met uitleg"),
+        Binding("a", "add_finding", "Bevinding", id="feedback-finding",
+                tooltip="Eigen bevinding toevoegen"),
+        Binding("v", "add_improvement", "Verbeterpunt", id="feedback-improvement",
+                tooltip="Nieuw verbeterpunt (eigenaar, deadline, bevindingen)"),
+        Binding("s", "status", "Status", id="feedback-status",
+                tooltip="Status van het gekozen verbeterpunt"),
+        Binding("m", "meeting", "Bijeenkomst", id="feedback-meeting",
+                tooltip="Terugkoppelbijeenkomst vastleggen: datum, aanwezigen, notities"),
+        Binding("escape", "close", "Terug", id="feedback-close"),
     ]
+    HELP_SECTION = "terugkoppeling"
 
     def __init__(self, db_path: str | Path, evaluation_id: str, *, actor: str = "") -> None:
         super().__init__()
@@ -281,14 +294,15 @@ class FeedbackScreen(Screen[None]):
         yield Static("", id="finding-detail", markup=False)
         yield Static("Verbeterpunten (v: nieuw, s: status)", classes="feedback-title")
         yield DataTable(id="improvements", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.store = Store.open(self.db_path, create=False)
         findings = self.query_one("#findings", DataTable)
-        findings.add_columns("Nr.", "Soort", "Bevinding", "Herkend", "Uitleg")
+        # The state columns before the long text: on screen at 80 and 120 columns too.
+        findings.add_columns("Nr.", "Soort", "Herkend", "Bevinding", "Uitleg")
         improvements = self.query_one("#improvements", DataTable)
-        improvements.add_columns("Nr.", "Verbeterpunt", "Eigenaar", "Deadline", "Status", "Bevindingen")
+        improvements.add_columns("Nr.", "Status", "Deadline", "Verbeterpunt", "Eigenaar", "Bevindingen")
         self._reload(sync=True)
         findings.focus()
 
@@ -314,8 +328,9 @@ class FeedbackScreen(Screen[None]):
         findings.clear()
         for f in o.findings:
             findings.add_row(*plain(f.label, KIND_LABELS.get(f.finding.kind, f.finding.kind),
+                                    f.reaction_label,
                                     short(f.finding.text) + ("" if f.current else " (niet meer actueel)"),
-                                    f.reaction_label, short(f.finding.explanation, 40)), key=f.finding.id)
+                                    short(f.finding.explanation, 40)), key=f.finding.id)
         if o.findings:
             findings.move_cursor(row=min(row, len(o.findings) - 1))
         self._show_detail()
@@ -324,8 +339,8 @@ class FeedbackScreen(Screen[None]):
         improvements.clear()
         for i in o.improvements:
             imp = i.improvement
-            improvements.add_row(*plain(i.label, short(imp.text), imp.owner, format_date(imp.due), i.status_label,
-                                        ", ".join(i.finding_labels)), key=imp.id)
+            improvements.add_row(*plain(i.label, i.status_label, format_date(imp.due), short(imp.text),
+                                        imp.owner, ", ".join(i.finding_labels)), key=imp.id)
         if o.improvements:
             improvements.move_cursor(row=min(row, len(o.improvements) - 1))
 

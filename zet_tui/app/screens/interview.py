@@ -41,6 +41,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from zet_tui.app.drafts import DraftKeeper
+from zet_tui.app.fit import Hint, Part, fit_parts, ranked_hints
 from zet_tui.app.key_routing import settle
 from zet_tui.app.literal import highlight, literal, literal_line, prose
 from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm, ValueInput
@@ -62,6 +63,7 @@ from zet_tui.app.widgets.chat import (
     answer_summary,
     question_renderable,
     state_icon,
+    theme_summary,
 )
 from zet_tui.core.answers import Answer
 from zet_tui.core.drafts import Draft, draft_of
@@ -175,6 +177,12 @@ class InterviewScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="help-key", show=False,
                 tooltip="Help (buiten een tekstveld)"),
     ]
+    #: Below 30 lines the answer area is drawn without borders, also on a wide screen, so
+    #: the toelichting keeps its lines at 24 (see zet.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (declared by Screen)
+    #: At 80 columns these hints leave the key line first, then the palette's (all stay in
+    #: the F1 help and the palette).
+    FOOTER_DROP: ClassVar[tuple[str, ...]] = ("screen.coverage", "screen.note")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -227,12 +235,12 @@ class InterviewScreen(Screen[None]):
         yield KeyHints(self.key_hints(), id="key-hints")
 
     @classmethod
-    def key_hints(cls) -> list[tuple[str, str, str]]:
+    def key_hints(cls) -> list[Hint]:
         hints = [(b.key.replace("ctrl+", "^"), b.description, f"screen.{b.action}")
                  for b in cls.BINDINGS if isinstance(b, Binding) and b.show]
         hints.append(("^p", "Palet", "app.command_palette"))
         hints.append(("f1", "Help", "screen.help"))
-        return hints
+        return ranked_hints(hints, short_labels={}, first_to_go=cls.FOOTER_DROP)
 
     def on_mount(self) -> None:
         self.form.attach()
@@ -246,15 +254,17 @@ class InterviewScreen(Screen[None]):
         self.call_after_refresh(self._complete_mount)
 
     def _apply_width_classes(self) -> None:
-        """Textual sets the breakpoint classes (-narrow/-wide) on the first resize event,
-        which for the app's first screen arrives after the first frame: that frame was
-        drawn narrow and then laid out again. Set them while composing, the same way."""
-        width = self.app.size.width
-        points = sorted(self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or [],
-                        reverse=True)
-        chosen = next((name for start, name in points if width >= start), None)
-        for _, name in points:
-            self.set_class(name == chosen, name)
+        """Textual sets the breakpoint classes (-narrow/-wide, -short/-tall) on the first
+        resize event, which for the app's first screen arrives after the first frame: that
+        frame was drawn narrow and then laid out again. Set them while composing, the same
+        way."""
+        for size, breakpoints in (
+                (self.app.size.width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
+                (self.app.size.height, self.VERTICAL_BREAKPOINTS)):
+            points = sorted(breakpoints or [], reverse=True)
+            chosen = next((name for start, name in points if size >= start), None)
+            for _, name in points:
+                self.set_class(name == chosen, name)
 
     async def _complete_mount(self) -> None:
         if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
@@ -378,25 +388,27 @@ class InterviewScreen(Screen[None]):
         error.display = bool(message)
 
     def update_status(self) -> None:
+        """The header: one line at any width, the details shortened first (see `fit_parts`)."""
         n, total = self.engine.index()
-        elapsed = (self.app.clock() - self._started).total_seconds()  # type: ignore[attr-defined]
-        parts = [f"Casus {self.case_code}", PERSPECTIVE_LABELS.get(self.session.perspective,
-                                                                    self.session.perspective),
-                 f"vraag {n} van {total}", f"tijd {format_elapsed(elapsed)}"]
+        elapsed = format_elapsed((self.app.clock() - self._started).total_seconds())  # type: ignore[attr-defined]
+        parts: list[Part] = ["ALLEEN LEZEN"] if self.live.read_only else []
+        parts += [(f"Casus {self.case_code}", self.case_code),
+                  PERSPECTIVE_LABELS.get(self.session.perspective, self.session.perspective),
+                  (f"vraag {n} van {total}", f"{n}/{total}"), (f"tijd {elapsed}", elapsed)]
         if reviewer := reviewer_counts(self.notes, self.ascii):
-            parts.append(reviewer)
+            parts.append((reviewer, reviewer_counts(self.notes, self.ascii, short=True)))
         if self.app.size.width < 100 and not self.has_class("-show-themes"):
             # The theme list is hidden at this width: keep the theme states visible here.
-            parts.append("thema's " + "".join(state_icon(p.state, self.ascii)
-                                              for p in self._progress))
+            parts.append(theme_summary(self._progress, self.ascii))
         if not self.session.is_open:
             parts.append("afgerond")
-        if self.live.read_only:
-            parts.insert(0, "ALLEEN LEZEN")
-        status = " · ".join(parts)
+        status = fit_parts(parts, self.app.size.width - 2)  # the header's padding
         if status != self._status_text:
             self._status_text = status
             self.query_one("#status", Static).update(literal_line(status), layout=False)
+
+    def on_resize(self) -> None:
+        self.update_status()  # what fits the header changes with the width
 
     def tick(self) -> None:
         self.update_status()

@@ -60,13 +60,19 @@ def note_author(note: Note) -> str:
     return f"reviewer {note.author}" if note.author else "de reviewer"
 
 
-def reviewer_counts(notes: Sequence[Note], ascii: bool) -> str:
-    """The header's count of what the reviewer sent: open flags and notes."""
+def reviewer_counts(notes: Sequence[Note], ascii: bool, *, short: bool = False) -> str:
+    """The header's count of what the reviewer sent: open flags and notes (`short`: the
+    numbers with a sign each, for a narrow header)."""
     flags = sum(1 for n in notes if n.is_open_flag)
     remarks = sum(1 for n in notes if n.kind == "note" and n.by_reviewer)
+    flag_sign = "!" if ascii else "⚑"
+    if short:
+        return " ".join(part for part in (f"{flag_sign}{flags}" if flags else "",
+                                          f"{'*' if ascii else '✎'}{remarks}" if remarks else "")
+                        if part)
     parts = []
     if flags:
-        parts.append(f"{'!' if ascii else '⚑'} {count(flags, 'open vlag', 'open vlaggen')}")
+        parts.append(f"{flag_sign} {count(flags, 'open vlag', 'open vlaggen')}")
     if remarks:
         parts.append(count(remarks, "notitie", "notities") + " reviewer")
     return " · ".join(parts)

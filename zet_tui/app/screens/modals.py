@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from zet_tui.app.key_routing import send_key
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import KEY_NAMES
 from zet_tui.core.safe_text import terminal_safe
 
 
@@ -185,8 +186,6 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-#: Textual's names of punctuation keys, as the help shows them.
-KEY_NAMES = {"question_mark": "?", "slash": "/", "full_stop": "."}
 
 #: Keys of the coding screen that belong to its widgets (see `widgets/coding_grid.py`).
 CODING_KEYS: tuple[tuple[str, str], ...] = (
@@ -203,8 +202,10 @@ def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
     from zet_tui.app.screens.coding import CodingScreen
+    from zet_tui.app.screens.feedback import FeedbackScreen
     from zet_tui.app.screens.interview import InterviewScreen
     from zet_tui.app.screens.region import RegionScreen
+    from zet_tui.app.screens.review import ReviewScreen
     from zet_tui.app.screens.start import StartScreen
     from zet_tui.app.widgets.chat import AnswerBar
 
@@ -231,6 +232,8 @@ def help_rows() -> list[tuple[str, str, str]]:
     add("analyse", [b for b in CodingScreen.BINDINGS
                     if isinstance(b, Binding) and not b.key.isdigit()])
     rows.extend(("analyse", key, what) for key, what in CODING_KEYS)
+    add("review", list(ReviewScreen.BINDINGS))
+    add("terugkoppeling", list(FeedbackScreen.BINDINGS))
     return rows
 
 
@@ -239,15 +242,20 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q,question_mark", "close", "Sluiten", id="close"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first: str = "") -> None:
         super().__init__(classes="modal")
+        #: (where, key, what); the section of the screen the help was asked on (`first`)
+        #: right after "overal".
+        self.rows = help_rows()
+        if first:
+            self.rows.sort(key=lambda row: (row[0] != "overal", row[0] != first))  # stable
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("Waar", style="dim", no_wrap=True)
         table.add_column("Toets", style="bold", no_wrap=True)
         table.add_column("Wat", overflow="fold")
-        for where, key, what in help_rows():
+        for where, key, what in self.rows:
             table.add_row(where, key, what)
         with Vertical(classes="dialog", id="help-dialog") as dialog:
             dialog.border_title = "Help: alle toetsen (Esc sluit)"

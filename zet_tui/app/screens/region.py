@@ -14,7 +14,7 @@ visible) or as Markdown escaped by `export/safe_md.py` (control characters dropp
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -23,13 +23,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     Markdown,
@@ -40,6 +40,8 @@ from textual.widgets import (
 )
 
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import ScreenKeys
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core.beleid import DIVERGING, MIN_POLICY_SCORES, MIN_PRACTICE_SCORES, Score
 from zet_tui.core.dutch import format_number
 from zet_tui.core.region_learning import finding_title, shared_text, topics_text
@@ -188,6 +190,8 @@ class RegionScreen(Screen[None]):
     RegionScreen Markdown:focus { background-tint: $foreground 3%; }
     RegionScreen #municipality-select { width: 100%; }
     """
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
+    HELP_SECTION = "regio"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "export", "Export", id="region-export", priority=True,
                 tooltip="Regiorapport, pagina's per gemeente en tabellen exporteren"),
@@ -219,7 +223,7 @@ class RegionScreen(Screen[None]):
                 yield Markdown("", id="municipality-page", classes="page")
             with TabPane(TABS[6][1], id="tab-wethouders"):
                 yield Markdown("", id="aldermen-page", classes="page")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         try:

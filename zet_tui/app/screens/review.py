@@ -11,7 +11,7 @@ within a second of being saved.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -19,11 +19,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
 
+from zet_tui.app.fit import Part, fit_parts
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import ScreenKeys
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.review_note import SESSION_TARGET, NoteDraft, NoteModal
 from zet_tui.core.answers import Answer
 from zet_tui.core.coverage import (
@@ -40,6 +44,7 @@ from zet_tui.core.dutch import format_timestamp, format_value
 from zet_tui.core.interview import visible_questions
 from zet_tui.core.lease import Lease
 from zet_tui.core.questionnaire import Question
+from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus
 from zet_tui.core.wording import count
@@ -157,9 +162,11 @@ class LiveStore:
 class ReviewScreen(LiveStore, Screen[None]):
     """Live coverage, incoming answers, notes and flags, and the post-interview sign-off."""
 
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     DEFAULT_CSS = """
     ReviewScreen { overflow: hidden; }
-    ReviewScreen #review-header { height: auto; padding: 0 1; background: $boost; }
+    ReviewScreen #review-header { height: auto; padding: 0 1; background: $boost;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
     ReviewScreen #review-tabs { height: 1fr; }
     ReviewScreen #review-tabs > ContentSwitcher { height: 1fr; }
     ReviewScreen TabPane { height: 1fr; padding: 0; }
@@ -183,6 +190,11 @@ class ReviewScreen(LiveStore, Screen[None]):
         Binding("g", "mark_reviewed", "Markeer gereviewd", id="review-mark"),
         Binding("escape", "close", "Terug", id="review-close"),
     ]
+    #: Footer labels at 80 columns, where every key above still shows (see FitFooter).
+    SHORT_LABELS: ClassVar[dict[str, str]] = {
+        "add_flag": "Vlag", "toggle_handled": "Afgehandeld", "show_finish": "Afronden",
+        "mark_reviewed": "Gereviewd"}
+    HELP_SECTION = "review"
 
     def __init__(self, store_path: str | Path, session_id: str, reviewer_name: str) -> None:
         super().__init__()
@@ -228,14 +240,16 @@ class ReviewScreen(LiveStore, Screen[None]):
                 yield Static("Antwoorden zonder toelichting", classes="pane-title")
                 yield DataTable(id="finish-no-toelichting", cursor_type="row")
                 yield Button("Markeer sessie als gereviewd (g)", variant="success", id="mark-reviewed")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-themes", DataTable).add_columns("Thema", "Status", "Vlaggen")
         self.query_one("#review-answers", DataTable).add_columns(
             "Tijd", "Thema", "Vraag", "Antwoord", "Toelichting")
+        # Status and text first: at 80 and 120 columns they stay on screen (the place
+        # and the author may run off the edge).
         self.query_one("#review-notes", DataTable).add_columns(
-            "Soort", "Bij", "Tekst", "Door", "Status")
+            "Soort", "Status", "Tekst", "Bij", "Door")
         self.query_one("#finish-themes", DataTable).add_columns("Thema", "Status", "Open vragen")
         self.query_one("#finish-flags", DataTable).add_columns("Bij", "Vlag", "Door", "Sinds")
         self.query_one("#finish-no-toelichting", DataTable).add_columns("Thema", "Vraag", "Antwoord")
@@ -295,27 +309,41 @@ class ReviewScreen(LiveStore, Screen[None]):
 
     # -- rendering -----------------------------------------------------------------
     def _render_header(self) -> None:
+        """Two lines at any width: who and what, then where the session stands; the parts
+        at the end of a line are shortened first (see `fit_parts`)."""
         s, cov = self.session, self.coverage
         assert s is not None and cov is not None
         counts = cov.counts()
         done = counts[DONE]
         total = len(cov.themes)
         status = "loopt" if s.is_open else "afgerond"
-        reviewed = (f" · gereviewd door {s.reviewed_by} ({local_datetime(s.reviewed_at)})"
-                    if s.reviewed_by else "")
         open_flags = sum(1 for n in self.notes if n.is_open_flag)
-        who = f" · interviewer {s.interviewer}" if s.interviewer else ""
-        if (here := self.interviewer_theme()) is not None:
-            who += f" (nu bij {self._theme_title(here)})"
-        name = f" · {self.reviewer_name}" if self.reviewer_name else ""
         skipped = f" ({counts[SKIPPED]} niet besproken)" if counts[SKIPPED] else ""
+        title = f"Review · {self.reviewer_name}" if self.reviewer_name else "Review"
+        who: list[Part] = [title, (f"casus {self.case_code}", self.case_code),
+                           perspective_label(s.perspective), (s.questionnaire.title, "")]
+        if s.interviewer:
+            who.append((f"interviewer {s.interviewer}", s.interviewer, ""))
+        state: list[Part] = []
+        if (here := self.interviewer_theme()) is not None:
+            state.append(f"nu bij {self._theme_title(here)}")
+        state += [(f"sessie {s.id[:8]} {status}", status),
+                  (f"thema's klaar {done}/{total}{skipped}", f"thema's {done}/{total}"),
+                  (f"open vlaggen {open_flags}", f"vlaggen {open_flags}"),
+                  (count(len(self.answers), "antwoord", "antwoorden"), "")]
+        if s.reviewed_by:
+            state.append((f"gereviewd door {s.reviewed_by} ({local_datetime(s.reviewed_at)})",
+                          "gereviewd"))
+        width = (self.size.width or self.app.size.width) - 2  # the header's padding
+        first = fit_parts(who, width)  # starts with the title, as one_line shows it
+        shown_title = one_line(title)
         self.query_one("#review-header", Static).update(Text.assemble(
-            literal(f"Review{name}", "bold"),
-            literal(f" · casus {self.case_code} · {perspective_label(s.perspective)} · "
-                    f"{s.questionnaire.title}{who} · "
-                    f"sessie {s.id[:8]} {status} · thema's klaar {done}/{total}{skipped} · "
-                    f"{count(len(self.answers), 'antwoord', 'antwoorden')} · "
-                    f"open vlaggen {open_flags}{reviewed}")))
+            literal_line(shown_title, "bold"), literal_line(first[len(shown_title):]), "\n",
+            literal_line(fit_parts(state, width))))
+
+    def on_resize(self) -> None:
+        if self.coverage is not None:
+            self._render_header()
 
     def _flags_per_theme(self) -> dict[str, int]:
         assert self.session is not None
@@ -428,7 +456,7 @@ class ReviewScreen(LiveStore, Screen[None]):
             else:
                 kind = Text("notitie reviewer" if n.by_reviewer else "notitie interviewer")
                 status = ""
-            rows.append((n.id, [kind, self._target_label(n), short(n.text, 60), n.author, status]))
+            rows.append((n.id, [kind, status, short(n.text, 50), self._target_label(n), n.author]))
         fill_table(self.query_one("#review-notes", DataTable), rows)
 
     def open_answers_without_toelichting(self) -> list[tuple[Question, Answer]]:
@@ -588,7 +616,7 @@ class SessionPickScreen(LiveStore, Screen[str | None]):
         yield Static("Kies de sessie die je wilt volgen (Enter). Lopende sessies staan bovenaan; "
                      "de lijst ververst vanzelf.", id="pick-help")
         yield DataTable(id="pick-sessions", cursor_type="row")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

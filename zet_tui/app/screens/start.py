@@ -24,12 +24,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -39,6 +38,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from zet_tui.app.literal import literal, literal_line
+from zet_tui.app.palette import NamedCommands
 from zet_tui.app.screens.start_dialogs import (
     ExportDialog,
     ExportRequest,
@@ -46,6 +46,7 @@ from zet_tui.app.screens.start_dialogs import (
     FeedbackRequest,
     ReviewerNameModal,
 )
+from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.app.widgets.toggles import Checkbox, SelectionList
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.settings import Settings
@@ -71,7 +72,7 @@ PERSPECTIVE_CHOICES = [(PERSPECTIVE_LABELS[p], p) for p in CASE_PERSPECTIVES] + 
 EXPORT_ROOT = Path("exports")  # like `zet export`: relative to where zet was started
 
 
-class StartCommands(Provider):
+class StartCommands(NamedCommands):
     """Command palette entries of the start screen: every role can be reached by name."""
 
     def _commands(self) -> Iterable[tuple[str, Callable[[], object], str]]:
@@ -90,17 +91,6 @@ class StartCommands(Provider):
                "Codeboek, coderingen, citaten, verschillen en samenvattingen per casus")
         yield ("Regio: gemeenten vergelijken", screen.action_region,
                "Basisfuncties per gemeente, beleid naast praktijk, pagina per gemeente")
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(f"{name} {help_text}")
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class StartScreen(Screen[None]):
@@ -123,6 +113,7 @@ class StartScreen(Screen[None]):
         # Typed into a field, q is just a letter; on the session list it quits.
         Binding("q", "app.quit", "Afsluiten", id="quit-q", show=False),
     ]
+    HELP_SECTION = "start"
 
     @property
     def store(self) -> Store:
@@ -214,7 +205,7 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="bij de toestemming (optioneel)", id="consent-note")
             yield Static("", id="start-error", classes="error")
             yield Button("Start interview (ctrl+s)", variant="primary", id="start-button")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         themes = self.query_one("#ev-themes", SelectionList)

@@ -25,9 +25,11 @@ from zet_tui.core.store import Evaluation
 
 DIALOG_CSS = """
 {name} .dialog {{ max-width: 90; }}
-{name} Label {{ margin-top: 1; color: $text-muted; }}
+{name} Label {{ margin-top: 1; color: $text-muted; width: 100%; }}
+{name} .dialog > Label:first-child {{ margin-top: 0; }}
 {name} Input, {name} Select {{ width: 100%; }}
 {name} Checkbox {{ margin-top: 1; }}
+{name} #dialog-error {{ display: none; }}  /* shown with a message: a line less at 24 */
 """
 
 
@@ -105,7 +107,9 @@ class _EvaluationDialog(ModalScreen[object]):
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(literal(message))
+        error = self.query_one("#dialog-error", Static)
+        error.update(literal(message))
+        error.display = bool(message)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#dialog-ok")
@@ -162,7 +166,7 @@ class ExportDialog(_EvaluationDialog):
         self.root = root
 
     def fields(self) -> ComposeResult:
-        yield Label("Map waarin de exportmap komt (een eerdere export wordt nooit overschreven)")
+        yield Label("Map voor de export (een eerdere export wordt nooit overschreven)")
         yield Input(str(self.root), placeholder="map", id="dialog-root")
         yield Checkbox("Gepseudonimiseerd (om te delen: codes en namen vervangen)",
                        id="dialog-pseudo")

@@ -9,7 +9,7 @@ design notes). Every stored text goes through `literal` or `prose` (see
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar, cast
 
 from rich.console import Group, RenderableType
@@ -25,10 +25,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from zet_tui.app.fit import Hint, fit_hints
 from zet_tui.app.literal import literal, literal_line, prose
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
-from zet_tui.core.interview import THEME_STATE_LABELS
+from zet_tui.core.interview import THEME_STATE_LABELS, ThemeProgress
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.safe_text import one_line
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType, ScalePoint
@@ -40,6 +41,16 @@ STATE_LABELS = THEME_STATE_LABELS
 
 def state_icon(state: str, ascii: bool) -> str:
     return (STATE_ASCII if ascii else STATE_ICONS)[state]
+
+
+def theme_summary(progress: Sequence[ThemeProgress], ascii: bool) -> tuple[str, str, str]:
+    """The theme states for a one-line header, from long to short: every theme's icon
+    ("thema's ✓✓◐○○"), how many of each ("thema's ✓2 ◐1 ○2"), without the word."""
+    icons = [state_icon(p.state, ascii) for p in progress]
+    counts = " ".join(f"{icon}{icons.count(icon)}" for icon in
+                      (state_icon(s, ascii) for s in ("done", "partly", "skipped", "open"))
+                      if icon in icons)
+    return f"thema's {''.join(icons)}", f"thema's {counts}", counts
 
 
 def point_label(point: ScalePoint, ascii: bool) -> str:
@@ -127,6 +138,21 @@ class Bubble(Static):
             self.post_message(self.Selected(self))
 
 
+def pill_lines(pills: Sequence[Content], width: int) -> Content:
+    """The pills one space apart, a new line before a pill that would not fit: a pill is
+    never broken over two lines ("F6" at the end of one, "weet niet" on the next), which
+    Textual's wrapping did at some widths (80 columns in ASCII, a browser window)."""
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for pill in pills:
+        if lines[-1] and width > 0 and used + 1 + pill.cell_length > width:
+            lines.append([])
+            used = 0
+        used += (1 if lines[-1] else 0) + pill.cell_length
+        lines[-1].append(pill)
+    return Content("\n").join(Content(" ").join(line) for line in lines)
+
+
 class AnswerBar(Widget, can_focus=True):
     """The smiley bar (or the options of a yes/no or choice question).
 
@@ -185,7 +211,7 @@ class AnswerBar(Widget, can_focus=True):
             return list(q.options)
         return []
 
-    def render(self) -> Content:
+    def render(self, width: int | None = None) -> Content:
         q = self.question
         if q is None:
             return Content("")
@@ -208,7 +234,11 @@ class AnswerBar(Widget, can_focus=True):
                                   self.selection == f"o:{option}", str(i)))
         pills.append(pill("F6 weet niet", "status('weet_niet')", self.selection == "weet_niet"))
         pills.append(pill("F7 n.v.t.", "status('nvt')", self.selection == "nvt"))
-        return Content(" ").join(pills)
+        return pill_lines(pills, width if width is not None else self.content_size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # As many lines as the pills take at this width (see `pill_lines`).
+        return self.render(width).get_height(cast(RulesMap, self.styles), width)
 
     def choice(self, number: int) -> str | None:
         """The selection digit `number` stands for on this question (None: no such point)."""
@@ -243,18 +273,28 @@ class AnswerBar(Widget, can_focus=True):
         self.post_message(self.Changed())
 
 
-class KeyHints(Static):
-    """A fixed line of clickable key hints.
+class KeyHints(Widget):
+    """A fixed line of clickable key hints that fits the width (see `fit.fit_hints`).
 
     Used instead of Textual's `Footer` on the interview screen: the Footer
     recomposes its key widgets on every focus change (~40 widgets), which made
-    Tab and the answer key noticeably slower. The help screen lists every key.
+    Tab and the answer key noticeably slower. This is one line, drawn again only
+    when its width changes. The help screen lists every key.
     """
 
-    def __init__(self, hints: list[tuple[str, str, str]], *, id: str | None = None) -> None:
-        parts = [Content.from_markup(f"[@click={action}][b]$key[/b] $label[/]", key=key, label=label)
-                 for key, label, action in hints]
-        super().__init__(Content("  ").join(parts), id=id)
+    def __init__(self, hints: Sequence[Hint], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hints = list(hints)
+        self._drawn: tuple[int, Content] | None = None
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        if self._drawn is None or self._drawn[0] != width:
+            shown, gap = fit_hints(self.hints, width)
+            parts = [Content.from_markup(f"[@click={hint.action}][b]$key[/b] $label[/]",
+                                         key=hint.key, label=label) for hint, label in shown]
+            self._drawn = (width, Content(" " * gap).join(parts))
+        return self._drawn[1]
 
 
 class ChatLog(VerticalScroll):

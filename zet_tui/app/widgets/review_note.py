@@ -62,7 +62,7 @@ class NoteModal(ModalScreen[NoteDraft | None]):
     }
     NoteModal RadioSet { layout: horizontal; width: 100%; }
     NoteModal .buttons { height: auto; margin-top: 1; }
-    NoteModal #note-error { color: $error; height: auto; }
+    NoteModal #note-error { color: $text-error; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="note-cancel"),
@@ -130,7 +130,7 @@ class NameModal(ModalScreen[str | None]):
         width: 60; max-width: 100%; height: auto; padding: 1 2;
         border: thick $accent; background: $surface;
     }
-    NameModal #name-error { color: $error; height: auto; }
+    NameModal #name-error { color: $text-error; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Annuleren", id="name-cancel"),
