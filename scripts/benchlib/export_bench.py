@@ -15,13 +15,20 @@
   the same rows, both with a fresh connection per run on a warm page cache,
   median of several runs. Target: <= 3x.
 
-The note of the whole-export row splits its time (in process) into read,
-analysis and each format, so a slow part is visible.
+The note of the whole-export row also gives, so a slow part is visible:
+- the floor: a fresh process that starts like `zet export` and reads and analyses
+  the same evaluation, writing nothing (alternating with the two others): what
+  the export pays before it formats a single byte;
+- the cost of creating one 8 KB file in the work folder, right after the runs: on
+  this shared disk it varies from ~0.02 to ~1 ms, and both sides create ~1,500;
+- the split of an in-process export (cycle collector off, as `run_export` has
+  it) into read and analysis, the findings and each format, CPU seconds.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 import sqlite3
@@ -68,6 +75,18 @@ for rel, data in files:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
 print(len(rows), len(files))
+"""
+
+
+# The floor: `zet export`'s start-up (the CLI and the exporters) plus its read and analysis.
+FLOOR = f"""
+import sys
+from zet_tui.cli import main
+from zet_tui.core.store import Store
+from zet_tui.export.runner import load, select
+with Store.open(sys.argv[1], create=False) as store:
+    sel = select(store, evaluation={EVALUATION!r})
+    print(sum(len(a) for a in load(store, sel.evaluation, sel.sessions).answers.values()))
 """
 
 
@@ -151,22 +170,48 @@ def export_read(db: Path) -> int:
 
 
 def export_phases(db: Path, workdir: Path) -> dict[str, float]:
-    """Seconds per part of an in-process export: read+analysis (`load`), then each format."""
+    """CPU seconds per part of an in-process export, the cycle collector off as in `run_export`:
+    read and analysis (`load`), the findings, then each format (md creates ~1,500 files)."""
+    import gc
+
     from zet_tui.export.data import load
     from zet_tui.export.runner import FORMATS, select, write_export
 
     phases: dict[str, float] = {}
-    with Store.open(db, create=False) as store:
-        t0 = time.perf_counter()
-        selection = select(store, evaluation=EVALUATION)
-        data = load(store, selection.evaluation, selection.sessions)
-        phases["load"] = time.perf_counter() - t0
-        for fmt in FORMATS:
-            folder = Path(tempfile.mkdtemp(prefix=f"phase-{fmt}-", dir=workdir))
-            t0 = time.perf_counter()
-            write_export(data, folder, (fmt,))
-            phases[fmt] = time.perf_counter() - t0
+    gc.disable()
+    try:
+        with Store.open(db, create=False) as store:
+            t0 = time.process_time()
+            selection = select(store, evaluation=EVALUATION)
+            data = load(store, selection.evaluation, selection.sessions)
+            phases["load"] = time.process_time() - t0
+            t0 = time.process_time()
+            _ = data.findings
+            phases["findings"] = time.process_time() - t0
+            os.environ["ZET_EXPORT_SEQUENTIAL"] = "1"
+            for fmt in FORMATS:
+                folder = Path(tempfile.mkdtemp(prefix=f"phase-{fmt}-", dir=workdir))
+                t0 = time.process_time()
+                write_export(data, folder, (fmt,))
+                phases[fmt] = time.process_time() - t0
+    finally:
+        os.environ.pop("ZET_EXPORT_SEQUENTIAL", None)
+        gc.enable()
     return phases
+
+
+def file_creation_ms(workdir: Path, n: int = 300) -> float:
+    """Milliseconds to create and write one 8 KB file here (a transcript's size), median of `n`."""
+    folder = Path(tempfile.mkdtemp(prefix="create-", dir=workdir))
+    samples = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        fd = os.open(folder / f"f{i}.md", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.write(fd, b"x" * 8192)
+        os.close(fd)
+        samples.append(time.perf_counter() - t0)
+    shutil.rmtree(folder)
+    return statistics.median(samples) * 1000
 
 
 def export_figures(workdir: Path) -> list[Figure]:
@@ -197,8 +242,12 @@ def export_figures(workdir: Path) -> list[Figure]:
         pack_files(reference, pack)
         expected = file_sizes(reference)
         shutil.rmtree(workdir / "export-first")
-        export_s, plain_s, problems = [], [], []
+        export_s, plain_s, floor_s, problems = [], [], [], []
         for run in range(RUNS):
+            seconds, floor = _timed([sys.executable, "-c", FLOOR, str(db)])
+            if floor.returncode != 0 or floor.stdout.split() != [str(rows)]:
+                problems.append(f"floor failed: {floor.stderr.strip()[-200:]}")
+            floor_s.append(seconds)
             plain_out = workdir / f"plain-{run}"
             seconds, plain = _timed([sys.executable, "-c", PLAIN_WRITE, str(db), str(pack),
                                      str(plain_out)])
@@ -214,18 +263,23 @@ def export_figures(workdir: Path) -> list[Figure]:
             shutil.rmtree(plain_out, ignore_errors=True)
             shutil.rmtree(workdir / f"export-{run}", ignore_errors=True)
         seconds, baseline = statistics.median(export_s), statistics.median(plain_s)
+        floor_median = statistics.median(floor_s)
+        create_ms = file_creation_ms(workdir)
         phases = export_phases(db, workdir)
-        split = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
+        split = ", ".join(f"{k} {v:.2f}" for k, v in phases.items())
         ok = not problems and seconds <= MAX_SECONDS and seconds <= MAX_RATIO * baseline
         figures.append(Figure(
             name, seconds, "s", target, ok, baseline,
             f"plain Python: sqlite3 read of the same {rows} rows + the same "
             f"{len(expected)} files ({sum(expected.values()) / 1e6:.1f} MB), fresh process",
             note=(f"median of {RUNS} alternating runs (export {', '.join(f'{x:.2f}' for x in export_s)} s;"
-                  f" plain {', '.join(f'{x:.2f}' for x in plain_s)} s). In process: {split}"
+                  f" plain {', '.join(f'{x:.2f}' for x in plain_s)} s). Floor (start-up, read and"
+                  f" analysis, nothing written) {floor_median:.2f} s = {floor_median / baseline:.2f}x plain."
+                  f" Creating an 8 KB file here: {create_ms:.2f} ms. In process, CPU s: {split}"
                   + (f". PROBLEM: {problems[0]}" if problems else "")),
             details={"rows": rows, "files": len(expected), "bytes": sum(expected.values()),
-                     "export_s": export_s, "plain_s": plain_s, "phases_s": phases}))
+                     "export_s": export_s, "plain_s": plain_s, "floor_s": floor_s,
+                     "file_create_ms": create_ms, "phases_cpu_s": phases}))
 
     # 2. The data read against the plain read, both in this process.
     if export_read(db) != rows or plain_read(db) != rows:  # also warms the page cache

@@ -209,8 +209,7 @@ def gather(analysis: EvaluationAnalysis, evidence: Evidence, sessions: Sequence[
         _scores(g, ca)
         _discussion(g, ca)
     known = set(g.case_ids)
-    cell_answers = {(cell.session_id, cell.question.id): cell.answer for ca in analysis.cases
-                    for block in ca.themes for row in block.rows for cell in row.cells.values()}
+    cell_answers: dict[tuple[str, str], Answer | None] = {}
 
     def resolve(session_id: str, question_id: str) -> tuple[str, Session, Question, str] | None:
         hit = sessions_of.get(session_id)
@@ -219,6 +218,9 @@ def gather(analysis: EvaluationAnalysis, evidence: Evidence, sessions: Sequence[
         question = hit[1].questionnaire.question(question_id)
         if question is None:
             return None
+        if not cell_answers:  # the analyseschema's answers, indexed when a coding or quote asks
+            cell_answers.update({(cell.session_id, cell.question.id): cell.answer for ca in analysis.cases
+                                 for block in ca.themes for row in block.rows for cell in row.cells.values()})
         answer = answers.get(session_id, {}).get(question_id) or cell_answers.get((session_id, question_id))
         return hit[0], hit[1], question, answer.toelichting if answer is not None else ""
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from zet_tui.core.analysis import EvaluationAnalysis, analyse_evaluation
@@ -24,7 +25,7 @@ from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Case, Evaluation, Note, Session, Store, now
-from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.vocab import SCALES, STATUS_LABELS, AnswerStatus, AnswerType
 
 
 @dataclass
@@ -96,8 +97,9 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
     notes = store.notes_for_sessions(ids)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
     # Codings of the exported sessions only: a per-case export shows nothing of other cases.
-    evidence = load_evidence(store, evaluation.id, codebook=codebook_in_use(), session_ids=ids,
-                             case_ids=wanted)
+    evidence = load_evidence(store, evaluation.id, session_ids=ids, case_ids=wanted)
+    if evidence.codings:  # only codings need the codebook, and reading it parses every questionnaire
+        evidence = replace(evidence, codebook=codebook_in_use())
     earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
     if pseudonymize:
         # The comparison quotes findings of the earlier round, which name its cases.
@@ -151,20 +153,28 @@ def answer_text(question: Question, answer: Answer | None, pseudo: Pseudonymizer
         return "geen antwoord"
     if answer.status != AnswerStatus.ANSWERED:
         return STATUS_LABELS.get(str(answer.status), str(answer.status))
-    if question.is_scaled and answer.score is not None:
-        point = question.scale_def.point(answer.score)
-        if point is None:
-            return str(answer.score)
-        size = question.scale_def.size
-        if question.scale == "ja-deels-nee":
-            label = point.label  # its numbers 1-3 mean nothing to a reader
-        elif size != 5:
-            label = f"{answer.score}/{size} · {point.label}"
-        else:
-            label = f"{answer.score} · {point.label}"
-        return f"{point.emoji} {label}" if emoji else label
+    if answer.score is not None and question.is_scaled:
+        return _score_text(question.scale, answer.score, emoji)
     text = fmt_value(question, answer.value)
     return pseudo.text(text) if question.type in (AnswerType.TEXT, AnswerType.CHOICE) else text
+
+
+@cache
+def _score_text(scale: str, score: int, emoji: bool) -> str:
+    """A score on its scale, as `answer_text` shows it (a handful of texts, asked 100,000 times;
+    scores come from an INTEGER column, so equal keys are equal values: never 4 and 4.0)."""
+    scale_def = SCALES[scale]
+    point = scale_def.point(score)
+    if point is None:
+        return str(score)
+    size = scale_def.size
+    if scale == "ja-deels-nee":
+        label = point.label  # its numbers 1-3 mean nothing to a reader
+    elif size != 5:
+        label = f"{score}/{size} · {point.label}"
+    else:
+        label = f"{score} · {point.label}"
+    return f"{point.emoji} {label}" if emoji else label
 
 
 def fmt_dt(stamp: str | None) -> str:

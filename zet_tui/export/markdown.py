@@ -8,11 +8,15 @@ GitHub and in Obsidian alike. Every value from the database passes through
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
 
 from zet_tui.core.analysis import NOT_ASKED, CaseAnalysis, Cell, Row
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_date
-from zet_tui.core.interview import DONE, SKIPPED, Interview, InterviewError, visible_questions
+from zet_tui.core.interview import DONE, SKIPPED, theme_progress, visible_questions
+from zet_tui.core.privacy import Pseudonymizer
+from zet_tui.core.questionnaire import Question, Questionnaire, Theme
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
@@ -34,9 +38,59 @@ def _meta_table(rows: list[tuple[str, str]]) -> str:
 
 
 # -- transcript ------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Asked:
+    """A question as every transcript on its questionnaire shows it."""
+
+    question: Question
+    heading: str
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The escaped headings of one questionnaire, made once per export: a thousand sessions
+    share a handful of questionnaire snapshots, so their words are escaped a handful of times."""
+
+    themes: tuple[tuple[Theme, str, str, tuple[_Asked, ...]], ...]
+    """(theme, heading, title cell of the coverage table, questions) per theme."""
+    conditional: bool
+    """A question has a condition: which questions show depends on the answers."""
+    empty: bool
+
+
+def _layout(data: ExportData, q: Questionnaire) -> _Layout:
+    layouts: dict[int, tuple[Questionnaire, _Layout]] = data.memo.setdefault("transcript_layouts", {})
+    known = layouts.get(id(q))
+    if known is not None and known[0] is q:
+        return known[1]
+    themes = tuple(
+        (theme, heading(2, f"{ti}. {theme.title}"), cell(theme.title),
+         tuple(_Asked(question, heading(3, f"{ti}.{qi} {question.text}"))
+               for qi, question in enumerate(theme.questions, start=1)))
+        for ti, theme in enumerate(q.themes, start=1))
+    questions = [x for t in q.themes for x in t.questions]
+    layout = _Layout(themes, any(x.condition is not None for x in questions), not questions)
+    layouts[id(q)] = (q, layout)
+    return layout
+
+
+_fixed_inline = cache(inline)
+"""`inline` of the handful of texts that statuses and scale points give."""
+
+
+def answer_md(question: Question, answer: Answer | None, pseudo: Pseudonymizer) -> str:
+    """`answer_text` escaped for Markdown: the texts of statuses and scores are escaped once."""
+    text = answer_text(question, answer, pseudo)
+    if answer is None or answer.status != AnswerStatus.ANSWERED or (answer.score is not None
+                                                                   and question.is_scaled):
+        return _fixed_inline(text)
+    return inline(text)
+
+
 def transcript(data: ExportData, session: Session) -> str:
     pseudo = data.pseudo
     q = session.questionnaire
+    layout = _layout(data, q)
     answers = data.answers.get(session.id, {})
     notes = data.notes.get(session.id, [])
     code = data.case_code(session.case_id)
@@ -74,44 +128,51 @@ def transcript(data: ExportData, session: Session) -> str:
     by_question: dict[str | None, list[Note]] = {}
     for n in notes:
         by_question.setdefault(n.question_id, []).append(n)
-    visible = {x.id for x in visible_questions(q, answers)}
-    for ti, theme in enumerate(q.themes, start=1):
-        out += [heading(2, f"{ti}. {theme.title}"), ""]
+    # without conditions every question shows (visible_questions would return them all)
+    visible = {x.id for x in visible_questions(q, answers)} if layout.conditional else None
+    append = out.append
+    niet_besproken = AnswerStatus.NIET_BESPROKEN
+    for theme, theme_heading, _title, questions in layout.themes:
+        out += [theme_heading, ""]
         shown = 0
-        for qi, question in enumerate(theme.questions, start=1):
-            if question.id not in visible and question.id not in answers:
+        for asked in questions:
+            question = asked.question
+            a = answers.get(question.id)
+            if a is None and visible is not None and question.id not in visible:
                 continue
             shown += 1
-            a = answers.get(question.id)
-            out += [heading(3, f"{ti}.{qi} {question.text}"), ""]
-            out.append(f"- **Antwoord:** {inline(answer_text(question, a, pseudo))}")
-            reason = inline(pseudo.text(a.reason)) if a is not None else ""
-            if a is not None and a.status == AnswerStatus.NIET_BESPROKEN and reason:
-                out.append(f"- **Reden:** {reason}")
-            toelichting = inline(pseudo.text(a.toelichting)) if a is not None else ""
-            if toelichting:
-                out.append(f"- **Toelichting:** {toelichting}")
-            if a is not None and a.probes_asked:
-                asked = [question.probes[i] for i in a.probes_asked if 0 <= i < len(question.probes)]
-                if asked:
-                    out.append(f"- **Doorgevraagd:** {inline('; '.join(asked))}")
-            for n in by_question.pop(question.id, []):
-                out.append(_note_line(n, data))
-            out.append("")
+            out += [asked.heading, "", f"- **Antwoord:** {answer_md(question, a, pseudo)}"]
+            if a is not None:
+                if a.status == niet_besproken:
+                    reason = inline(pseudo.text(a.reason))
+                    if reason:
+                        append(f"- **Reden:** {reason}")
+                toelichting = inline(pseudo.text(a.toelichting))
+                if toelichting:
+                    append(f"- **Toelichting:** {toelichting}")
+                if a.probes_asked:
+                    asked_probes = [question.probes[i] for i in a.probes_asked if 0 <= i < len(question.probes)]
+                    if asked_probes:
+                        append(f"- **Doorgevraagd:** {inline('; '.join(asked_probes))}")
+            if by_question:
+                for n in by_question.pop(question.id, []):
+                    append(_note_line(n, data))
+            append("")
         if not shown:
             out += ["Geen vragen van toepassing.", ""]
-        theme_notes = [n for n in by_question.get(None, []) if n.theme_id == theme.id]
-        for n in theme_notes:
-            out.append(_note_line(n, data))
-            by_question[None].remove(n)
-        if theme_notes:
-            out.append("")
+        if by_question:
+            theme_notes = [n for n in by_question.get(None, []) if n.theme_id == theme.id]
+            for n in theme_notes:
+                append(_note_line(n, data))
+                by_question[None].remove(n)
+            if theme_notes:
+                append("")
     rest = [n for group in by_question.values() for n in group]
     if rest:
         out += [heading(2, "Notities bij de sessie"), ""]
         out += [_note_line(n, data) for n in rest]
-        out.append("")
-    out += [heading(2, "Dekking"), "", _coverage(session, answers)]
+        append("")
+    out += [heading(2, "Dekking"), "", _coverage(layout, q, answers)]
     return "\n".join(out) + "\n"
 
 
@@ -128,14 +189,13 @@ def _note_line(note: Note, data: ExportData) -> str:
             f"{inline(data.pseudo.text(note.text))}")
 
 
-def _coverage(session: Session, answers: Mapping[str, Answer]) -> str:
-    try:
-        progress = Interview(session.questionnaire, answers).progress()
-    except InterviewError:
+def _coverage(layout: _Layout, q: Questionnaire, answers: Mapping[str, Answer]) -> str:
+    """The theme table of `zet coverage` (`theme_progress`, as `Interview.progress` gives it)."""
+    if layout.empty:
         return "Deze vragenlijst heeft geen vragen.\n"
-    rows = [[cell(p.theme.title), STATE_LABELS.get(p.state, p.state),
-             f"{p.done_count}/{p.total_count}"]
-            for p in progress]
+    progress = [theme_progress(q, answers, t) for t in q.themes]
+    rows = [[title, STATE_LABELS.get(p.state, p.state), f"{p.done_count}/{p.total_count}"]
+            for p, (_theme, _heading, title, _questions) in zip(progress, layout.themes, strict=True)]
     done = sum(1 for p in progress if p.state == DONE)
     skipped = sum(1 for p in progress if p.state == SKIPPED)
     themes = count(len(progress), "thema", "thema's")
@@ -194,7 +254,7 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
         rows = []
         for row in block.rows:
             diverging = {p for d in row.divergences for p in d.perspectives}
-            label = (f"{DIVERGENCE_MARK} " if row.divergences else "") + _row_label(row)
+            label = (f"{DIVERGENCE_MARK} " if row.divergences else "") + _row_label(row, data)
             cells = []
             for p in persp:
                 text = _cell_text(row.cells.get(p), data)
@@ -205,13 +265,19 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
     return "\n".join(out) + "\n"
 
 
-def _row_label(row: Row) -> str:
-    """The row's question, plus each perspective's own wording where it differs."""
-    label = inline(row.text)
-    for p in CASE_PERSPECTIVES:
-        c = row.cells.get(p)
-        if c is not None and normalise(c.question.text) != normalise(row.text):
-            label += f"<br>{_p(p)}: {inline(c.question.text)}"
+def _row_label(row: Row, data: ExportData) -> str:
+    """The row's question, plus each perspective's own wording where it differs (the same for
+    every case with these questions: made once per export)."""
+    labels: dict[tuple[object, ...], str] = data.memo.setdefault("row_labels", {})
+    key = (row.key, *((p, id(c.question)) for p, c in row.cells.items()))
+    label = labels.get(key)
+    if label is None:
+        label = inline(row.text)
+        for p in CASE_PERSPECTIVES:
+            c = row.cells.get(p)
+            if c is not None and normalise(c.question.text) != normalise(row.text):
+                label += f"<br>{_p(p)}: {inline(c.question.text)}"
+        labels[key] = label
     return label
 
 

@@ -1,12 +1,14 @@
-"""Half of an export in a forked child process: Markdown and tables written at once.
+"""Half of an export in a forked child process: two processes write the files at once.
 
-A whole-evaluation export is pure Python formatting (transcripts on one side,
-CSV/XLSX/JSON on the other) of data that is already in memory, so on a laptop
-with two cores a copy of the process made by `fork` halves the wait without
-reading anything twice. The child only formats and writes files into the
-export's work folder; it never touches the database connection it inherited,
-and it leaves with `os._exit`, so nothing of the parent (SQLite, open files)
-is finalised twice.
+A whole-evaluation export is pure Python formatting of data that is already in
+memory (and, on a busy disk, creating ~1,500 files), so on a laptop with two
+cores a copy of the process made by `fork` halves the wait without reading
+anything twice. Each process starts with its own share (`runner.write_export`
+says which) and then takes the next job free from a `JobQueue`, so neither waits
+for the other whatever the disk or the other programs do. The child only formats
+and writes files into the export's work folder; it never touches the database
+connection it inherited, and it leaves with `os._exit`, so nothing of the parent
+(SQLite, open files) is finalised twice.
 
 Forking is only safe in a process with a single thread, so the app (which
 exports in a worker thread) and platforms without `fork` write sequentially;
@@ -29,6 +31,36 @@ _DONE, _OS_ERROR, _OTHER_ERROR = b"=", b"!", b"?"
 def can_fork() -> bool:
     return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1
             and threading.active_count() == 1 and not os.environ.get("ZET_EXPORT_SEQUENTIAL"))
+
+
+class JobQueue:
+    """Job numbers that this process and a forked child take in turn, each the next one free.
+
+    A pipe, filled and closed for writing before the fork: reading two bytes from a pipe
+    is atomic, so no job is taken twice, and both processes read end of file when all are
+    taken. At most `MAX_JOBS`: two bytes each fill at most one page, the least a pipe holds,
+    so filling it never blocks."""
+
+    MAX_JOBS = 2048
+
+    def __init__(self, jobs: int) -> None:
+        if not 0 <= jobs <= self.MAX_JOBS:
+            raise ValueError(f"{jobs} jobs: at most {self.MAX_JOBS}")
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, b"".join(i.to_bytes(2, "little") for i in range(jobs)))
+        finally:
+            os.close(write_end)
+        self.fd = read_end
+
+    def take(self) -> int | None:
+        """The next job, or None when all are taken."""
+        token = os.read(self.fd, 2)
+        return int.from_bytes(token, "little") if token else None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
 
 class ChildFailed(Exception):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from zet_tui.core.analysis import Cell, Spread
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus, AnswerType
-from zet_tui.export.data import ExportData, answer_text, fmt_num
+from zet_tui.export.data import ExportData, fmt_num
+from zet_tui.export.markdown import answer_md
 from zet_tui.export.safe_md import cell, heading, inline, normalise, table
 
 
@@ -37,10 +39,13 @@ def _mean_n(s: Spread | None) -> str:
 
 def code_of(data: ExportData, code: str) -> str:
     """Case means are keyed by the real code; show the (pseudonymised) code."""
-    for c in data.cases:
-        if c.code == code:
-            return data.pseudo.case_code(c)
-    return data.pseudo.text(code)
+    shown: dict[str, str] | None = data.memo.get("shown_codes")
+    if shown is None:
+        shown = data.memo["shown_codes"] = {}
+        for c in data.cases:
+            shown.setdefault(c.code, data.pseudo.case_code(c))  # the first case with the code
+    found = shown.get(code)
+    return found if found is not None else data.pseudo.text(code)
 
 
 def appendix(data: ExportData) -> list[str]:
@@ -99,7 +104,7 @@ def _content(data: ExportData, c: Cell) -> str | None:
         if toelichting:
             text += f"; toelichting: {inline(toelichting)}"
     elif toelichting or reason:
-        text = f"({inline(answer_text(c.question, a, data.pseudo))})"
+        text = f"({answer_md(c.question, a, data.pseudo)})"
         if toelichting:
             text += f": {inline(toelichting)}"
     else:
@@ -124,6 +129,7 @@ def _answers(data: ExportData) -> Iterable[str]:
                     session = ca.sessions[p]
                     who = f"{code} (sessie nog open)" if session.is_open else code
                     entry[1].setdefault((row.key, p, c.question.text), []).append((who, text))
+    escaped = cache(inline)  # a case code, once per case rather than once per answer
     if not any(rows for _, rows in themes.values()):
         yield "Geen toelichtingen."
         yield ""
@@ -138,5 +144,5 @@ def _answers(data: ExportData) -> Iterable[str]:
             yield ""
             for who, text in entries:
                 separator = " " if text.startswith("(") else ": "
-                yield f"- **{inline(who)}**{separator}{text}"
+                yield f"- **{escaped(who)}**{separator}{text}"
             yield ""

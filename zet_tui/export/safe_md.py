@@ -32,7 +32,8 @@ def normalise(text: str) -> str:
     """The text as it will come back after rendering: one kind of line break, no controls."""
     if not text:
         return ""
-    return export_safe(text).strip()
+    # isprintable (a C scan) first: export_safe returns a printable text unchanged
+    return (text if text.isprintable() else export_safe(text)).strip()
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -40,10 +41,13 @@ def _escape(m: re.Match[str]) -> str:
 
 
 def inline(text: str | None) -> str:
-    """Escape free text for use inside a table cell, list item or heading."""
+    """Escape free text for use inside a table cell, list item or heading.
+
+    Called for every value of an export (hundreds of thousands of times), so
+    `normalise` is written out here."""
     if not text:
         return ""
-    return _SPECIAL.sub(_escape, normalise(text))
+    return _SPECIAL.sub(_escape, (text if text.isprintable() else export_safe(text)).strip())
 
 
 def cell(text: str | None) -> str:

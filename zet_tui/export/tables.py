@@ -30,29 +30,31 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from zet_tui.core.dutch import DateError, NumberError, format_date, format_number, iso_date, local_time, parse_number
+from zet_tui.core.answers import Answer
+from zet_tui.core.dutch import DateError, format_date, format_number, iso_date, local_time
+from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question, Questionnaire
 from zet_tui.core.safe_text import export_safe
-from zet_tui.core.store import Session
 from zet_tui.core.vocab import (
     DIVERGENCE_LABELS,
     PERSPECTIVE_LABELS,
     SCALES,
     STATUS_LABELS,
-    AnswerStatus,
     AnswerType,
     tag_label,
 )
+from zet_tui.export.answer_rows import ASKED, HEAD, OWN, TAGS, TIME, VERDICT, answer_rows
+from zet_tui.export.answer_rows import AnswerRow as AnswerRow  # the rows' type, for scripts
 from zet_tui.export.coding_tables import coding_tables
 from zet_tui.export.data import ExportData
 from zet_tui.export.feedback_md import comparison_rows, feedback_rows, improvement_rows
 from zet_tui.export.report_json import report_dict
-from zet_tui.export.xlsx import Workbook
+from zet_tui.export.xlsx import Sheet, Workbook
 
 
 @dataclass(frozen=True)
@@ -113,75 +115,6 @@ TABLE_WRAP = frozenset({"bevinding", "uitleg", "verbeterpunt", "geschiedenis", "
 _FORMULA_START = frozenset("=+-@\t\r")
 
 
-@dataclass(frozen=True)
-class AnswerRow:
-    session: Session
-    question: Question
-    values: list[Any]  # typed values in COLUMNS order: str, int, float, date, datetime or None
-
-
-def answer_rows(data: ExportData) -> list[AnswerRow]:
-    """One row per answer, in case, perspective and questionnaire order (computed once
-    per export: CSV and XLSX share them)."""
-    cached = data.memo.get("answer_rows")
-    if cached is None:
-        cached = data.memo["answer_rows"] = list(_answer_rows(data))
-    return cached
-
-
-def typed_value(question: Question, value: str | None) -> str | float | date | None:
-    """A stored non-scale answer as a cell: a date, a number, or the text."""
-    if value is None:
-        return None
-    try:
-        if question.type == AnswerType.DATE:
-            return date.fromisoformat(iso_date(value))
-        if question.type == AnswerType.NUMBER:
-            return parse_number(value)
-    except (DateError, NumberError):
-        pass  # damaged data is exported as it was stored, never dropped
-    return value
-
-
-def _timestamp(stamp: str) -> datetime | str:
-    try:
-        return local_time(stamp)
-    except ValueError:
-        return stamp
-
-
-def _answer_rows(data: ExportData) -> Iterator[AnswerRow]:
-    pseudo = data.pseudo
-    ev_name = pseudo.text(data.evaluation.name)
-    for s in data.sessions:
-        answers = data.answers.get(s.id, {})
-        code = data.case_code(s.case_id)
-        for theme in s.questionnaire.themes:
-            for q in theme.questions:
-                a = answers.get(q.id)
-                if a is None:
-                    continue
-                answered = a.status == AnswerStatus.ANSWERED
-                score = a.score if answered and q.is_scaled else None
-                label = ""
-                if score is not None:
-                    point = q.scale_def.point(score)
-                    label = point.label if point else ""
-                value: Any = None
-                if answered and not q.is_scaled:
-                    value = typed_value(q, a.value)
-                    if q.type in (AnswerType.TEXT, AnswerType.CHOICE) and isinstance(value, str):
-                        value = pseudo.text(value)
-                status = str(a.status)
-                yield AnswerRow(s, q, [
-                    ev_name, code, s.perspective, s.id, theme.id, theme.title, q.id, q.key,
-                    q.text, str(q.type), status, STATUS_LABELS.get(status, status), score,
-                    q.scale if q.is_scaled else "", label, value,
-                    pseudo.text(a.toelichting), pseudo.text(a.reason), ", ".join(q.tags),
-                    _timestamp(a.updated),
-                ])
-
-
 def csv_text(value: Any) -> str:
     """One typed value as CSV text for Dutch Excel (no control characters: export_safe)."""
     if type(value) is str:
@@ -205,14 +138,39 @@ def _csv_writer(fh: io.TextIOBase | Any) -> Any:
 
 
 def write_csv(data: ExportData, fh: io.TextIOBase | Any) -> int:
-    """Write the long table to a text file opened with encoding utf-8-sig, newline=''."""
-    writer = _csv_writer(fh)
-    writer.writerow(HEADER)
-    n = 0
+    """Write the long table to a text file opened with encoding utf-8-sig, newline=''.
+
+    The lines are joined here rather than by `csv.writer` (`_csv_field` writes a field as
+    the writer does): the parts of a row that many rows share are written once."""
+    _csv_writer(fh).writerow(HEADER)
+    shared: dict[int, str] = {}
+
+    def part(values: tuple[Any, ...]) -> str:
+        text = shared.get(id(values))
+        if text is None:
+            text = shared[id(values)] = ";".join(map(_csv_field, values))
+        return text
+
+    field = _csv_field
+    lines = []
     for row in answer_rows(data):
-        writer.writerow([csv_text(v) for v in row.values])
-        n += 1
-    return n
+        value, toelichting, reason = row.own
+        lines.append(f"{part(row.head)};{part(row.asked)};{part(row.verdict)};{field(value)};"
+                     f"{field(toelichting)};{field(reason)};{part(row.tags)};{part(row.time)}\r\n")
+    fh.write("".join(lines))
+    return len(lines)
+
+
+#: What makes `csv.writer` quote a field in this dialect (QUOTE_MINIMAL, `;`, `"`, CRLF).
+_CSV_QUOTED = re.compile('[;"\r\n]')
+
+
+def _csv_field(value: Any) -> str:
+    """`csv_text(value)` as one field of a line with several, exactly as `_csv_writer` writes it."""
+    text = csv_text(value)
+    if _CSV_QUOTED.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _wrapped(columns: tuple[Column, ...]) -> list[int]:
@@ -230,10 +188,20 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
         sheets[p] = wb.add_sheet(PERSPECTIVE_LABELS.get(p, p), header_rows=1, autofilter=True,
                                  widths=[c.width for c in COLUMNS], wrap=_wrapped(COLUMNS))
         sheets[p].append(HEADER, bold=True)
-    n = 0
-    for row in answer_rows(data):
-        sheets[row.session.perspective].append(row.values)
-        n += 1
+    shared: dict[int, str] = {}  # every answer sheet has the same columns: one run fits all
+
+    def part(sheet: Sheet, values: tuple[Any, ...], first: int) -> str:
+        run = shared.get(id(values))
+        if run is None:
+            run = shared[id(values)] = sheet.run(values, first)
+        return run
+
+    table = answer_rows(data)
+    for row in table:
+        sheet = sheets[row.session.perspective]
+        sheet.append_runs((part(sheet, row.head, HEAD), part(sheet, row.asked, ASKED),
+                           part(sheet, row.verdict, VERDICT), sheet.run(row.own, OWN),
+                           part(sheet, row.tags, TAGS), part(sheet, row.time, TIME)))
     codebook = wb.add_sheet("Codeboek", widths=(22, 60, 14, 18, 26, 26, 50, 10, 12, 30, 40, 16),
                             wrap=(1, 6, 9, 10))
     for line in _codebook(data):
@@ -248,7 +216,7 @@ def write_xlsx(data: ExportData, fh: Any) -> int:
     for name, rows in feedback_tables(data).items():
         rows_sheet(wb, name.capitalize(), rows)
     wb.save(fh)
-    return n
+    return len(table)
 
 
 def rows_sheet(wb: Workbook, name: str, rows: list[dict[str, Any]],
@@ -361,6 +329,7 @@ def to_json(data: ExportData) -> dict[str, Any]:
     sessions = []
     snapshots: dict[str, dict[str, Any]] = {}
     snapshot_keys: dict[int, str] = {}
+    asked: dict[str, list[tuple[Question, str, str, str, bool]]] = {}  # per snapshot key
     for s in data.sessions:
         answers = data.answers.get(s.id, {})
         q = s.questionnaire
@@ -376,6 +345,8 @@ def to_json(data: ExportData) -> dict[str, Any]:
                     key = f"{q.id}@{q.version}-{n}"
                 snapshots[key] = as_dict
             snapshot_keys[id(q)] = key
+            asked.setdefault(key, [(x, x.id, x.key, x.theme_id, x.type in (AnswerType.TEXT, AnswerType.CHOICE))
+                                   for x in q.questions()])
         sessions.append({
             "id": s.id, "case": data.case_code(s.case_id), "perspective": s.perspective,
             "questionnaire": {"id": q.id, "version": q.version, "title": q.title,
@@ -386,18 +357,7 @@ def to_json(data: ExportData) -> dict[str, Any]:
                         "at": s.consent_at, "note": pseudo.text(s.consent_note)},
             "started": s.started, "ended": s.ended, "status": s.status,
             "reviewed_by": pseudo.person(s.reviewed_by), "reviewed_at": s.reviewed_at,
-            "answers": [
-                {"question_id": question.id, "key": question.key, "theme": question.theme_id,
-                 "status": str(a.status), "score": a.score,
-                 "value": (pseudo.text(a.value) if question.type in (AnswerType.TEXT,
-                                                                     AnswerType.CHOICE)
-                           else a.value),
-                 "toelichting": pseudo.text(a.toelichting), "reason": pseudo.text(a.reason),
-                 "probes_asked": [question.probes[i] for i in a.probes_asked
-                                  if 0 <= i < len(question.probes)],
-                 "updated": a.updated, "updated_by": pseudo.person(a.updated_by)}
-                for question in q.questions() if (a := answers.get(question.id)) is not None
-            ],
+            "answers": _json_answers(asked[key], answers, pseudo),
             "notes": [
                 {"kind": n.kind, "role": n.role, "question_id": n.question_id,
                  "theme_id": n.theme_id,
@@ -462,6 +422,25 @@ def to_json(data: ExportData) -> dict[str, Any]:
             ],
         },
     }
+
+
+def _json_answers(asked: list[tuple[Question, str, str, str, bool]], answers: Mapping[str, Answer],
+                  pseudo: Pseudonymizer) -> list[dict[str, Any]]:
+    """A session's answers in questionnaire order; `asked` is (question, id, key, theme, free
+    text) per question of its snapshot, made once per snapshot."""
+    text, person = pseudo.text, pseudo.person
+    out = []
+    for question, qid, key, theme, free in asked:
+        a = answers.get(qid)
+        if a is None:
+            continue
+        out.append({"question_id": qid, "key": key, "theme": theme, "status": str(a.status), "score": a.score,
+                    "value": text(a.value) if free else a.value,
+                    "toelichting": text(a.toelichting), "reason": text(a.reason),
+                    "probes_asked": [question.probes[i] for i in a.probes_asked if 0 <= i < len(question.probes)]
+                    if a.probes_asked else [],
+                    "updated": a.updated, "updated_by": person(a.updated_by)})
+    return out
 
 
 def _spread(s: Any) -> dict[str, Any]:

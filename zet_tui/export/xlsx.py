@@ -38,6 +38,9 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+#: Stands for the row number in a run of cells (`Sheet.run`). No cell can hold it: `_text`
+#: drops every control character from what it writes.
+ROW = "\x00"
 _EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (with its leap-year quirk)
 
 # Cell styles (indexes into cellXfs below). Format codes are stored in Excel's
@@ -117,30 +120,39 @@ class Sheet:
     _text_styles: list[str] = field(default_factory=list)
 
     def append(self, values: Sequence[Any], *, bold: bool = False) -> None:
-        r = len(self.rows) + 1
-        while len(self._letters) < len(values):
+        self.append_runs((self.run(values, bold=bold),))
+
+    def run(self, values: Sequence[Any], first: int = 0, *, bold: bool = False) -> str:
+        """The cells of `values` in the columns from `first` (0-based) on, with `ROW` standing
+        for the row number: cells that many rows share are made once (`append_runs`)."""
+        while len(self._letters) < first + len(values):
             i = len(self._letters)
             self._letters.append(column_letter(i))
             self._text_styles.append(f' s="{WRAP if i in self.wrap else TEXT}"')
         cells = []
-        for letter, text_style, v in zip(self._letters, self._text_styles, values, strict=False):
+        for letter, text_style, v in zip(self._letters[first:], self._text_styles[first:], values, strict=False):
             if v is None or v == "":
                 continue
             style = f' s="{BOLD}"' if bold else text_style
             if type(v) is str:
-                cells.append(f'<c r="{letter}{r}" t="inlineStr"{style}><is>'
+                cells.append(f'<c r="{letter}{ROW}" t="inlineStr"{style}><is>'
                              f'<t xml:space="preserve">{_text(v)}</t></is></c>')
             elif isinstance(v, bool):
-                cells.append(f'<c r="{letter}{r}" t="b" s="{TEXT}"><v>{int(v)}</v></c>')
+                cells.append(f'<c r="{letter}{ROW}" t="b" s="{TEXT}"><v>{int(v)}</v></c>')
             elif isinstance(v, int | float):
-                cells.append(f'<c r="{letter}{r}" s="{TEXT}"><v>{v!r}</v></c>')
+                cells.append(f'<c r="{letter}{ROW}" s="{TEXT}"><v>{v!r}</v></c>')
             elif isinstance(v, date):
                 kind = DATETIME if isinstance(v, datetime) else DATE
-                cells.append(f'<c r="{letter}{r}" s="{kind}"><v>{excel_serial(v)!r}</v></c>')
+                cells.append(f'<c r="{letter}{ROW}" s="{kind}"><v>{excel_serial(v)!r}</v></c>')
             else:
-                cells.append(f'<c r="{letter}{r}" t="inlineStr"{style}><is>'
+                cells.append(f'<c r="{letter}{ROW}" t="inlineStr"{style}><is>'
                              f'<t xml:space="preserve">{_text(str(v))}</t></is></c>')
-        self.rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+        return "".join(cells)
+
+    def append_runs(self, runs: Iterable[str]) -> None:
+        """Append a row made of runs of cells (`run`), in column order."""
+        r = str(len(self.rows) + 1)
+        self.rows.append(f'<row r="{r}">{"".join(runs).replace(ROW, r)}</row>')
 
     @property
     def filter_range(self) -> str | None:
