@@ -120,6 +120,11 @@ def test_every_exported_file_is_as_before(fixed_clock: None, tmp_path: Path) -> 
     with Store.open(tmp_path / "golden.db", create=False) as store:
         found = _exports(store, tmp_path / "uit")
     assert len(found) > 100 and any(name.endswith(".xlsx") for name in found)
+    # No export names the folders of this machine (the hashes must not depend on the checkout,
+    # and an export must not carry a user's home folder to the analysts)
+    for export_json in (tmp_path / "uit").rglob("export.json"):
+        text = export_json.read_text(encoding="utf-8")
+        assert str(Path(__file__).parents[2]) not in text and str(tmp_path) not in text
     if os.environ.get("ZET_GOLDEN_UPDATE"):
         GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                           encoding="utf-8")

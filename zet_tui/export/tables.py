@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from zet_tui.core.answers import Answer
@@ -336,6 +337,8 @@ def to_json(data: ExportData) -> dict[str, Any]:
         key = snapshot_keys.get(id(q))
         if key is None:
             as_dict = q.to_dict()
+            # Only the file name: the full path names a user folder and differs per laptop.
+            as_dict["source"] = PurePath(as_dict["source"]).name if as_dict.get("source") else ""
             key = next((k for k, v in snapshots.items() if v == as_dict), None)
             if key is None:
                 key = f"{q.id}@{q.version}"
