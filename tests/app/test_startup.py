@@ -4,7 +4,9 @@ one start screen. Also the argument fast path of `zet tui`."""
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.widgets.chat import Bubble, ThemeList
 from zet_tui.cli import build_parser, opens_app
+from zet_tui.core import collector
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire_loader import load_bytes
 from zet_tui.core.store import Session, Store
@@ -49,6 +52,43 @@ async def test_session_screen_is_the_first_screen_and_finishing_leads_to_start(
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and len(app.screen_stack) == 1
     assert store.session(open_session.id).status == "afgerond"
+
+
+@pytest.fixture
+def paused_collector() -> Iterator[None]:
+    """As when `zet` starts the app: the cycle collector paused (core.collector)."""
+    collector.pause()
+    assert collector.is_paused()
+    try:
+        yield
+    finally:
+        collector.resume()
+
+
+async def test_the_interview_resumes_the_collector_once_it_is_complete(
+        db_path: Path, mini_paths: list[Path], open_session: Session,
+        paused_collector: None) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=open_session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        for _ in range(100):
+            if screen.query("#toelichting"):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        # the deferred fields are built: the collector runs again, and skips the start
+        assert screen.query("#toelichting") and not collector.is_paused() and gc.isenabled()
+        assert gc.get_freeze_count() > 0
+
+
+async def test_the_start_screen_resumes_the_collector_after_its_first_frame(
+        db_path: Path, mini_paths: list[Path], paused_collector: None) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert not collector.is_paused() and gc.isenabled()
 
 
 async def test_unopenable_session_gives_a_message_and_the_start_screen(

@@ -20,7 +20,6 @@ of a key press does not grow with the length of the interview.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +64,7 @@ from zet_tui.app.widgets.chat import (
     state_icon,
     theme_summary,
 )
+from zet_tui.core import collector
 from zet_tui.core.answers import Answer
 from zet_tui.core.drafts import Draft, draft_of
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
@@ -180,6 +180,10 @@ class InterviewScreen(Screen[None]):
     #: Below 30 lines the answer area is drawn without borders, also on a wide screen, so
     #: the toelichting keeps its lines at 24 (see zet.tcss).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (declared by Screen)
+    #: The fields, the probes and the theme rows follow one frame after the first question
+    #: (`_complete_mount`), which then resumes the cycle collector paused while `zet`
+    #: started (core.collector), not the app when the first frame is drawn.
+    COMPLETES_START: ClassVar[bool] = True
     #: At 80 columns these hints leave the key line first, then the palette's (all stay in
     #: the F1 help and the palette).
     FOOTER_DROP: ClassVar[tuple[str, ...]] = ("screen.coverage", "screen.note")
@@ -286,7 +290,8 @@ class InterviewScreen(Screen[None]):
         self.update_theme_list()
         self.live.apply_mode()
         self.set_interval(1.0, self.tick)
-        _freeze_startup_objects()
+        # The start is complete: the collector resumes, and skips all of it from now on.
+        collector.resume(freeze=True)
 
     def on_unmount(self) -> None:
         self.drafts.close()
@@ -1093,20 +1098,6 @@ class InterviewScreen(Screen[None]):
         """The terminal was closed: keep the draft now (no time for anything else)."""
         if self.drafts.open:
             self.drafts.flush()
-
-
-_frozen = False
-
-
-def _freeze_startup_objects() -> None:
-    """Everything built up to the first interview screen (Textual, modules, the screen)
-    lives as long as the app. Left to the collector, each full collection walks all of
-    it: 20-40 ms pauses on a key press every few dozen answers. Frozen, it is skipped.
-    Once per run: objects frozen later could never be collected."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
 
 
 def _answer_sig(answer: Answer) -> str:
