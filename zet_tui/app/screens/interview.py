@@ -323,7 +323,7 @@ class InterviewScreen(Screen[None]):
         if chat:
             self.sync_chat()
             self.update_theme_list()
-        self.update_status()
+            self.update_status()
         self._show_answer_state()
         if focus:
             # Now, not scheduled: the next key is routed there. Before the text fields
@@ -721,6 +721,7 @@ class InterviewScreen(Screen[None]):
 
     async def _follow_in_chat(self) -> None:
         with self.app.batch_update():
+            self.update_status()
             self.update_theme_list()
             self.sync_chat()
             await self._chat_settled()  # one frame for the new bubbles and the scroll

@@ -185,6 +185,9 @@ class AnswerBar(Widget, can_focus=True):
         self.on_choice: Callable[[], None] | None = None
         #: The next digit typed in the toelichting chooses: the digits are underlined.
         self.choosing = False
+        #: The last drawing: the bar is drawn for its height and for its lines, and again
+        #: on every refresh of the panel around it, mostly unchanged.
+        self._drawn: tuple[tuple[object, ...], Content] | None = None
 
     def show_choosing(self, choosing: bool) -> None:
         """In the drawing, not by a CSS class: a class change restyles the bar (~0.5 ms on
@@ -215,6 +218,13 @@ class AnswerBar(Widget, can_focus=True):
         q = self.question
         if q is None:
             return Content("")
+        width = width if width is not None else self.content_size.width
+        key = (q, self.selection, self.choosing, self.ascii, width)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._pills(q, width))
+        return self._drawn[1]
+
+    def _pills(self, q: Question, width: int) -> Content:
         pills: list[Content] = []
 
         def pill(label: str, action: str, selected: bool, key: str = "") -> Content:
@@ -234,7 +244,7 @@ class AnswerBar(Widget, can_focus=True):
                                   self.selection == f"o:{option}", str(i)))
         pills.append(pill("F6 weet niet", "status('weet_niet')", self.selection == "weet_niet"))
         pills.append(pill("F7 n.v.t.", "status('nvt')", self.selection == "nvt"))
-        return pill_lines(pills, width if width is not None else self.content_size.width)
+        return pill_lines(pills, width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # As many lines as the pills take at this width (see `pill_lines`).
