@@ -77,16 +77,20 @@ def run_tui(args: argparse.Namespace) -> int:
     session_id = getattr(args, "session", None)
     # Fail before the screen takes over the terminal, so the message stays readable:
     # a bad database or an unknown session id is one line on a normal terminal.
-    with Store.open(path) as store:
+    store = Store.open(path)
+    try:
         announce(store)
         if session_id:
             session_id = store.session(session_id).id
             store.answers(session_id)  # damaged answers: one line here, not a refusal inside
-    from zet_tui.app.app import ZetApp
+        from zet_tui.app.app import ZetApp
 
-    app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
-                 ascii=True if getattr(args, "ascii", False) else None)
-    app.notices.extend(store.notices)
+        # The app goes on with this store (and shows its notices once more, on screen).
+        app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
+                     ascii=True if getattr(args, "ascii", False) else None, store=store)
+    except BaseException:
+        store.close()
+        raise
     return run_tui_app(app)
 
 

@@ -43,7 +43,7 @@ from zet_tui.app.drafts import DraftKeeper
 from zet_tui.app.fit import Hint, Part, fit_parts, ranked_hints
 from zet_tui.app.key_routing import settle
 from zet_tui.app.literal import highlight, literal, literal_line, prose
-from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm, ValueInput
+from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm
 from zet_tui.app.screens.answer_keys import AnswerKeys
 from zet_tui.app.screens.interview_live import (
     LeaseLost,
@@ -180,6 +180,11 @@ class InterviewScreen(Screen[None]):
     #: Below 30 lines the answer area is drawn without borders, also on a wide screen, so
     #: the toelichting keeps its lines at 24 (see zet.tcss).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (declared by Screen)
+    #: When nothing has focus (the screen opens, a dialog closes): the answer's field that is
+    #: shown, as `AnswerForm.start_field` chooses it. Not Textual's first focusable widget
+    #: (the theme list): the first frame has none of these fields yet, and focusing the list
+    #: there only to leave it again restyled the screen twice (~1.5 ms of the first frame).
+    AUTO_FOCUS = "#value, #value-text, #toelichting"
     #: The fields, the probes and the theme rows follow one frame after the first question
     #: (`_complete_mount`), which then resumes the cycle collector paused while `zet`
     #: started (core.collector), not the app when the first frame is drawn.
@@ -228,11 +233,10 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="main"):
                 yield ChatLog(id="chat")
                 with Vertical(id="answer-panel"):
+                    yield from LiveSession.lines()
                     yield Static(id="current-question")
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
-                    # Coming back to a half-typed value, typing goes on after it (Input
-                    # would select it all on focus, and the next key would replace it).
-                    yield ValueInput(id="value", select_on_focus=False)
+                    yield from self.form.first_frame_fields(self.engine.current)
                     yield Static(id="value-error")
                     # The multi-line fields and the doorvragen follow one frame later
                     # (AnswerForm.build_fields); keys typed before wait for them.
