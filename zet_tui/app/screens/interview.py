@@ -255,10 +255,13 @@ class InterviewScreen(Screen[None]):
         self.form.bar.on_choice = self.keys.choice_made
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
-        self.show_question()
+        self.show_question(chat=False)
+        self.update_status()
         self.live.mount()
-        # Put the question on screen first; the text fields and the probe list (expensive
-        # to import, build and style) and the theme rows one frame later.
+        # Put the question on screen first; the chat, the text fields and the probe list
+        # (expensive to import, build and style) and the theme rows one frame later. The
+        # chat's bubbles did not make the first frame anyway (they are drawn once mounted),
+        # but mounting them delayed it by ~5 ms.
         self.call_after_refresh(self._complete_mount)
 
     def _apply_width_classes(self) -> None:
@@ -277,6 +280,7 @@ class InterviewScreen(Screen[None]):
     async def _complete_mount(self) -> None:
         if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
             return
+        self.sync_chat()
         await self.form.build_fields()
         self.live.apply_mode()  # the new fields, too, are read-only when another app writes
         self.keys.start_choosing()
