@@ -80,6 +80,9 @@ DEFAULT_EXPORT_ROOT = Path("exports")
 MAX_PAIRS = 8
 #: Summaries of other themes shown one by one; older ones fold into a single bubble.
 MAX_SUMMARIES = 4
+#: Seconds between the answer panel's frame and the start of the chat's work on a step
+#: (see `_follow_in_chat`); the chat's own frame comes ~35 ms after the key anyway.
+TERMINAL_FIRST = 0.005
 
 
 @dataclass(frozen=True)
@@ -728,6 +731,10 @@ class InterviewScreen(Screen[None]):
         self.call_after_refresh(self._follow_in_chat)
 
     async def _follow_in_chat(self) -> None:
+        # The answer panel's frame is out, but not yet on the screen: Textual's output thread
+        # still has to write it and the terminal to draw it. Starting the chat's work at once
+        # took the CPU from them (two cores, shared): one step in five showed 2-4 ms later.
+        await asyncio.sleep(TERMINAL_FIRST)
         with self.app.batch_update():
             self.update_status()
             self.update_theme_list()
