@@ -215,6 +215,7 @@ class InterviewScreen(Screen[None]):
         self.drafts = DraftKeeper(self, self.store, session.id, self.shown_state,
                                   may_write=lambda: not self.live.read_only)
         self._chat_changes: list[Awaitable[None]] = []
+        self._chat_turn = asyncio.Lock()
         self._started = _parse_time(session.started)
         self.live = LiveSession(self)  # claims the writer's lease, or opens read-only
 
@@ -728,19 +729,25 @@ class InterviewScreen(Screen[None]):
         # Ending a batch wakes only the app; the screen would draw at its next message
         # (the status tick, up to a second later). Wake it now.
         self.check_idle()
-        self.call_after_refresh(self._follow_in_chat)
+        self.call_after_refresh(self._chat_after_panel)
+
+    def _chat_after_panel(self) -> None:
+        """The answer panel's frame is out, but not yet on the screen: Textual's output thread
+        still has to write it and the terminal to draw it. Starting the chat's work at once
+        took the CPU from them (two cores, shared): one step in five showed 2-4 ms later.
+        So the chat follows a moment later, in a timer of its own: whatever else waits for
+        this frame (Textual runs the callbacks after a refresh one after the other) does not
+        wait for the chat's frame as well."""
+        self.set_timer(TERMINAL_FIRST, self._follow_in_chat, name="chat follows")
 
     async def _follow_in_chat(self) -> None:
-        # The answer panel's frame is out, but not yet on the screen: Textual's output thread
-        # still has to write it and the terminal to draw it. Starting the chat's work at once
-        # took the CPU from them (two cores, shared): one step in five showed 2-4 ms later.
-        await asyncio.sleep(TERMINAL_FIRST)
-        with self.app.batch_update():
-            self.update_status()
-            self.update_theme_list()
-            self.sync_chat()
-            await self._chat_settled()  # one frame for the new bubbles and the scroll
-        self.check_idle()
+        async with self._chat_turn:  # one step's chat after the other, as typed
+            with self.app.batch_update():
+                self.update_status()
+                self.update_theme_list()
+                self.sync_chat()
+                await self._chat_settled()  # one frame for the new bubbles and the scroll
+            self.check_idle()
 
     def advance(self, saved_id: str, *, chat: bool = True) -> None:
         answers = self.engine.answers
