@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -27,11 +26,11 @@ from typing import IO, Any
 
 from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Store
-from zet_tui.export.folders import ExportError, prepare_root, publish, unique_names, work_folder, write_manifest
+from zet_tui.export.folders import prepare_root, unique_names, write_manifest
 from zet_tui.export.region_data import RegionExport, load_region_export
 from zet_tui.export.region_md import aldermen_md, municipality_md, region_report_md
 from zet_tui.export.region_tables import region_tables, write_region_json, write_region_xlsx
-from zet_tui.export.runner import DEFAULT_ROOT, FORMATS, ExportResult, Progress, slug
+from zet_tui.export.runner import DEFAULT_ROOT, FORMATS, ExportResult, Progress, slug, write_staged
 from zet_tui.export.safe_md import heading, inline
 from zet_tui.export.tables import write_rows_csv
 
@@ -117,18 +116,9 @@ def run_region_export(store: Store, region_id: str, *, root: Path | None = None,
     root = root or DEFAULT_ROOT
     prepare_root(root)
     x = load_region_export(store, region_id, pseudonymize=pseudonymize)
-    work = work_folder(root)
-    try:
+
+    def write(work: Path) -> ExportResult:
         write_manifest(work, [rc.case.id for rc in x.data.cases])
-        result = write_region_export(x, work, formats, progress)
-        folder = publish(work, root, folder_name(x))
-    except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        raise ExportError(f"{root}: schrijven mislukt ({exc.strerror or exc}); de "
-                          "onvolledige export is verwijderd") from None
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    result.folder = folder
-    result.files = [folder / p.relative_to(work) for p in result.files]
-    return result
+        return write_region_export(x, work, formats, progress)
+
+    return write_staged(root, folder_name(x), write)

@@ -431,12 +431,18 @@ def run_export(store: Store, selection: Selection, *, root: Path | None = None,
     prepare_root(root)
     data = load(store, selection.evaluation, selection.sessions, pseudonymize=pseudonymize,
                 extra_terms=tuple(extra_terms))
+    return write_staged(root, folder_name(data, selection), lambda work: write_export(
+        data, work, formats, report=selection.scope == "evaluation",
+        analyseschema=selection.scope in ("evaluation", "case"), progress=progress))
+
+
+def write_staged(root: Path, name: str, write: Callable[[Path], ExportResult]) -> ExportResult:
+    """Let `write` fill a work folder next to the exports, then rename it into place as `name`:
+    an export is there whole or not at all; on any failure the work folder is removed."""
     work = work_folder(root)
     try:
-        result = write_export(data, work, formats, report=selection.scope == "evaluation",
-                              analyseschema=selection.scope in ("evaluation", "case"),
-                              progress=progress)
-        folder = publish(work, root, folder_name(data, selection))
+        result = write(work)
+        folder = publish(work, root, name)
     except (OSError, ChildFailed) as exc:
         shutil.rmtree(work, ignore_errors=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
