@@ -13,19 +13,11 @@ from collections.abc import Sequence
 
 from zet_tui import __version__
 from zet_tui.commands import COMMAND_MODULES
-from zet_tui.commands.common import (
-    TerminalSafeStream,
-    UserError,
-    add_questionnaires_option,
-    announce,
-    db_path,
-    questionnaire_source,
-    run_tui_app,
-)
 from zet_tui.commands.dutch_argparse import DutchArgumentParser
-from zet_tui.core.questionnaire import QuestionnaireInvalid
-from zet_tui.core.safe_text import one_line
-from zet_tui.core.store import StoreError
+from zet_tui.core import collector
+
+# The store, the loader and Textual are imported inside the functions: `main` pauses the
+# cycle collector first, so the start's imports do not pay for its walks (core.collector).
 
 APP_OPTIONS = ("--db", "--questionnaires")
 """Options (each with a value) that may come before `tui` and still mean the app."""
@@ -34,6 +26,8 @@ APP_OPTIONS = ("--db", "--questionnaires")
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The `zet` parser; `commands=False` leaves out the scriptable subcommands, whose
     modules (and their imports) only slow down opening the app."""
+    from zet_tui.commands.common import add_questionnaires_option
+
     common = DutchArgumentParser(add_help=False)
     common.add_argument("--db", metavar="BESTAND", default=argparse.SUPPRESS,
                         help="databasebestand (standaard: $ZET_DB, anders zet.db in de "
@@ -70,6 +64,7 @@ def has_terminal() -> bool:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    from zet_tui.commands.common import UserError, announce, db_path, questionnaire_source, run_tui_app
     from zet_tui.core.store import Store
 
     questionnaires = questionnaire_source(args)
@@ -82,16 +77,20 @@ def run_tui(args: argparse.Namespace) -> int:
     session_id = getattr(args, "session", None)
     # Fail before the screen takes over the terminal, so the message stays readable:
     # a bad database or an unknown session id is one line on a normal terminal.
-    with Store.open(path) as store:
+    store = Store.open(path)
+    try:
         announce(store)
         if session_id:
             session_id = store.session(session_id).id
             store.answers(session_id)  # damaged answers: one line here, not a refusal inside
-    from zet_tui.app.app import ZetApp
+        from zet_tui.app.app import ZetApp
 
-    app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
-                 ascii=True if getattr(args, "ascii", False) else None)
-    app.notices.extend(store.notices)
+        # The app goes on with this store (and shows its notices once more, on screen).
+        app = ZetApp(db_path=path, session_id=session_id, questionnaire_paths=questionnaires,
+                     ascii=True if getattr(args, "ascii", False) else None, store=store)
+    except BaseException:
+        store.close()
+        raise
     return run_tui_app(app)
 
 
@@ -110,9 +109,23 @@ def opens_app(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # everything zet-tui writes is for the owner only
+    # Until the app's first screen is complete (or a command's arguments are read); on
+    # every way out it runs again, also for a caller in the same process (the tests).
+    collector.pause()
+    try:
+        return _main(argv)
+    finally:
+        collector.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from zet_tui.commands.common import TerminalSafeStream
+
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(commands=not opens_app(args_list))
     args = parser.parse_args(args_list)
+    if args.func is not run_tui:
+        collector.resume()  # a command may run long (serve, coverage --watch, merge)
     stdout = sys.stdout
     if stdout is not None and stdout.isatty():
         sys.stdout = TerminalSafeStream(stdout)
@@ -123,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from zet_tui.commands.common import UserError
+    from zet_tui.core.questionnaire import QuestionnaireInvalid
+    from zet_tui.core.safe_text import one_line
+    from zet_tui.core.store import StoreError
+
     try:
         return int(args.func(args) or 0)
     except (StoreError, UserError) as exc:

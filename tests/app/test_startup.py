@@ -4,7 +4,10 @@ one start screen. Also the argument fast path of `zet tui`."""
 
 from __future__ import annotations
 
+import gc
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from zet_tui.app.screens.modals import FinishScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.widgets.chat import Bubble, ThemeList
 from zet_tui.cli import build_parser, opens_app
+from zet_tui.core import collector
 from zet_tui.core.answers import Answer
 from zet_tui.core.questionnaire_loader import load_bytes
 from zet_tui.core.store import Session, Store
@@ -49,6 +53,71 @@ async def test_session_screen_is_the_first_screen_and_finishing_leads_to_start(
         await pilot.pause()
         assert isinstance(app.screen, StartScreen) and len(app.screen_stack) == 1
     assert store.session(open_session.id).status == "afgerond"
+
+
+@pytest.fixture
+def paused_collector() -> Iterator[None]:
+    """As when `zet` starts the app: the cycle collector paused (core.collector)."""
+    collector.pause()
+    assert collector.is_paused()
+    try:
+        yield
+    finally:
+        collector.resume()
+
+
+async def test_the_interview_resumes_the_collector_once_it_is_complete(
+        db_path: Path, mini_paths: list[Path], open_session: Session,
+        paused_collector: None) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=open_session.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        for _ in range(100):
+            if screen.query("#toelichting"):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        # the deferred fields are built: the collector runs again, and skips the start
+        assert screen.query("#toelichting") and not collector.is_paused() and gc.isenabled()
+        assert gc.get_freeze_count() > 0
+
+
+async def test_the_start_screen_resumes_the_collector_after_its_first_frame(
+        db_path: Path, mini_paths: list[Path], paused_collector: None) -> None:
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert not collector.is_paused() and gc.isenabled()
+
+
+PANEL_ORDER = ["readonly-banner", "arrived", "current-question", "answer-bar", "value", "value-text",
+               "value-error", "toelichting", "probes"]
+
+
+@pytest.mark.parametrize(("answered", "focused"), [(0, "toelichting"), (2, "value")])
+async def test_the_value_field_is_built_when_needed_and_in_tab_order(
+        db_path: Path, mini_paths: list[Path], open_session: Session, store: Store,
+        answered: int, focused: str) -> None:
+    """Opened on a smiley question the date and number field comes one frame later with
+    the other fields (on a date question it is in the first frame); either way the panel
+    holds the same fields in the same order, and the cursor is in the answer's field."""
+    for q in list(open_session.questionnaire.questions())[:answered]:
+        store.save_answer(open_session.id, Answer(q.id, AnswerStatus.ANSWERED, score=3)
+                          if q.is_scaled else Answer(q.id, AnswerStatus.ANSWERED, value="nee"))
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=open_session.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        for _ in range(100):
+            if screen.form.ready:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        panel = screen.query_one("#answer-panel")
+        assert [w.id for w in panel.children] == PANEL_ORDER
+        assert app.focused is not None and app.focused.id == focused
 
 
 async def test_unopenable_session_gives_a_message_and_the_start_screen(
@@ -91,6 +160,23 @@ def test_app_parser_does_not_import_the_subcommands() -> None:
     sys.modules.pop("zet_tui.commands.merge", None)
     args = build_parser(commands=False).parse_args(["tui", "--session", "ab"])
     assert args.session == "ab" and "zet_tui.commands.merge" not in sys.modules
+
+
+def test_the_interview_start_imports_only_what_its_first_frame_needs() -> None:
+    """What `zet tui --session` imports before its first frame (in a fresh process): not the
+    analyst's classes, the questionnaire files' parser or the text fields (one frame later)."""
+    code = ("import sys\n"
+            "from zet_tui.cli import build_parser\n"
+            "build_parser(commands=False)\n"
+            "import zet_tui.app.app, zet_tui.app.screens.interview, zet_tui.core.store\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert "zet_tui.core.store" in loaded
+    later = {"zet_tui.core.coding", "zet_tui.core.questionnaire_loader", "markdown_it",
+             "zet_tui.app.widgets.answer_fields", "textual.widgets._text_area",
+             "zet_tui.app.screens.start", "zet_tui.app.screens.modals"}
+    assert loaded & later == set()
 
 
 @pytest.mark.parametrize("text", [

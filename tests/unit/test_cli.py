@@ -85,3 +85,37 @@ def test_cli_tables_are_literal_and_capped(capsys: pytest.CaptureFixture[str], t
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["id", "perspectief", "versie", "vragen", "titel"]
     assert out[2].split() == ["mini", "inwoner", "1", "7", "Klein", "testgesprek"]
+
+
+@pytest.mark.parametrize(("argv", "code"), [
+    (["tui"], 2),  # no terminal here: a user error before the app starts
+    (["questionnaires", "list"], 0),
+    (["questionnaires", "check", "bestaat-niet.md"], 1),
+    (["export", "--help"], 0),
+])
+def test_the_cycle_collector_runs_for_commands_and_again_after_main(
+        argv: list[str], code: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`zet` pauses the collector while it starts (core.collector): a command runs with it
+    (it may run for hours), and every way out of `main` leaves it running."""
+    import gc
+
+    import zet_tui.cli as cli
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    run = cli._run
+
+    def watched(args: object) -> int:
+        during.append(gc.isenabled())
+        return run(args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "_run", watched)
+    monkeypatch.setenv("ZET_DB", str(tmp_path / "zet.db"))
+    try:
+        result = main(argv)
+    except SystemExit as exc:
+        result = exc.code
+    assert result == code and gc.isenabled()
+    assert during == ([] if argv[-1] == "--help" else [argv[0] != "tui"])
+    capsys.readouterr()

@@ -57,10 +57,12 @@ class ZetApp(SafeApp):
 
     def __init__(self, db_path: Path, *, questionnaire_paths: Sequence[Path] | None = None,
                  session_id: str | None = None, ascii: bool | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, store: Store | None = None) -> None:
+        """`store`: the database already opened on `db_path` (by `zet`, which checks it
+        before the screen takes over); the app owns it from now on and closes it."""
         super().__init__()
         self.db_path = db_path
-        self.store = Store.open(db_path)
+        self.store = store if store is not None else Store.open(db_path)
         #: Shown once as notifications when the app starts (e.g. file modes tightened).
         self.notices: list[str] = list(self.store.notices)
         self.questionnaire_paths = (list(questionnaire_paths) if questionnaire_paths is not None

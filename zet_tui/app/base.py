@@ -24,6 +24,7 @@ from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from zet_tui.core import collector
 from zet_tui.core.settings import Settings, load_settings, save_settings
 
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -80,6 +81,11 @@ class ZetBaseApp(App[None]):
 
     def on_ready(self) -> None:
         self._remember_theme = True
+        if not getattr(self.screen, "COMPLETES_START", False):
+            # The first frame is drawn: the cycle collector, paused while `zet` started
+            # (core.collector), runs again. A screen that builds more one frame later
+            # (the interview) resumes it itself when it is complete.
+            collector.resume()
         if self._settings_problem:
             self.notify(self._settings_problem, severity="warning", timeout=10, markup=False)
             self._settings_problem = ""

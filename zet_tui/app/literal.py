@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import StyleType
 from rich.text import Text
 from textual.content import Content
+from textual.style import Style
 
 from zet_tui.core.safe_text import one_line, terminal_safe
 
@@ -71,6 +72,13 @@ def prose(text: str, style: StyleType = "") -> Text:
         result.stylize("dim", start, start + marker)
         result.stylize("dim", end - marker, end)
     return result
+
+
+def clickable(content: Content, action: str) -> Content:
+    """`content` that runs `action` when clicked: what the markup `[@click=action]...[/]`
+    makes, without parsing markup (~0.1 ms a piece, on the first frame's key line and
+    answer bar), and without a place where text could be taken for markup."""
+    return content.stylize(Style.from_meta({"@click": action}))
 
 
 def highlight(matcher: Matcher, candidate: str) -> Content:

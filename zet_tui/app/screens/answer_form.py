@@ -8,7 +8,9 @@ cursor belongs, so the screen and the draft keeper speak of one thing.
 
 The multi-line fields and the doorvragen are built one frame after the first
 question (`build_fields`): importing and styling them would delay the first
-frame by ~35 ms of CPU. Until then the form answers from what it loaded.
+frame by ~35 ms of CPU. So is the one-line value field, unless the first
+question is a date or a number (~3 ms). Until then the form answers from what
+it loaded.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class ValueInput(Input, KeysInOrder):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.submit", "Opslaan", show=False, priority=True),
     ]
+
+
+def value_input() -> ValueInput:
+    # Coming back to a half-typed value, typing goes on after it (Input would select it
+    # all on focus, and the next key would replace it).
+    return ValueInput(id="value", select_on_focus=False)
 
 
 def selection_of(question: Question, draft: Draft) -> str | None:
@@ -96,8 +104,9 @@ class AnswerForm:
         return self._bar
 
     @property
-    def value(self) -> ValueInput:
-        assert self._value is not None, "attach() first"
+    def value(self) -> ValueInput | None:
+        """The one-line value field (None until `build_fields`, unless the first question
+        is a date or a number)."""
         return self._value
 
     @property
@@ -105,14 +114,27 @@ class AnswerForm:
         """The multi-line fields exist (one frame after the first question)."""
         return self.toelichting is not None
 
+    @staticmethod
+    def first_frame_fields(question: Question) -> list[Widget]:
+        """The value field, when the first question needs it in the first frame."""
+        return [value_input()] if question.type in ONE_LINE_TYPES else []
+
     def attach(self) -> None:
         """Find the fields of the first frame (after compose)."""
         self._bar = self.screen.query_one("#answer-bar", AnswerBar)
-        self._value = self.screen.query_one("#value", ValueInput)
+        self._value = next(iter(self.screen.query("#value").results(ValueInput)), None)
 
     async def build_fields(self) -> None:
-        """Build the multi-line fields and the doorvragen, and fill them."""
+        """Build the multi-line fields and the doorvragen (and the value field, if the first
+        frame had none), and fill them."""
         from zet_tui.app.widgets.answer_fields import AnswerArea, ProbeList
+
+        panel = self.screen.query_one("#answer-panel")
+        if self._value is None:
+            value = value_input()
+            value.display = False
+            await panel.mount(value, after=self.bar)
+            self._value = value
 
         text = AnswerArea(id="value-text", soft_wrap=True, show_line_numbers=False,
                           placeholder="Antwoord (Enter = nieuwe regel, ctrl+s = opslaan)")
@@ -121,9 +143,8 @@ class AnswerForm:
                                  placeholder="Toelichting (Enter = nieuwe regel, ctrl+s = opslaan)")
         probes = ProbeList(id="probes")
         probes.border_title = "Doorvragen (spatie = gevraagd)"
-        panel = self.screen.query_one("#answer-panel")
         # Tab order follows: bar, value, text answer, toelichting, doorvragen.
-        await panel.mount(text, after=self.value)
+        await panel.mount(text, after=self._value)
         await panel.mount(toelichting, probes)
         self.text, self.toelichting, self.probes = text, toelichting, probes
         if self.question is not None and self.loaded is not None:
@@ -146,7 +167,7 @@ class AnswerForm:
         if q.type == AnswerType.TEXT:
             typed = self.text.text if self.text is not None else loaded.value
         elif q.type in ONE_LINE_TYPES:
-            typed = self.value.value
+            typed = self._value.value if self._value is not None else loaded.value
         elif selection and selection.startswith("o:"):
             typed = selection[2:]
         else:
@@ -159,14 +180,15 @@ class AnswerForm:
     def load(self, question: Question, draft: Draft) -> None:
         self.question = question
         self.loaded = draft
-        bar, value = self.bar, self.value
+        bar, value = self.bar, self._value
         bar.configure(question, selection_of(question, draft))
         bar.can_focus = question.type not in VALUE_TYPES  # there it only holds F6 / F7
-        one_line = question.type in ONE_LINE_TYPES
-        _assign(value, "display", one_line)
-        _assign(value, "placeholder", PLACEHOLDERS.get(question.type, ""))
-        _assign(value, "value", draft.value if one_line else "")
-        _assign(value, "cursor_position", len(value.value))  # on at the end, as in the areas
+        if value is not None:
+            one_line = question.type in ONE_LINE_TYPES
+            _assign(value, "display", one_line)
+            _assign(value, "placeholder", PLACEHOLDERS.get(question.type, ""))
+            _assign(value, "value", draft.value if one_line else "")
+            _assign(value, "cursor_position", len(value.value))  # at the end, as in the areas
         if self.text is not None:
             _assign(self.text, "display", question.type == AnswerType.TEXT)
             _load_text(self.text, draft.value if question.type == AnswerType.TEXT else "")
@@ -193,7 +215,7 @@ class AnswerForm:
         q = self.question
         if q is None or q.type not in VALUE_TYPES:
             return None
-        return self.text if q.type == AnswerType.TEXT else self.value
+        return self.text if q.type == AnswerType.TEXT else self._value
 
     def answer_field(self) -> Widget | None:
         """Where Escape leads: the field that takes the answer itself."""

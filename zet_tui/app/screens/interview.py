@@ -20,7 +20,6 @@ of a key press does not grow with the length of the interview.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,7 +43,7 @@ from zet_tui.app.drafts import DraftKeeper
 from zet_tui.app.fit import Hint, Part, fit_parts, ranked_hints
 from zet_tui.app.key_routing import settle
 from zet_tui.app.literal import highlight, literal, literal_line, prose
-from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm, ValueInput
+from zet_tui.app.screens.answer_form import VALUE_TYPES, AnswerForm
 from zet_tui.app.screens.answer_keys import AnswerKeys
 from zet_tui.app.screens.interview_live import (
     LeaseLost,
@@ -65,6 +64,7 @@ from zet_tui.app.widgets.chat import (
     state_icon,
     theme_summary,
 )
+from zet_tui.core import collector
 from zet_tui.core.answers import Answer
 from zet_tui.core.drafts import Draft, draft_of
 from zet_tui.core.interview import Interview, InterviewError, ThemeProgress
@@ -80,6 +80,9 @@ DEFAULT_EXPORT_ROOT = Path("exports")
 MAX_PAIRS = 8
 #: Summaries of other themes shown one by one; older ones fold into a single bubble.
 MAX_SUMMARIES = 4
+#: Seconds between the answer panel's frame and the start of the chat's work on a step
+#: (see `_follow_in_chat`); the chat's own frame comes ~35 ms after the key anyway.
+TERMINAL_FIRST = 0.005
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,15 @@ class InterviewScreen(Screen[None]):
     #: Below 30 lines the answer area is drawn without borders, also on a wide screen, so
     #: the toelichting keeps its lines at 24 (see zet.tcss).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (declared by Screen)
+    #: When nothing has focus (the screen opens, a dialog closes): the answer's field that is
+    #: shown, as `AnswerForm.start_field` chooses it. Not Textual's first focusable widget
+    #: (the theme list): the first frame has none of these fields yet, and focusing the list
+    #: there only to leave it again restyled the screen twice (~1.5 ms of the first frame).
+    AUTO_FOCUS = "#value, #value-text, #toelichting"
+    #: The fields, the probes and the theme rows follow one frame after the first question
+    #: (`_complete_mount`), which then resumes the cycle collector paused while `zet`
+    #: started (core.collector), not the app when the first frame is drawn.
+    COMPLETES_START: ClassVar[bool] = True
     #: At 80 columns these hints leave the key line first, then the palette's (all stay in
     #: the F1 help and the palette).
     FOOTER_DROP: ClassVar[tuple[str, ...]] = ("screen.coverage", "screen.note")
@@ -203,6 +215,7 @@ class InterviewScreen(Screen[None]):
         self.drafts = DraftKeeper(self, self.store, session.id, self.shown_state,
                                   may_write=lambda: not self.live.read_only)
         self._chat_changes: list[Awaitable[None]] = []
+        self._chat_turn = asyncio.Lock()
         self._started = _parse_time(session.started)
         self.live = LiveSession(self)  # claims the writer's lease, or opens read-only
 
@@ -224,11 +237,10 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="main"):
                 yield ChatLog(id="chat")
                 with Vertical(id="answer-panel"):
+                    yield from LiveSession.lines()
                     yield Static(id="current-question")
                     yield AnswerBar(id="answer-bar", ascii=self.ascii)
-                    # Coming back to a half-typed value, typing goes on after it (Input
-                    # would select it all on focus, and the next key would replace it).
-                    yield ValueInput(id="value", select_on_focus=False)
+                    yield from self.form.first_frame_fields(self.engine.current)
                     yield Static(id="value-error")
                     # The multi-line fields and the doorvragen follow one frame later
                     # (AnswerForm.build_fields); keys typed before wait for them.
@@ -247,10 +259,13 @@ class InterviewScreen(Screen[None]):
         self.form.bar.on_choice = self.keys.choice_made
         self.query_one("#themes", ThemeList).border_title = "Thema's"
         self.query_one("#chat", ChatLog).anchor()
-        self.show_question()
+        self.show_question(chat=False)
+        self.update_status()
         self.live.mount()
-        # Put the question on screen first; the text fields and the probe list (expensive
-        # to import, build and style) and the theme rows one frame later.
+        # Put the question on screen first; the chat, the text fields and the probe list
+        # (expensive to import, build and style) and the theme rows one frame later. The
+        # chat's bubbles did not make the first frame anyway (they are drawn once mounted),
+        # but mounting them delayed it by ~5 ms.
         self.call_after_refresh(self._complete_mount)
 
     def _apply_width_classes(self) -> None:
@@ -269,6 +284,7 @@ class InterviewScreen(Screen[None]):
     async def _complete_mount(self) -> None:
         if not self.is_attached:  # quit (ctrl+q) before the first refresh: nothing to build
             return
+        self.sync_chat()
         await self.form.build_fields()
         self.live.apply_mode()  # the new fields, too, are read-only when another app writes
         self.keys.start_choosing()
@@ -286,7 +302,8 @@ class InterviewScreen(Screen[None]):
         self.update_theme_list()
         self.live.apply_mode()
         self.set_interval(1.0, self.tick)
-        _freeze_startup_objects()
+        # The start is complete: the collector resumes, and skips all of it from now on.
+        collector.resume(freeze=True)
 
     def on_unmount(self) -> None:
         self.drafts.close()
@@ -318,7 +335,7 @@ class InterviewScreen(Screen[None]):
         if chat:
             self.sync_chat()
             self.update_theme_list()
-        self.update_status()
+            self.update_status()
         self._show_answer_state()
         if focus:
             # Now, not scheduled: the next key is routed there. Before the text fields
@@ -712,14 +729,25 @@ class InterviewScreen(Screen[None]):
         # Ending a batch wakes only the app; the screen would draw at its next message
         # (the status tick, up to a second later). Wake it now.
         self.check_idle()
-        self.call_after_refresh(self._follow_in_chat)
+        self.call_after_refresh(self._chat_after_panel)
+
+    def _chat_after_panel(self) -> None:
+        """The answer panel's frame is out, but not yet on the screen: Textual's output thread
+        still has to write it and the terminal to draw it. Starting the chat's work at once
+        took the CPU from them (two cores, shared): one step in five showed 2-4 ms later.
+        So the chat follows a moment later, in a timer of its own: whatever else waits for
+        this frame (Textual runs the callbacks after a refresh one after the other) does not
+        wait for the chat's frame as well."""
+        self.set_timer(TERMINAL_FIRST, self._follow_in_chat, name="chat follows")
 
     async def _follow_in_chat(self) -> None:
-        with self.app.batch_update():
-            self.update_theme_list()
-            self.sync_chat()
-            await self._chat_settled()  # one frame for the new bubbles and the scroll
-        self.check_idle()
+        async with self._chat_turn:  # one step's chat after the other, as typed
+            with self.app.batch_update():
+                self.update_status()
+                self.update_theme_list()
+                self.sync_chat()
+                await self._chat_settled()  # one frame for the new bubbles and the scroll
+            self.check_idle()
 
     def advance(self, saved_id: str, *, chat: bool = True) -> None:
         answers = self.engine.answers
@@ -1093,20 +1121,6 @@ class InterviewScreen(Screen[None]):
         """The terminal was closed: keep the draft now (no time for anything else)."""
         if self.drafts.open:
             self.drafts.flush()
-
-
-_frozen = False
-
-
-def _freeze_startup_objects() -> None:
-    """Everything built up to the first interview screen (Textual, modules, the screen)
-    lives as long as the app. Left to the collector, each full collection walks all of
-    it: 20-40 ms pauses on a key press every few dozen answers. Frozen, it is skipped.
-    Once per run: objects frozen later could never be collected."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
 
 
 def _answer_sig(answer: Answer) -> str:

@@ -127,15 +127,22 @@ class LiveSession:
         keeper.start()
         self.keeper = keeper
 
+    @staticmethod
+    def lines() -> list[Static]:
+        """The read-only banner and the line for arriving notes, both hidden until needed;
+        composed with the answer panel (mounting them afterwards cost the first frame a
+        second round of mounting)."""
+        banner, arrived = Static(id="readonly-banner", markup=False), Static(id="arrived",
+                                                                             markup=False)
+        banner.display = arrived.display = False
+        return [banner, arrived]
+
     def mount(self) -> None:
-        """On the screen's mount: the banner and arrival lines; the claim one frame later.
+        """On the screen's mount: the banner (when read-only); the claim one frame later.
 
         The claim is a write with an fsync (~4 ms, more on a busy disk): the first question
         is drawn first. Keys typed in between stay in the fields whatever the claim finds,
         and an answer saved before it is still checked against another app's lease."""
-        panel = self.screen.query_one("#answer-panel")
-        panel.mount(Static(id="readonly-banner", markup=False), Static(id="arrived", markup=False),
-                    before="#current-question")
         self.apply_mode()
         self.screen.call_after_refresh(self._claim_after_first_frame)
 

@@ -22,11 +22,13 @@ from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from zet_tui.app.fit import Hint, fit_hints
-from zet_tui.app.literal import literal, literal_line, prose
+from zet_tui.app.literal import clickable, literal, literal_line, prose
 from zet_tui.core.answers import Answer
 from zet_tui.core.dutch import format_value
 from zet_tui.core.interview import THEME_STATE_LABELS, ThemeProgress
@@ -37,6 +39,8 @@ from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus, AnswerType, ScalePoi
 STATE_ICONS = {"done": "✓", "partly": "◐", "open": "○", "skipped": "⊘"}
 STATE_ASCII = {"done": "[x]", "partly": "[~]", "open": "[ ]", "skipped": "[-]"}
 STATE_LABELS = THEME_STATE_LABELS
+
+BOLD = Style(bold=True)
 
 
 def state_icon(state: str, ascii: bool) -> str:
@@ -185,6 +189,9 @@ class AnswerBar(Widget, can_focus=True):
         self.on_choice: Callable[[], None] | None = None
         #: The next digit typed in the toelichting chooses: the digits are underlined.
         self.choosing = False
+        #: The last drawing: the bar is drawn for its height and for its lines, and again
+        #: on every refresh of the panel around it, mostly unchanged.
+        self._drawn: tuple[tuple[object, ...], Content] | None = None
 
     def show_choosing(self, choosing: bool) -> None:
         """In the drawing, not by a CSS class: a class change restyles the bar (~0.5 ms on
@@ -215,10 +222,17 @@ class AnswerBar(Widget, can_focus=True):
         q = self.question
         if q is None:
             return Content("")
+        width = width if width is not None else self.content_size.width
+        key = (q, self.selection, self.choosing, self.ascii, width)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._pills(q, width))
+        return self._drawn[1]
+
+    def _pills(self, q: Question, width: int) -> Content:
         pills: list[Content] = []
 
         def pill(label: str, action: str, selected: bool, key: str = "") -> Content:
-            content = Content.from_markup(f"[@click={action}]$label[/]", label=f" {label} ")
+            content = clickable(Content(f" {label} "), action)
             if key and self.choosing:
                 content = content.stylize("underline bold", 1, 1 + len(key))
             return content.stylize("reverse bold") if selected else content
@@ -234,7 +248,7 @@ class AnswerBar(Widget, can_focus=True):
                                   self.selection == f"o:{option}", str(i)))
         pills.append(pill("F6 weet niet", "status('weet_niet')", self.selection == "weet_niet"))
         pills.append(pill("F7 n.v.t.", "status('nvt')", self.selection == "nvt"))
-        return pill_lines(pills, width if width is not None else self.content_size.width)
+        return pill_lines(pills, width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # As many lines as the pills take at this width (see `pill_lines`).
@@ -291,8 +305,8 @@ class KeyHints(Widget):
         width = self.content_size.width
         if self._drawn is None or self._drawn[0] != width:
             shown, gap = fit_hints(self.hints, width)
-            parts = [Content.from_markup(f"[@click={hint.action}][b]$key[/b] $label[/]",
-                                         key=hint.key, label=label) for hint, label in shown]
+            parts = [clickable(Content.assemble((hint.key, BOLD), " ", label), hint.action)
+                     for hint, label in shown]
             self._drawn = (width, Content(" " * gap).join(parts))
         return self._drawn[1]
 
@@ -381,6 +395,24 @@ class ThemeList(OptionList):
     internals of the pinned Textual version; whenever those do not fit (row
     height changes, nothing laid out yet) it takes the public, slower path.
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._blank: Strip | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._blank = None  # the width or the colours may have changed since the last time
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """The lines below the last row are one and the same blank line, made once a drawing:
+        Textual looks its style up again for each (~35 µs a line; the first frame, before
+        the rows arrive, is all blank lines)."""
+        if self.scroll_offset.y + y < len(self._line_cache.lines):  # as laid out by render_lines
+            return super().render_line(y)
+        if self._blank is None:
+            self._blank = super().render_line(y)
+        return self._blank
 
     def set_prompt(self, index: int, text: str | Text) -> None:
         # Theme titles come from the questionnaire: never markup, controls shown.

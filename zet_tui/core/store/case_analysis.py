@@ -12,9 +12,8 @@ thing, and `zet merge` reports that as a conflict.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zet_tui.core.coding import CaseSummary, ManualDivergence, Recommendation
 from zet_tui.core.store import ids
 from zet_tui.core.store.base import StoreBase
 from zet_tui.core.store.errors import StoreError
@@ -29,6 +28,11 @@ ATTRIBUTE_NAME_RE = re.compile(r"^[^\W_][\w -]{0,39}$")
 MAX_NOTE = 2000
 MAX_VALUE = 200
 
+if TYPE_CHECKING:
+    # Imported where they are built (as in store/codings.py): opening an interview never
+    # reads them, and defining these classes cost the app's start ~3 ms.
+    from zet_tui.core.coding import CaseSummary, ManualDivergence, Recommendation
+
 
 def attribute_name(name: str) -> str:
     """Attribute names compare case-insensitively: 'Domein' and 'domein' are one attribute."""
@@ -40,6 +44,8 @@ def attribute_name(name: str) -> str:
 
 
 def _divergence(r: dict[str, Any]) -> ManualDivergence:
+    from zet_tui.core.coding import ManualDivergence
+
     return ManualDivergence(r["id"], r["case_id"], r["theme_id"],
                             (r["perspective_a"], r["perspective_b"]), r["note"],
                             r["question_key"], r["author"], r["created"])
@@ -57,6 +63,8 @@ class CaseAnalysisStore(StoreBase):
                               note: str, *, question_key: str | None = None,
                               actor: str = "") -> ManualDivergence:
         """Record a difference between two perspectives that the scores do not show."""
+        from zet_tui.core.coding import ManualDivergence
+
         a, b = (p.strip().lower() for p in perspectives)
         for p in (a, b):
             if p not in PERSPECTIVE_LABELS:
@@ -112,6 +120,8 @@ class CaseAnalysisStore(StoreBase):
     def set_case_summary(self, case_id: str, *, actor: str = "",
                          **fields: str | None) -> CaseSummary:
         """Change the given parts of a case's summary (hulpvraag, knelpunten, ...); others stay."""
+        from zet_tui.core.coding import CaseSummary
+
         unknown = set(fields) - set(SUMMARY_FIELDS)
         if unknown:
             raise StoreError(f"onbekend deel van de samenvatting: {', '.join(sorted(unknown))}")
@@ -188,6 +198,8 @@ class CaseAnalysisStore(StoreBase):
     def set_recommendation(self, evaluation_id: str, finding_key: str, text: str, *,
                            actor: str = "") -> Recommendation | None:
         """The analyst's recommendation on a finding; an empty text removes it."""
+        from zet_tui.core.coding import Recommendation
+
         key = finding_key.strip()
         if not key:
             raise StoreError("een aanbeveling hoort bij een bevinding (sleutel ontbreekt)")
@@ -218,6 +230,8 @@ class CaseAnalysisStore(StoreBase):
         return Recommendation(evaluation_id, key, text, actor.strip(), stamp) if text else None
 
     def recommendations(self, evaluation_id: str) -> dict[str, Recommendation]:
+        from zet_tui.core.coding import Recommendation
+
         return {r["finding_key"]: Recommendation(r["evaluation_id"], r["finding_key"], r["text"],
                                                  r["author"], r["updated"])
                 for r in self._rows("SELECT * FROM recommendation WHERE evaluation_id = ?"
@@ -228,5 +242,7 @@ class CaseAnalysisStore(StoreBase):
 
 
 def _summary(r: dict[str, Any]) -> CaseSummary:
+    from zet_tui.core.coding import CaseSummary
+
     return CaseSummary(r["case_id"], r["hulpvraag"], r["knelpunten"], r["succesfactoren"],
                        r["totaalbeeld"], r["updated"])

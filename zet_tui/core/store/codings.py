@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from zet_tui.core import anchors
-from zet_tui.core.coding import Coding, Polarity, Quote
 from zet_tui.core.questionnaire import ID_RE
 from zet_tui.core.store import ids
 from zet_tui.core.store.base import StoreBase
@@ -34,8 +33,15 @@ QUOTE_CONTENT = ("session_id", "question_id", "start_pos", "end_pos", "fragment"
 MAX_MEMO = 2000
 T = TypeVar("T")
 
+if TYPE_CHECKING:
+    # Imported where a coding is built: the interview app opens a store without ever
+    # reading one, and defining these classes cost its start ~3 ms.
+    from zet_tui.core.coding import Coding, Polarity, Quote
+
 
 def polarity_of(value: str) -> Polarity:
+    from zet_tui.core.coding import Polarity
+
     try:
         return Polarity(value.strip().lower())
     except ValueError:
@@ -44,12 +50,16 @@ def polarity_of(value: str) -> Polarity:
 
 
 def _coding(r: dict[str, Any]) -> Coding:
+    from zet_tui.core.coding import Coding, Polarity
+
     return Coding(r["id"], r["session_id"], r["question_id"], r["code_id"],
                   Polarity(r["polarity"]), r["start_pos"], r["end_pos"], r["fragment"], r["memo"],
                   r["author"], r["created"])
 
 
 def _quote(r: dict[str, Any]) -> Quote:
+    from zet_tui.core.coding import Quote
+
     return Quote(r["id"], r["session_id"], r["question_id"], r["start_pos"], r["end_pos"],
                  r["fragment"], r["memo"], r["author"], r["created"])
 
