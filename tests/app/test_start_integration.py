@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from zet_tui.app.app import ZetApp
 from zet_tui.app.screens.feedback import FeedbackScreen
+from zet_tui.app.screens.interview import InterviewScreen
 from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.screens.start_dialogs import ExportDialog, FeedbackDialog, ReviewerNameModal
@@ -250,3 +251,24 @@ async def test_reviewer_and_analyst_names_are_kept_apart(db_path: Path, mini_pat
         await pilot.press("ctrl+f")
         await wait_for(pilot, FeedbackDialog, "the feedback dialog")
         assert app.screen.query_one("#dialog-actor", Input).value == ""
+
+
+async def test_open_sessions_stay_pickable_after_a_dialog(db_path: Path, mini_paths: list[Path],
+                                                          open_session: Session) -> None:
+    """Back on the start screen from a dialog (its lists are refilled), ctrl+o and Enter
+    still open the highlighted session: refilling the list must not leave nothing
+    highlighted, where Enter does nothing at all."""
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, ExportDialog, "the export dialog")
+        await pilot.press("escape")
+        await wait_for(pilot, StartScreen, "the start screen")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, InterviewScreen, "the interview")
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.session.id == open_session.id

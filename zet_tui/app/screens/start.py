@@ -239,10 +239,17 @@ class StartScreen(Screen[None]):
         self._open_sessions = {s.session_id: s for s in sessions}
         in_use = self.store.live_leases()  # opened elsewhere: continuing here is read-only
         open_list = self.query_one("#open-sessions", OptionList)
+        highlighted = open_list.highlighted_option
         open_list.clear_options()
         open_list.add_options([Option(open_session_label(s, in_use=s.session_id in in_use),
                                       id=s.session_id) for s in sessions])
         open_list.display = bool(sessions)
+        # Refilling clears the highlight, and Enter on a list without one does nothing:
+        # keep the session that was highlighted (back from a dialog), else the first.
+        if sessions:
+            ids = [s.session_id for s in sessions]
+            kept = highlighted.id if highlighted is not None else None
+            open_list.highlighted = ids.index(kept) if kept in ids else 0
         self.query_one("#no-open", Static).display = not sessions
         evaluation = self.query_one("#evaluation", Select)
         current = evaluation.value
@@ -369,6 +376,8 @@ class StartScreen(Screen[None]):
         open_list = self.query_one("#open-sessions", OptionList)
         if open_list.display:
             open_list.focus()
+            if open_list.highlighted is None and open_list.option_count:
+                open_list.highlighted = 0
         else:
             self.notify("Geen open sessies.")
 
