@@ -93,3 +93,25 @@ def test_purging_a_case_leaves_the_region_consistent(store: Store, mini: Questio
     assert [m.evaluation_id for m in store.region_members(region.id)] == [ev.id]
     dump = "\n".join(str(r) for r in store.conn.execute("SELECT * FROM region_member"))
     assert "K-01" not in dump
+
+
+def test_purge_takes_the_case_code_out_of_its_regions(store: Store, mini: Questionnaire) -> None:
+    """A region's name and description are typed by hand and may name a case; a purge
+    scrubs them (and the audit event that recorded them) in the regions of the case's
+    evaluation, also one it has left, and nowhere else."""
+    ev = store.create_evaluation("E", "Aldermeer")
+    case = store.add_case(ev.id, "K-01")
+    store.start_session(case.id, mini, consent_given=True, consent_by="inwoner")
+    current = store.create_region("R", "Start bij k-01, daarna K-02")
+    left = store.create_region("Oud", "K-01 als voorbeeld")
+    other = store.create_region("Elders", "K-01 van een andere evaluatie")
+    store.add_region_member(current.id, ev.id)
+    store.add_region_member(left.id, ev.id)
+    store.remove_region_member(left.id, ev.id)
+    store.purge_case(case.id)
+    assert store.region(current.id).description == "Start bij [gewiste casus], daarna K-02"  # type: ignore[union-attr]
+    assert store.region(left.id).description == "[gewiste casus] als voorbeeld"  # type: ignore[union-attr]
+    assert store.region(other.id).description == "K-01 van een andere evaluatie"  # type: ignore[union-attr]
+    created = [r[0] for r in store.conn.execute(
+        "SELECT new FROM event WHERE kind = 'region_created' ORDER BY rowid")]
+    assert "k-01" not in created[0] and "K-01" not in created[1] and "K-01" in created[2]

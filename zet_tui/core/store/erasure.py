@@ -55,6 +55,13 @@ CASE_MENTIONS: tuple[tuple[str, str, bool], ...] = (
     ("event", "old", True),
     ("event", "new", True),
 )
+# Texts of a region (regions span evaluations, so they have no evaluation_id): scrubbed
+# in every region the case's evaluation belongs to or ever belonged to, and in the audit
+# events of those regions (`region_created` keeps the description as it was typed).
+REGION_MENTIONS: tuple[tuple[str, str, bool], ...] = (
+    ("region", "name", False),
+    ("region", "description", False),
+)
 ERASED_CASE = "[gewiste casus]"
 ERASED_NAME = "[naam]"
 TOMBSTONE_KIND = "case_purged"
@@ -124,7 +131,7 @@ class Scrubber:
     def row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """`row` with every `CASE_MENTIONS` column of `table` scrubbed."""
         out = dict(row)
-        for name, column, is_json in CASE_MENTIONS:
+        for name, column, is_json in (*CASE_MENTIONS, *REGION_MENTIONS):
             value = out.get(column)
             if name == table and isinstance(value, str) and value:
                 out[column] = self.json_text(value) if is_json else self.text(value)
@@ -224,7 +231,8 @@ class ErasureStore(EvaluationStore):
                 column = "case_id" if link == "case" else "id"
                 sql, params = f"DELETE FROM {table} WHERE {column} = ?", [case.id]
             counts[table] = counts.get(table, 0) + c.execute(sql, params).rowcount
-        counts["mentions"] = self._scrub_mentions(case.evaluation_id, scrub)
+        counts["mentions"] = (self._scrub_mentions(case.evaluation_id, scrub)
+                              + self._scrub_region_mentions(case.evaluation_id, scrub))
         if tombstone is None:
             self._event(kind=TOMBSTONE_KIND, actor=actor, evaluation_id=case.evaluation_id,
                         new={"sessions": len(sessions), "case": case.id})
@@ -235,16 +243,46 @@ class ErasureStore(EvaluationStore):
         c.execute("DELETE FROM erasure WHERE case_id = ?", (case.id,))
         return counts
 
+    def _scrub_region_mentions(self, evaluation_id: str, scrub: Scrubber) -> int:
+        """A region's name and description are typed by hand and may name the case, as may
+        the audit events that recorded them (their evaluation_id is empty)."""
+        regions = {r["region_id"] for r in self._rows(
+            "SELECT region_id FROM region_member WHERE evaluation_id = ?", [evaluation_id])}
+        for row in self._rows("SELECT new FROM event WHERE evaluation_id = ? AND kind ="
+                              " 'region_member_added'", [evaluation_id]):
+            try:
+                data = json.loads(row["new"] or "null")
+            except ValueError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("region"), str):
+                regions.add(data["region"])
+        changed = 0
+        for region_id in sorted(regions):
+            for table, column, _ in REGION_MENTIONS:
+                for row in self._rows(f"SELECT rowid AS rid, {column} FROM {table}"
+                                      " WHERE id = ?", [region_id]):
+                    changed += self._scrub_row(table, column, row, scrub)
+            for row in self._rows("SELECT rowid AS rid, old, new FROM event WHERE"
+                                  " evaluation_id IS NULL AND kind LIKE 'region%'"
+                                  " AND (old LIKE ? OR new LIKE ?)",
+                                  [f'%"{region_id}"%'] * 2):
+                for column in ("old", "new"):
+                    if row[column]:
+                        changed += self._scrub_row("event", column, row, scrub)
+        return changed
+
+    def _scrub_row(self, table: str, column: str, row: dict[str, Any], scrub: Scrubber) -> int:
+        new = scrub.row(table, row)[column]
+        if new == row[column]:
+            return 0
+        self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (new, row["rid"]))
+        return 1
+
     def _scrub_mentions(self, evaluation_id: str, scrub: Scrubber) -> int:
         changed = 0
         for table, column, _ in CASE_MENTIONS:
             rows = self._rows(f"SELECT rowid AS rid, {column} FROM {table}"
                               f" WHERE evaluation_id = ? AND {column} IS NOT NULL",
                               [evaluation_id])
-            for row in rows:
-                new = scrub.row(table, row)[column]
-                if new != row[column]:
-                    self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
-                                      (new, row["rid"]))
-                    changed += 1
+            changed += sum(self._scrub_row(table, column, row, scrub) for row in rows)
         return changed
