@@ -159,9 +159,19 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
     assert {"casus", "perspectief", "vraag", "code", "polariteit", "fragment"} <= set(rows[0])
     mine = [r for r in rows if r["code"] == "overig"]
     assert mine and mine[0]["casus"] == "DEMO-1" and mine[0]["analist"] == "Lotte"
+    # the code x case overview: every coding once, in the cell of its code and case
+    with (plain / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
+        matrix = list(csv.DictReader(fh, delimiter=";"))
+    assert sum(int(r["totaal"]) for r in matrix) == len(rows)
+    cell = next(r for r in matrix if (r["code"], r["casus"]) == ("overig", "DEMO-1"))
+    assert int(cell["neutraal"]) >= 1 and int(cell["inwoner"]) >= 1
+    assert {r["casus"] for r in matrix} == {c.code for c in store.cases(result.evaluation.id)}
     pseudo = run_export(store, sel, root=tmp_path / "b", formats=["csv", "xlsx", "json"],
                         pseudonymize=True).folder
     everything = "\n".join(all_text(pseudo).values())
     for secret in ("Marieke", "Lotte", "DEMO-1", answer.toelichting.split()[0] + " "):
         assert secret not in everything, secret
     assert "[naam] wil weer rust" in everything
+    with (pseudo / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert {r["casus"] for r in csv.DictReader(fh, delimiter=";")} <= {
+            f"Casus {x}" for x in "ABCDEFGH"}
