@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from findings_support import RegioFixture
-from test_coding_screen import analysing, coding_screen, wait_for
+from test_coding_screen import analysing, burst, coding_screen, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from zet_tui.app.analyse_app import AnalyseApp
 from zet_tui.app.screens.code_matrix import CodeMatrixScreen
+from zet_tui.app.screens.coding import CodingScreen
 from zet_tui.app.screens.modals import help_rows
 from zet_tui.core.codebook import codebook_path, load_codebook_or_raise
 from zet_tui.core.workbench import Filter
@@ -44,6 +45,7 @@ async def test_overview_moves_filters_and_goes_back(regio: RegioFixture) -> None
         assert table.has_focus and table.cursor_coordinate == (0, 1)  # first code, first case
         assert [c.code for c in screen.matrix.cases][:2] == ["R-01", "R-02"]
         assert screen.matrix.codes[0].id == CODE
+        codes = len(screen.matrix.codes)
         await pilot.press("right")  # one knelpunt, shown with where it was said
         text = detail(screen)
         assert text.startswith("Integraal plan × R-02: 1 knelpunt")
@@ -67,12 +69,12 @@ async def test_overview_moves_filters_and_goes_back(regio: RegioFixture) -> None
         assert coding.current is not None and coding.current.case.id == r02
         assert any(c.code_id == CODE for c in coding.bench.codings(coding.current))  # type: ignore[union-attr]
 
+        # typed in one go, as a person does: the keys after X reach the overview, in order;
         # the total row filters on the case alone
-        await pilot.press("X")
-        await wait_for(pilot, lambda: isinstance(app.screen, CodeMatrixScreen))
-        await pilot.press(*["down"] * len(overview(pilot).matrix.codes), "enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, CodeMatrixScreen))
-        assert coding_screen(app).filter == Filter(case_id=regio.demo.case_ids["R-01"])
+        burst(app, [("X", "X"), *[("down", None)] * codes, ("right", None), ("enter", None)])
+        await wait_for(pilot, lambda: isinstance(app.screen, CodingScreen)
+                       and app.screen.filter.code_id is None)
+        assert coding_screen(app).filter == Filter(case_id=r02)
 
 
 def test_the_help_lists_the_overview() -> None:

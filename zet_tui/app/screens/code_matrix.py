@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from zet_tui.app.literal import literal_line
 from zet_tui.app.palette import ScreenKeys
+from zet_tui.app.screens.code_picker import EarlyKeys
 from zet_tui.app.widgets.coding_grid import POLARITY_MARKS, POLARITY_STYLES
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core.code_matrix import POLARITIES, POLARITY_LETTERS, CodeMatrix, MatrixCell
@@ -46,11 +47,14 @@ class MatrixTable(DataTable[Text]):
     ]
 
 
-class CodeMatrixScreen(Screen[Filter | None]):
+class CodeMatrixScreen(EarlyKeys, ModalScreen[Filter | None]):
+    """A full screen; modal only to take the keys typed right after `X` (`EarlyKeys`), so
+    `X`, right, Enter typed in one go filter on the cell to the right."""
+
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenKeys}
     AUTO_FOCUS = "#matrix-table"
     DEFAULT_CSS = """
-    CodeMatrixScreen { overflow: hidden; }
+    CodeMatrixScreen { overflow: hidden; background: $background; }
     CodeMatrixScreen #matrix-header { height: auto; padding: 0 1; background: $boost;
                                       text-wrap: nowrap; text-overflow: ellipsis; }
     CodeMatrixScreen #matrix-table { height: auto; max-height: 60%; }
@@ -64,6 +68,12 @@ class CodeMatrixScreen(Screen[Filter | None]):
                 tooltip="Terug naar het coderen zonder het filter te wijzigen"),
     ]
     HELP_SECTION = "codeoverzicht"
+
+    @property
+    def is_modal(self) -> bool:
+        """Not modal for Textual: it covers the whole screen, so the app's keys (F1, ctrl+q)
+        stay active and in the footer, and nothing underneath needs drawing."""
+        return False
 
     def __init__(self, matrix: CodeMatrix, title: str, *, stale: Collection[str] = (),
                  ascii: bool = False) -> None:
