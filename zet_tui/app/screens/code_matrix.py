@@ -75,14 +75,12 @@ class CodeMatrixScreen(EarlyKeys, ModalScreen[Filter | None]):
         stay active and in the footer, and nothing underneath needs drawing."""
         return False
 
-    def __init__(self, matrix: CodeMatrix, title: str, *, stale: Collection[str] = (),
-                 ascii: bool = False) -> None:
+    def __init__(self, matrix: CodeMatrix, title: str, *, stale: Collection[str] = ()) -> None:
         super().__init__()
         self.matrix = matrix
         self.title_text = title
         self.stale = frozenset(stale)
         """Ids of codings whose toelichting changed after coding (shown with ⚠)."""
-        self.ascii = ascii
 
     def compose(self) -> ComposeResult:
         yield Static(id="matrix-header")
@@ -203,7 +201,7 @@ def _cell_text(cell: MatrixCell, *, bold: bool = False) -> Text:
         if n:
             if text:
                 text.append(" ")
-            text.append(f"{n}{POLARITY_LETTERS[p]}", style=POLARITY_STYLES[p] if n else "")
+            text.append(f"{n}{POLARITY_LETTERS[p]}", style=POLARITY_STYLES[p])
     if bold:
         text.stylize("bold")
     return text

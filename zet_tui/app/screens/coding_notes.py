@@ -134,5 +134,5 @@ class CodingNotes(CodingView):
             self.notify("Nog geen coderingen: het overzicht van codes per casus is dan leeg.")
             return
         stale = {m.id for i in bench.items for m in bench.stale(i)}
-        self.app.push_screen(CodeMatrixScreen(matrix, bench.evaluation.name, stale=stale,
-                                              ascii=self.ascii), self.apply_filter)
+        self.app.push_screen(CodeMatrixScreen(matrix, bench.evaluation.name, stale=stale),
+                             self.apply_filter)
