@@ -13,12 +13,12 @@ from exports_support import demo
 from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static, TextArea
 
 from zet_tui.app.analyse_app import AnalyseApp
 from zet_tui.app.app import ZetApp
 from zet_tui.app.screens.coding import CodingScreen
-from zet_tui.app.screens.coding_dialogs import SummaryModal
+from zet_tui.app.screens.coding_dialogs import MemoModal, SummaryModal
 from zet_tui.app.screens.modals import help_rows
 from zet_tui.app.widgets.coding_grid import FragmentText, GridLine
 from zet_tui.core.answers import Answer
@@ -27,6 +27,7 @@ from zet_tui.core.coding import Codebook, Polarity
 from zet_tui.core.demo import build_demo, demo_questionnaires
 from zet_tui.core.questionnaire import Questionnaire
 from zet_tui.core.store import Session, Store
+from zet_tui.core.store.codings import MAX_MEMO
 from zet_tui.core.vocab import AnswerStatus
 
 SIZE = (120, 40)
@@ -175,6 +176,63 @@ async def test_an_edited_toelichting_flags_the_coding_and_e_reanchors_it(
         assert not screen.bench.stale(screen.current)  # type: ignore[arg-type]
 
 
+def form_error(app: AnalyseApp) -> str:
+    return str(app.screen.query_one("#form-error", Static).render())
+
+
+def marks_text(screen: CodingScreen) -> list[str]:
+    options = screen.query_one("#marks", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_a_memo_is_written_changed_and_emptied_from_the_keyboard(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    coding = store.add_coding(session.id, Q, "wachttijd", "knelpunt")
+    quote = store.add_quote(session.id, Q, 0, 8)
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        screen = coding_screen(app)
+        # the newest mark (the quote) is chosen; M opens its memo, Enter is a new line
+        await pilot.press("M", *"kern", "enter", *"klopt [/] dit?", "ctrl+s")
+        assert store.quote(quote.id).memo == "kern\nklopt [/] dit?"
+        assert not isinstance(app.screen, MemoModal)
+        assert "✎ kern\nklopt [/] dit?" in marks_text(screen)[1]
+        assert "✎1" in str(screen._cell(screen.current))  # type: ignore[arg-type]
+        # Tab to the list, up to the coding: typed text and Escape only warns
+        await pilot.press("tab", "tab", "up", "M", *"nagaan")
+        assert isinstance(app.screen, MemoModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MemoModal) and "nog niet is opgeslagen" in form_error(app)
+        await pilot.press("ctrl+s")
+        assert store.coding(coding.id).memo == "nagaan"
+        # changing: the form holds the memo, typing continues after it
+        await pilot.press("M", *" bij dossier", "ctrl+s")
+        assert store.coding(coding.id).memo == "nagaan bij dossier"
+        # too long: the form says so and keeps the text; nothing is written
+        await pilot.press("M")
+        app.screen.query_one("#memo-text", TextArea).load_text("x" * (MAX_MEMO + 1))
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, MemoModal) and f"hoogstens {MAX_MEMO}" in form_error(app)
+        assert store.coding(coding.id).memo == "nagaan bij dossier"
+        await pilot.press("escape", "escape")  # the second Escape throws it away
+        assert not isinstance(app.screen, MemoModal)
+        # emptying: the line deleted, saved; the memo is gone from the list
+        await pilot.press("M", "ctrl+u", "ctrl+s")
+        assert store.coding(coding.id).memo == "" and "✎" not in marks_text(screen)[0]
+        assert [e.kind for e in store.events()].count("coding_changed") == 3
+
+
+async def test_a_memo_is_shown_literally_and_long_ones_are_cut(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    ev, session = one_answer
+    store.add_coding(session.id, Q, "wachttijd", "knelpunt", memo="[b]let op[/b] \x1b[2J [/]")
+    store.add_quote(session.id, Q, 0, 8, memo="lang " * 100)
+    async with analysing(db_path, ev, codebook) as (app, _):
+        coded, quoted = marks_text(coding_screen(app))
+        assert "✎ [b]let op[/b] ␛[2J [/]" in coded and "\x1b" not in coded
+        assert quoted.endswith("lang…") and len(quoted) < len("lang " * 100)
+
+
 async def test_case_forms_keep_what_was_typed(
         store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
     ev, session = one_answer
@@ -230,7 +288,7 @@ async def test_the_start_screen_opens_the_coding_screen(
         await pilot.press("escape")
         assert not isinstance(app.screen, CodingScreen)
     keys = {(where, key) for where, key, _ in help_rows()}
-    for key in ("n", "o", "c", "f", "m", "s", "a", "d", "r", "/", ".", "1 … 9", "w / b"):
+    for key in ("n", "o", "c", "f", "m", "M", "s", "a", "d", "r", "/", ".", "1 … 9", "w / b"):
         assert ("analyse", key) in keys, key
     assert ("start", "ctrl+t") in keys
 
@@ -245,6 +303,9 @@ async def test_keys_typed_in_one_burst_reach_the_dialog_they_open(
         # the summary form, its text and ctrl+s in one burst
         burst(app, [("s", "s"), *((ch, ch) for ch in "Rust"), ("ctrl+s", None)])
         await wait_for(pilot, lambda: store.case_summary(session.case_id) is not None)
+        # the memo form of the new coding, its text and ctrl+s in one burst
+        burst(app, [("M", "M"), *((ch, ch) for ch in "Rust"), ("ctrl+s", None)])
+        await wait_for(pilot, lambda: store.codings()[0].memo == "Rust")
         [coding] = store.codings()
         assert (coding.code_id, coding.polarity) == ("overig", Polarity.SUCCESFACTOR)
         summary = store.case_summary(session.case_id)

@@ -74,3 +74,18 @@ def test_summary_form(snap_compare: Compare, store: Store, db_path: Path) -> Non
         await pilot.pause()
 
     assert snap_compare(_prepared(store, db_path), terminal_size=(80, 24), run_before=writing)
+
+
+def test_memo_in_the_detail_pane(snap_compare: Compare, store: Store, db_path: Path) -> None:
+    """The chosen coding's memo under it, literal ([/], ESC), cut after three lines."""
+    app = _prepared(store, db_path)
+    newest = store.codings()[-1]
+    store.update_coding(newest.id, memo="Navragen bij het wijkteam [/] \x1b[2J\n"
+                        "tweede regel\nderde regel\nvierde regel valt weg")
+
+    async def choosing(pilot: Pilot[None]) -> None:
+        await _on_stale_answer(pilot)
+        await pilot.press("tab", "tab", "up")  # from the quote (the newest mark) to the coding
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=choosing)

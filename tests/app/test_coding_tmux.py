@@ -21,6 +21,7 @@ from exports_support import PARALLEL
 from test_tmux import Pane
 
 from zet_tui.cli import main
+from zet_tui.core.coding import Quote
 from zet_tui.core.store import Store
 
 pytestmark = pytest.mark.slow
@@ -42,6 +43,11 @@ def wait_until(check: object, timeout: float = 20.0) -> None:
 def codings(db: Path) -> int:
     with Store.open(db, create=False) as store:
         return len(store.codings())
+
+
+def quotes(db: Path) -> list[Quote]:
+    with Store.open(db, create=False) as store:
+        return store.quotes()
 
 
 def test_coding_in_a_real_terminal(db_path: Path) -> None:
@@ -71,11 +77,15 @@ def test_coding_in_a_real_terminal(db_path: Path) -> None:
         burst(pane, "o", "f", "w", "w", "m", "Escape")  # a two-word quote, back to the grid
         wait_until(lambda: any(q.author == "Ana" for q in Store.open(
             db_path, create=False).quotes()))
+        # the quote is the newest mark: its memo, two lines, in the same burst as `M`
+        burst(pane, "M", "Waarom dit [/]", "Enter", "regel twee", "C-s")
+        wait_until(lambda: any(q.memo for q in quotes(db_path) if q.author == "Ana"))
         subprocess.run(["tmux", "kill-session", "-t", name], check=False)  # terminal closed
         wait_until(lambda: not pane.alive())
         with Store.open(db_path, create=False) as store:
             quote = next(q for q in store.quotes() if q.author == "Ana")
             assert len(quote.fragment.split()) == 2
+            assert quote.memo == "Waarom dit [/]\nregel twee"
             assert len([c for c in store.codings() if c.author == "Ana"]) == 9
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)

@@ -148,8 +148,9 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
     qid, answer = next((q, a) for q, a in store.answers(session.id).items() if a.toelichting)
     store.set_case_summary(case.id, hulpvraag="Marieke wil weer rust", actor="Lotte")
     store.add_coding(session.id, qid, "overig", "neutraal", start=0,
-                     end=len(answer.toelichting), actor="Lotte")
-    store.add_quote(session.id, qid, 0, len(answer.toelichting), actor="Lotte")
+                     end=len(answer.toelichting), memo="Marieke nabellen", actor="Lotte")
+    store.add_quote(session.id, qid, 0, len(answer.toelichting), memo="kern; Marieke",
+                    actor="Lotte")
     store.add_sensitive_term(case.id, answer.toelichting.split()[0])
     sel = select(store, evaluation=result.evaluation.id)
     plain = run_export(store, sel, root=tmp_path / "a", formats=["csv"]).folder
@@ -159,6 +160,9 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
     assert {"casus", "perspectief", "vraag", "code", "polariteit", "fragment"} <= set(rows[0])
     mine = [r for r in rows if r["code"] == "overig"]
     assert mine and mine[0]["casus"] == "DEMO-1" and mine[0]["analist"] == "Lotte"
+    assert mine[0]["memo"] == "Marieke nabellen"
+    with (plain / "citaten.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert "kern; Marieke" in [r["memo"] for r in csv.DictReader(fh, delimiter=";")]
     # the code x case overview: every coding once, in the cell of its code and case
     with (plain / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
         matrix = list(csv.DictReader(fh, delimiter=";"))
@@ -172,6 +176,7 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
     for secret in ("Marieke", "Lotte", "DEMO-1", answer.toelichting.split()[0] + " "):
         assert secret not in everything, secret
     assert "[naam] wil weer rust" in everything
+    assert "[naam] nabellen" in everything and "kern; [naam]" in everything
     with (pseudo / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert {r["casus"] for r in csv.DictReader(fh, delimiter=";")} <= {
             f"Casus {x}" for x in "ABCDEFGH"}

@@ -25,8 +25,15 @@ from textual.command import Provider
 
 from zet_tui.app.palette import ScreenKeys
 from zet_tui.app.screens.code_picker import CodePicker, forward_to_dialog
+from zet_tui.app.screens.coding_dialogs import MemoModal
 from zet_tui.app.screens.coding_notes import CodingNotes
-from zet_tui.app.widgets.coding_grid import CodingGrid, FragmentText, GridLine
+from zet_tui.app.widgets.coding_grid import (
+    POLARITY_MARKS,
+    CodingGrid,
+    FragmentText,
+    GridLine,
+    shorten,
+)
 from zet_tui.core import anchors
 from zet_tui.core.coding import Code, Coding, Polarity, Quote
 from zet_tui.core.workbench import default_polarity
@@ -36,7 +43,8 @@ NEXT_POLARITY = {Polarity.KNELPUNT: Polarity.SUCCESFACTOR, Polarity.SUCCESFACTOR
 #: Keys that open a dialog or move the focus; they act in the key handler, before any later
 #: key is read (the keys after them then reach the dialog, or the toelichting's bindings).
 DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes",
-               "r": "recommendation", "slash": "filter", "f": "fragment", "X": "overview"}
+               "r": "recommendation", "slash": "filter", "f": "fragment", "M": "memo",
+               "X": "overview"}
 
 
 class CodingScreen(CodingNotes):
@@ -81,6 +89,9 @@ class CodingScreen(CodingNotes):
                 tooltip="Polariteit van de gekozen codering wisselen"),
         Binding("x,delete", "remove", "Verwijderen", id="coding-remove", show=False,
                 tooltip="Gekozen codering, citaat of verschil verwijderen"),
+        Binding("M", "memo", "Memo", id="coding-memo", show=False,
+                tooltip="Memo bij de gekozen codering of het gekozen citaat: schrijven, "
+                        "wijzigen of leegmaken"),
         Binding("e", "reanchor", "Vastzetten", id="coding-reanchor", show=False,
                 tooltip="Te controleren fragment opnieuw vastzetten op de gewijzigde tekst"),
         Binding("d", "divergence", "Verschil", id="coding-divergence", show=False,
@@ -260,6 +271,34 @@ class CodingScreen(CodingNotes):
         else:
             self._write(lambda st: st.remove_manual_divergence(mark.id, actor=self.actor),
                         "Verschil verwijderd.")
+
+    def action_memo(self) -> None:
+        """The memo of the coding or quote chosen in the list (Tab), as `p` and `x` pick theirs."""
+        mark, item = self._mark(), self.current
+        if item is None or not isinstance(mark, Coding | Quote):
+            self.notify("Kies eerst een codering of citaat in de lijst onder de toelichting.")
+            return
+        where = "het hele antwoord" if mark.start is None else f"«{shorten(mark.fragment)}»"
+        if isinstance(mark, Coding):
+            code = self.codebook.code(mark.code_id)
+            title = "Memo bij codering"
+            what = (f"{POLARITY_MARKS[mark.polarity]} {mark.polarity.value} "
+                    f"{code.label if code else mark.code_id} op {where}")
+        else:
+            title, what = "Memo bij citaat", f"❝ citaat {where}"
+
+        def save(text: str) -> str | None:
+            if text == mark.memo:
+                return None
+            done = "Memo opgeslagen." if text else "Memo verwijderd."
+            if isinstance(mark, Coding):
+                return self._try_write(
+                    lambda st: st.update_coding(mark.id, memo=text, actor=self.actor), done)
+            return self._try_write(
+                lambda st: st.update_quote(mark.id, memo=text, actor=self.actor), done)
+
+        self.app.push_screen(MemoModal(title, f"{item.case.code} · {item.perspective}: {what}",
+                                       mark.memo, save))
 
     def action_reanchor(self) -> None:
         mark, item = self._mark(), self.current

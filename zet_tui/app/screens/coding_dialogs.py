@@ -1,5 +1,5 @@
 """The small forms of the coding screen: filters, a divergence, a case summary, case
-attributes, a recommendation; and the start screen's analyse dialog (the code picker is in
+attributes, a recommendation, a memo; and the start screen's analyse dialog (the code picker is in
 `code_picker.py`).
 
 They only collect input and return it; the coding screen writes through the store.
@@ -9,7 +9,7 @@ before throwing it away (a second Escape), so nothing typed disappears by accide
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -29,6 +29,7 @@ from zet_tui.core.anchors import visible
 from zet_tui.core.coding import STANDARD_ATTRIBUTES, CaseSummary, Codebook
 from zet_tui.core.store import StoreError
 from zet_tui.core.store.case_analysis import SUMMARY_FIELDS, SUMMARY_LABELS, attribute_name
+from zet_tui.core.store.codings import MAX_MEMO
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.core.workbench import Filter, RecommendationTarget
 
@@ -341,3 +342,56 @@ class RecommendationModal(_Form):
         """The changed recommendations by finding key ('' removes one)."""
         self._keep()
         return {k: v for k, v in self.edits.items() if v.strip() != self.texts.get(k, "").strip()}
+
+
+# -- memos -----------------------------------------------------------------------------------
+class MemoModal(_Form):
+    """The analyst's memo on one coding or quote: why this code, what to check.
+
+    The form saves through `save` (the screen's write) and stays open when that is
+    refused, so a memo on a coding someone else removed meanwhile is still on screen
+    to copy, not gone.
+    """
+
+    DEFAULT_CSS = FORM_CSS.format(name="MemoModal") + """
+    MemoModal TextArea { height: 6; }
+    MemoModal #memo-count { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, what: str, memo: str,
+                 save: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.what = what
+        self.memo = memo
+        self.save = save
+
+    def fields(self) -> ComposeResult:
+        yield Static(literal(self.what), classes="dialog-text")
+        yield Label("Memo (Enter: nieuwe regel · leeg = memo weg · ctrl+s: opslaan)")
+        yield TextArea(self.memo, id="memo-text", tab_behavior="focus", soft_wrap=True)
+        yield Static(self._count(self.memo), id="memo-count", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#memo-text", TextArea).focus()
+
+    @staticmethod
+    def _count(text: str) -> str:
+        return f"{len(text.strip())}/{MAX_MEMO} tekens"
+
+    @on(TextArea.Changed, "#memo-text")
+    def _changed(self, event: TextArea.Changed) -> None:
+        self.query_one("#memo-count", Static).update(self._count(event.text_area.text))
+
+    def result(self) -> str | None:
+        text = self.query_one("#memo-text", TextArea).text.strip()
+        if len(text) > MAX_MEMO:
+            self.error(f"Het memo is {len(text)} tekens lang; hoogstens {MAX_MEMO}. "
+                       "Kort het in en sla opnieuw op.")
+            return None
+        refused = self.save(text)
+        if refused is not None:
+            self.error(f"Niet opgeslagen: {refused}.")
+            return None
+        return text

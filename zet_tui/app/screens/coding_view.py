@@ -28,6 +28,7 @@ from zet_tui.app.widgets.coding_grid import (
     RowHeader,
     answer_label,
     mark_text,
+    memo_preview,
 )
 from zet_tui.app.widgets.fit_footer import FitFooter
 from zet_tui.core import anchors
@@ -291,6 +292,9 @@ class CodingView(LiveStore, Screen[None]):
         text.append(" · " + anchors.visible(where), style="dim")
         if stale:
             text.append("  ⚠ tekst gewijzigd: e vastzetten, x weg", style="bold yellow")
+        if mark.memo:
+            text.append("\n")
+            text.append_text(memo_preview(mark.memo))
         return text
 
     @on(OptionList.OptionHighlighted, "#marks")
@@ -321,13 +325,20 @@ class CodingView(LiveStore, Screen[None]):
 
     def _write(self, change: Callable[[Store], object], done: str = "") -> bool:
         """One write through the store; a refusal is a notification, never a crash."""
+        refused = self._try_write(change, done)
+        if refused is not None:
+            self.notify(refused, severity="error", timeout=8, markup=False)
+        return refused is None
+
+    def _try_write(self, change: Callable[[Store], object], done: str = "") -> str | None:
+        """One write through the store: None, or why the store refused it (for a form that
+        stays open with the typed text)."""
         assert self.store is not None
         try:
             change(self.store)
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return False
+            return str(exc)
         self._refresh()
         if done:
             self.notify(anchors.visible(done), timeout=3, markup=False)
-        return True
+        return None

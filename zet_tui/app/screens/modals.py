@@ -193,7 +193,7 @@ CODING_KEYS: tuple[tuple[str, str], ...] = (
     ("pijltjes", "in het raster: naar het antwoord ernaast, erboven of eronder"),
     ("shift+pijltjes", "in de toelichting (f): fragment selecteren; ctrl+shift per woord"),
     ("w / b", "in de toelichting: selectie een woord groter / kleiner"),
-    ("Tab", "raster → toelichting → lijst met coderingen (kies er een voor p, x, e)"),
+    ("Tab", "raster → toelichting → lijst met coderingen (kies er een voor p, x, e, M)"),
     ("muis", "klik een antwoord in het raster; sleep in de toelichting om te selecteren"),
 )
 

@@ -22,12 +22,17 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
+from zet_tui.app.literal import literal
 from zet_tui.core import anchors
 from zet_tui.core.coding import Coding, Polarity, Quote
 from zet_tui.core.vocab import PERSPECTIVE_LABELS
 from zet_tui.core.workbench import Item
 
 CODE_WIDTH = 8
+MEMO_MARK = "✎"
+#: How much of a memo the list under the toelichting shows: enough to recognise it.
+MEMO_LINES = 3
+MEMO_CHARS = 200
 POLARITY_MARKS = {Polarity.KNELPUNT: "−", Polarity.SUCCESFACTOR: "+", Polarity.NEUTRAAL: "○"}
 POLARITY_STYLES = {Polarity.KNELPUNT: "bold red", Polarity.SUCCESFACTOR: "bold green",
                    Polarity.NEUTRAAL: "bold"}
@@ -44,7 +49,8 @@ def answer_label(item: Item, *, ascii: bool) -> str:
 
 
 def mark_text(codings: list[Coding], quotes: list[Quote], stale: int) -> Text:
-    """The codes on an answer as one line: '−wachttijd +we.basishouding ❝1 ⚠1'."""
+    """The codes on an answer as one line: '−wachttijd +we.basishouding ❝1 ✎2 ⚠1'
+    (✎: how many of its codings and quotes carry a memo)."""
     text = Text()
     for c in codings:
         if text:
@@ -52,9 +58,30 @@ def mark_text(codings: list[Coding], quotes: list[Quote], stale: int) -> Text:
         text.append(POLARITY_MARKS[c.polarity] + c.code_id, style=POLARITY_STYLES[c.polarity])
     if quotes:
         text.append((" " if text else "") + f"❝{len(quotes)}", style="italic")
+    memos = sum(1 for c in codings if c.memo) + sum(1 for q in quotes if q.memo)
+    if memos:
+        text.append((" " if text else "") + f"{MEMO_MARK}{memos}", style="italic")
     if stale:
         text.append((" " if text else "") + f"⚠{stale}", style="bold yellow")
     return text
+
+
+def shorten(text: str, lines: int = MEMO_LINES, chars: int = MEMO_CHARS) -> str:
+    """`text` cut to its first `lines` lines and `chars` characters, with an ellipsis when
+    something was left out; never through a character (an accent, an emoji's modifiers)."""
+    cut = "\n".join(text.split("\n")[:lines])[:chars]  # (a prefix of `text`)
+    if cut == text:
+        return text
+    end = len(cut.rstrip())
+    while end > 0 and not anchors.is_boundary(text, end):
+        end -= 1
+    return text[:end] + "…"
+
+
+def memo_preview(memo: str) -> Text:
+    """A memo under its coding or quote, literal and shortened (the whole memo is in the
+    memo form, M)."""
+    return literal(f"{MEMO_MARK} {shorten(memo)}", style="italic")
 
 
 class GridLine(Static):
