@@ -29,7 +29,7 @@ def test_one_command_exports_everything(store: Store, db_path: Path, tmp_path: P
     transcripts = sorted(f"transcripten/{codes[s.case_id]}-{s.perspective}-{s.id[:8]}.md"
                          for s in sessions)
     # the demo's analyst coded a few answers: their tables come along (export/coding_tables.py)
-    analyst = ["coderingen.csv", "citaten.csv", "samenvattingen.csv", "kenmerken.csv",
+    analyst = ["coderingen.csv", "code_x_casus.csv", "citaten.csv", "samenvattingen.csv", "kenmerken.csv",
                "verschillen_handmatig.csv"]
     expected = sorted(["index.md", "evaluatierapport.md", "antwoorden.csv", "antwoorden.xlsx",
                        "export.json", *(f"analyseschema-{c.lower()}.md" for c in result.case_codes),

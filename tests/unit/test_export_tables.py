@@ -86,7 +86,7 @@ def test_xlsx_has_a_sheet_per_perspective_and_a_codebook(store: Store, tmp_path:
     wb = load_workbook(folder / "antwoorden.xlsx", read_only=True)
     assert wb.sheetnames == ["Inwoner", "Professional", "Dossier", "Codeboek", "Verschillen",
                              # the demo analyst's work (export/coding_tables.py)
-                             "Coderingen", "Citaten", "Samenvattingen", "Kenmerken",
+                             "Coderingen", "Code_x_casus", "Citaten", "Samenvattingen", "Kenmerken",
                              "Verschillen_handmatig"]
     n = 0
     for name in ("Inwoner", "Professional", "Dossier"):

@@ -163,6 +163,13 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
     assert mine[0]["memo"] == "Marieke nabellen"
     with (plain / "citaten.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert "kern; Marieke" in [r["memo"] for r in csv.DictReader(fh, delimiter=";")]
+    # the code x case overview: every coding once, in the cell of its code and case
+    with (plain / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
+        matrix = list(csv.DictReader(fh, delimiter=";"))
+    assert sum(int(r["totaal"]) for r in matrix) == len(rows)
+    cell = next(r for r in matrix if (r["code"], r["casus"]) == ("overig", "DEMO-1"))
+    assert int(cell["neutraal"]) >= 1 and int(cell["inwoner"]) >= 1
+    assert {r["casus"] for r in matrix} == {c.code for c in store.cases(result.evaluation.id)}
     pseudo = run_export(store, sel, root=tmp_path / "b", formats=["csv", "xlsx", "json"],
                         pseudonymize=True).folder
     everything = "\n".join(all_text(pseudo).values())
@@ -170,3 +177,6 @@ def test_exports_carry_the_evidence_and_pseudonymise_it(store: Store, tmp_path: 
         assert secret not in everything, secret
     assert "[naam] wil weer rust" in everything
     assert "[naam] nabellen" in everything and "kern; [naam]" in everything
+    with (pseudo / "code_x_casus.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert {r["casus"] for r in csv.DictReader(fh, delimiter=";")} <= {
+            f"Casus {x}" for x in "ABCDEFGH"}

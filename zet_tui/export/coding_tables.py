@@ -1,5 +1,5 @@
-"""The analyst's coded evidence as tables: one row per coding, plus quotes, case summaries,
-case attributes, manual divergences and recommendations.
+"""The analyst's coded evidence as tables: one row per coding, the code x case overview, plus
+quotes, case summaries, case attributes, manual divergences and recommendations.
 
 Written as extra CSV files, XLSX sheets and JSON keys next to the answers
 (`tables.feedback_tables` adds them). Every free text (fragments, quotes,
@@ -14,10 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from zet_tui.core import anchors
-from zet_tui.core.coding import Coding, Quote
+from zet_tui.core.code_matrix import code_matrix
+from zet_tui.core.coding import Coding, Polarity, Quote
 from zet_tui.core.questionnaire import Question
 from zet_tui.core.store import Session
 from zet_tui.core.store.case_analysis import SUMMARY_FIELDS
+from zet_tui.core.vocab import CASE_PERSPECTIVES
 from zet_tui.export.data import ExportData
 
 
@@ -57,6 +59,27 @@ def _mark_columns(data: ExportData, mark: Coding | Quote, session: Session,
     }
 
 
+def matrix_rows(data: ExportData) -> list[dict[str, Any]]:
+    """The coding screen's code x case overview (`core/code_matrix.py`) as a long table: one
+    row per code in use and exported case, empty cells included (a gap is a finding too), with
+    the counts per polarity and per perspective; a pivot table turns it back into the matrix."""
+    evidence = data.evidence
+    matrix = code_matrix(evidence.codings, data.cases, data.sessions, evidence.codebook)
+    total = matrix.total().by_perspective()  # the three, and any other one coded (a checklist)
+    perspectives = [*CASE_PERSPECTIVES, *(p for p in total if p not in CASE_PERSPECTIVES)]
+    rows: list[dict[str, Any]] = []
+    for code in matrix.codes:
+        for case in matrix.cases:
+            cell = matrix.cell(code.id, case.id)
+            per = cell.by_perspective()
+            rows.append({
+                "code": code.id, "code_label": code.label if code.in_codebook else "",
+                "casus": data.case_code(case.id),
+                **{str(p): cell.count(p) for p in Polarity}, "totaal": cell.total,
+                **{p: per.get(p, 0) for p in perspectives}})
+    return rows
+
+
 def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
     """The analyst's tables by file/sheet name; tables without rows are left out."""
     evidence = data.evidence
@@ -78,6 +101,7 @@ def coding_tables(data: ExportData) -> dict[str, list[dict[str, Any]]]:
             "analist": pseudo.person(c.author), "aangemaakt": c.created,
         })
     out["coderingen"] = rows
+    out["code_x_casus"] = matrix_rows(data)
     out["citaten"] = [
         {**_mark_columns(data, q, *where), "citaat": pseudo.text(q.fragment),
          **_offsets(data, q), "te_controleren": _stale(data, q), "memo": pseudo.text(q.memo),

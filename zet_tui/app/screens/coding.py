@@ -43,7 +43,8 @@ NEXT_POLARITY = {Polarity.KNELPUNT: Polarity.SUCCESFACTOR, Polarity.SUCCESFACTOR
 #: Keys that open a dialog or move the focus; they act in the key handler, before any later
 #: key is read (the keys after them then reach the dialog, or the toelichting's bindings).
 DIALOG_KEYS = {"c": "code", "d": "divergence", "s": "summary", "a": "attributes",
-               "r": "recommendation", "slash": "filter", "f": "fragment", "M": "memo"}
+               "r": "recommendation", "slash": "filter", "f": "fragment", "M": "memo",
+               "X": "overview"}
 
 
 class CodingScreen(CodingNotes):
@@ -103,6 +104,8 @@ class CodingScreen(CodingNotes):
                 tooltip="Aanbeveling bij een bevinding"),
         Binding("slash", "filter", "Filter", id="coding-filter",
                 tooltip="Filter op code, thema, casus, ongecodeerd of te controleren"),
+        Binding("X", "overview", "Overzicht", id="coding-overview", show=False,
+                tooltip="Overzicht: welke codes in welke casussen (knelpunt/succesfactor)"),
         Binding("t", "theme(1)", "Volgend thema", id="coding-theme-next", show=False),
         Binding("T", "theme(-1)", "Vorig thema", id="coding-theme-previous", show=False),
         Binding("escape", "back", "Terug", id="coding-back",

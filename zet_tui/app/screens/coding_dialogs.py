@@ -140,8 +140,11 @@ class FilterModal(_Form):
 
     def fields(self) -> ComposeResult:
         yield Label("Code")
-        yield Select([(code_prompt(c), c.id) for c in self.codebook.codes], prompt="alle codes",
-                     value=self.current.code_id or Select.NULL, id="filter-code")
+        codes: list[tuple[Text, str]] = [(code_prompt(c), c.id) for c in self.codebook.codes]
+        code_id = self.current.code_id
+        if code_id and self.codebook.code(code_id) is None:  # from the overview: kept codings
+            codes.append((literal_line(f"{code_id} (niet in codeboek)"), code_id))
+        yield Select(codes, prompt="alle codes", value=code_id or Select.NULL, id="filter-code")
         yield Label("Thema")
         yield Select([(literal_line(t), i) for i, t in self.themes], prompt="alle thema's",
                      value=self.current.theme_id or Select.NULL, id="filter-theme")

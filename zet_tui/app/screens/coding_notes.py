@@ -1,5 +1,6 @@
 """The coding screen's notes on cases and the evaluation: divergences, case summaries, case
-attributes, recommendations, and the filter. Each opens a form and writes what it returns."""
+attributes, recommendations, and the filter. Each opens a form and writes what it returns;
+the code x case overview (`code_matrix.py`) returns a filter."""
 
 from __future__ import annotations
 
@@ -100,17 +101,38 @@ class CodingNotes(CodingView):
         themes = self.bench.themes
         cases = [(c.id, c.code) for c in self.bench.cases]
 
-        def done(flt: object) -> None:
-            if not isinstance(flt, Filter) or self.bench is None:
-                return
-            self.filter = flt
-            target = self.current
-            if target is None or not self.bench.matches(target, flt):
-                start = None if target is None else target.index
-                target = self.bench.step(start, True, flt)
-            if target is None:
-                self.notify("Geen antwoorden in dit filter.", severity="warning")
-            self.theme_id = None  # redraw: the dimming depends on the filter
-            self._show(target or self.current)
+        self.app.push_screen(FilterModal(self.filter, self.codebook, themes, cases),
+                             self.apply_filter)
 
-        self.app.push_screen(FilterModal(self.filter, self.codebook, themes, cases), done)
+    def apply_filter(self, flt: object) -> None:
+        """Stop at the answers `flt` lets through: stay on the current one if it matches, else
+        go to the next that does. Anything but a `Filter` (a cancelled form) changes nothing."""
+        if not isinstance(flt, Filter) or self.bench is None:
+            return
+        self.filter = flt
+        target = self.current
+        if target is None or not self.bench.matches(target, flt):
+            start = None if target is None else target.index
+            target = self.bench.step(start, True, flt)
+        if target is None:
+            self.notify("Geen antwoorden in dit filter.", severity="warning")
+        self.theme_id = None  # redraw: the dimming depends on the filter
+        self._show(target or self.current)
+
+    def action_overview(self) -> None:
+        """The code x case overview; Enter there comes back here with a code and case filter."""
+        if self.bench is None or self.store is None:
+            return
+        from zet_tui.app.screens.code_matrix import CodeMatrixScreen
+        from zet_tui.core.code_matrix import code_matrix
+
+        bench = self.bench
+        # every session of the evaluation, not only the one per perspective the grid shows
+        sessions = self.store.sessions(evaluation_id=self.evaluation_id)
+        matrix = code_matrix(bench.evidence.codings, bench.cases, sessions, self.codebook)
+        if not matrix.codes:
+            self.notify("Nog geen coderingen: het overzicht van codes per casus is dan leeg.")
+            return
+        stale = {m.id for i in bench.items for m in bench.stale(i)}
+        self.app.push_screen(CodeMatrixScreen(matrix, bench.evaluation.name, stale=stale),
+                             self.apply_filter)

@@ -197,10 +197,18 @@ CODING_KEYS: tuple[tuple[str, str], ...] = (
     ("muis", "klik een antwoord in het raster; sleep in de toelichting om te selecteren"),
 )
 
+#: Keys of the code x case overview that belong to its table (`screens/code_matrix.py`).
+MATRIX_KEYS: tuple[tuple[str, str], ...] = (
+    ("pijltjes", "van cel naar cel; eronder de coderingen van de cel (casus, perspectief, "
+                 "vraag, fragment)"),
+    ("muis", "klik een cel; nog een klik gaat naar de coderingen, zoals Enter"),
+)
+
 
 def help_rows() -> list[tuple[str, str, str]]:
     """(where, key, what) for every binding of the app, built from the binding tables."""
     from zet_tui.app.app import ZetApp
+    from zet_tui.app.screens.code_matrix import CodeMatrixScreen
     from zet_tui.app.screens.coding import CodingScreen
     from zet_tui.app.screens.feedback import FeedbackScreen
     from zet_tui.app.screens.interview import InterviewScreen
@@ -232,6 +240,8 @@ def help_rows() -> list[tuple[str, str, str]]:
     add("analyse", [b for b in CodingScreen.BINDINGS
                     if isinstance(b, Binding) and not b.key.isdigit()])
     rows.extend(("analyse", key, what) for key, what in CODING_KEYS)
+    add("codeoverzicht", list(CodeMatrixScreen.BINDINGS))
+    rows.extend(("codeoverzicht", key, what) for key, what in MATRIX_KEYS)
     add("review", list(ReviewScreen.BINDINGS))
     add("terugkoppeling", list(FeedbackScreen.BINDINGS))
     return rows
