@@ -320,3 +320,25 @@ async def test_every_key_is_in_the_command_palette(
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryModal))
+
+
+async def test_keys_kept_while_a_form_opens_come_before_the_next_key(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """The keys a form kept while it had no field are typed the moment its field gets the
+    focus: a key the app reads right after that (and hands to the field itself) comes
+    after them. Found in a real terminal: "Waarom dit [/]" was saved as "Waarom dit[/]"."""
+    ev, session = one_answer
+    store.add_quote(session.id, Q, 0, 8)
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, MemoModal) and app.focused is not None)
+        form = app.screen
+        assert isinstance(form, MemoModal)
+        area = form.query_one("#memo-text", TextArea)
+        form.set_focus(None)
+        form.take("a", "a")  # as when the keys arrive before the field has focus
+        form.take("space", " ")
+        form.set_focus(area)
+        area.post_message(events.Key("b", "b"))  # what the app does with the next key read
+        await pilot.pause()
+        assert area.text == "a b"

@@ -77,6 +77,9 @@ def test_coding_in_a_real_terminal(db_path: Path) -> None:
         burst(pane, "o", "f", "w", "w", "m", "Escape")  # a two-word quote, back to the grid
         wait_until(lambda: any(q.author == "Ana" for q in Store.open(
             db_path, create=False).quotes()))
+        # A person's Escape and next key are further apart than a terminal's escape delay
+        # (Textual: 100 ms); closer, any terminal app reads "Esc M" as alt+M.
+        time.sleep(0.3)
         # the quote is the newest mark: its memo, two lines, in the same burst as `M`
         burst(pane, "M", "Waarom dit [/]", "Enter", "regel twee", "C-s")
         wait_until(lambda: any(q.memo for q in quotes(db_path) if q.author == "Ana"))

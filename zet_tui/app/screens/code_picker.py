@@ -69,13 +69,28 @@ class EarlyKeys:
             event.stop()
             event.prevent_default()
 
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        """Focus `widget` and type the kept keys into it in the same step.
+
+        The app hands every key it reads after this to the focused widget at once. Typed
+        in later (when the focus event has reached this screen), the kept keys came after
+        a key that was typed after them: "Waarom dit [/]" became " Waarom dit[/]"."""
+        assert isinstance(self, ModalScreen)
+        super().set_focus(widget, scroll_visible, from_app_focus)  # type: ignore[misc]
+        if widget is not None and self.focused is widget:
+            self._type_early(widget)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._type_early(event.widget)  # focus moved without `set_focus` (a click)
+
+    def _type_early(self, widget: Widget) -> None:
         early = self._early()
-        if early and not _takes_text(event.widget) and event.widget.is_container:
+        if early and not _takes_text(widget) and widget.is_container:
             return  # a scrolling container took focus first: wait for the field
         while early:
             key, character = early.pop(0)
-            self._deliver(event.widget, key, character)
+            self._deliver(widget, key, character)
 
 
 def repost(app: App[object], key: str, character: str | None) -> None:
