@@ -13,7 +13,7 @@ from exports_support import demo
 from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from zet_tui.app.analyse_app import AnalyseApp
 from zet_tui.app.app import ZetApp
@@ -342,3 +342,25 @@ async def test_keys_kept_while_a_form_opens_come_before_the_next_key(
         area.post_message(events.Key("b", "b"))  # what the app does with the next key read
         await pilot.pause()
         assert area.text == "a b"
+
+
+async def test_keys_kept_while_the_code_picker_opens_are_not_selected_away(
+        db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """The search field selects its text when it gets focus: the kept keys must come after
+    that, or the next key replaces them (found in a real terminal: "overig" became "rig")."""
+    from zet_tui.app.screens.code_picker import CodePicker
+
+    ev, _ = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodePicker) and app.focused is not None)
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        field = picker.query_one("#picker-filter", Input)
+        picker.set_focus(None)
+        for char in "ove":
+            picker.take(char, char)
+        picker.set_focus(field)
+        field.post_message(events.Key("r", "r"))  # what the app does with the next key read
+        await pilot.pause()
+        assert field.value == "over"

@@ -71,15 +71,18 @@ class EarlyKeys:
 
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
                   from_app_focus: bool = False) -> None:
-        """Focus `widget` and type the kept keys into it in the same step.
+        """Focus `widget`; the kept keys are typed into it next in its own queue.
 
-        The app hands every key it reads after this to the focused widget at once. Typed
-        in later (when the focus event has reached this screen), the kept keys came after
-        a key that was typed after them: "Waarom dit [/]" became " Waarom dit[/]"."""
+        The app hands every key it reads after this to the focused widget. Typed in when
+        the focus event had reached this screen, the kept keys came after a key typed
+        after them ("Waarom dit [/]" became " Waarom dit[/]"). Typed in here, before the
+        field had handled its focus, an Input then selected them all on focus and the next
+        key replaced them ("overig" became "rig"). In the field's queue they come right
+        after its focus and before any later key."""
         assert isinstance(self, ModalScreen)
         super().set_focus(widget, scroll_visible, from_app_focus)  # type: ignore[misc]
-        if widget is not None and self.focused is widget:
-            self._type_early(widget)
+        if widget is not None and self.focused is widget and self._early():
+            widget.call_later(self._type_early, widget)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._type_early(event.widget)  # focus moved without `set_focus` (a click)
