@@ -272,3 +272,34 @@ async def test_open_sessions_stay_pickable_after_a_dialog(db_path: Path, mini_pa
         await wait_for(pilot, InterviewScreen, "the interview")
         assert isinstance(app.screen, InterviewScreen)
         assert app.screen.session.id == open_session.id
+
+
+async def test_what_is_typed_after_tab_goes_to_the_field_tab_leads_to(
+        db_path: Path, mini_paths: list[Path]) -> None:
+    """All keys queued at once, as a fast typist or tmux sends them: Tab from a text field,
+    from two drop-down lists and from a checkbox; backspace and space before a Tab still
+    act where they were typed. Before, the names typed after Tab ended in the case code."""
+    from textual import events
+
+    app = ZetApp(db_path, questionnaire_paths=mini_paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        start = app.screen
+        for field in ("interviewer", "co-interviewer"):
+            start.query_one(f"#{field}", Input).value = ""
+        start.set_focus(start.query_one("#case-code", Input))
+        await pilot.pause()
+        keys: list[tuple[str, str | None]] = [
+            *((c, c) for c in "K-9x"), ("backspace", None), ("tab", None),  # to perspective
+            ("tab", None), ("tab", None),  # past the questionnaire list, to the interviewer
+            *((c, c) for c in "Eva"), ("tab", None), *((c, c) for c in "Rita"),
+            ("tab", None), ("space", " "), ("tab", None), *((c, c) for c in "inwoner")]
+        assert app._driver is not None
+        for key, char in keys:
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        values = {f: start.query_one(f"#{f}", Input).value
+                  for f in ("case-code", "interviewer", "co-interviewer", "consent-by")}
+        assert values == {"case-code": "K-9", "interviewer": "Eva", "co-interviewer": "Rita",
+                          "consent-by": "inwoner"}
+        assert start.query_one("#consent", Checkbox).value

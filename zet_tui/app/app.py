@@ -21,7 +21,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from zet_tui.app.key_routing import RoutesInput
+from zet_tui.app.key_routing import RoutesInput, TabMovesNow
 from zet_tui.app.safe_app import SafeApp
 from zet_tui.core.paths import questionnaire_paths as configured_questionnaire_paths
 from zet_tui.core.questionnaire import Questionnaire
@@ -117,6 +117,21 @@ class ZetApp(SafeApp):
             if isinstance(screen, RoutesInput) and await screen.route_input(event):
                 return
         await super().on_event(event)
+
+    def action_focus_next(self) -> None:
+        super().action_focus_next()
+        self._focus_moved()
+
+    def action_focus_previous(self) -> None:
+        super().action_focus_previous()
+        self._focus_moved()
+
+    def _focus_moved(self) -> None:
+        """Tab has run: a form holding the keys typed after it lets them go, before the
+        app reads the next key (key_routing.TabMovesNow)."""
+        screen = self.screen
+        if isinstance(screen, TabMovesNow):
+            self.call_next(screen.focus_moved)
 
     async def action_quit(self) -> None:
         """ctrl+q: what is typed but not saved stays as a draft, and the terminal says so."""

@@ -37,6 +37,8 @@ from typing import Protocol, runtime_checkable
 from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 
 #: A widget that is removed while we wait for it would keep a step waiting forever.
@@ -67,6 +69,54 @@ class KeysInOrder(Widget):
         for binding in bindings:
             if not binding.priority and await self.app.run_action(binding.action, self):
                 return
+
+
+#: Seconds the keys typed after a Tab wait for Textual's Tab to move the focus at most.
+TAB_HOLD = 0.5
+
+
+class TabMovesNow:
+    """Mixin for a form screen: what is typed after Tab goes to the field Tab leads to.
+
+    Textual's Tab binding runs only after the key bubbled back up, and the keys typed
+    right after it were routed to the field being left ("K-77" + Tab + "Eva" gave the
+    case code "K-77Eva"). From a field that runs its own bindings (`KeysInOrder`) the
+    keys typed before Tab, backspace and space on a checkbox included, are handled first
+    (`settle`) and the focus moves when Tab is read. From any other widget (a Select, a
+    button) Tab goes Textual's way, after that widget's own keys, and what is typed after
+    it waits until the focus has moved (`focus_moved`, called by the app), at most
+    `TAB_HOLD` seconds."""
+
+    _held: list[events.Key | events.Paste] | None = None
+    _hold_timer: Timer | None = None
+
+    async def route_input(self, event: events.Key | events.Paste) -> bool:
+        assert isinstance(self, Screen)
+        if self._held is not None:
+            self._held.append(event)
+            return True
+        if not isinstance(event, events.Key) or event.key not in ("tab", "shift+tab"):
+            return False
+        focused = self.focused
+        if getattr(focused, "tab_behavior", "") == "indent":
+            return False  # a TextArea where Tab types an indent
+        if isinstance(focused, KeysInOrder):
+            await settle([focused])
+            self.focus_next() if event.key == "tab" else self.focus_previous()
+            return True
+        self._held = []
+        self._hold_timer = self.set_timer(TAB_HOLD, self.focus_moved)
+        return False
+
+    async def focus_moved(self) -> None:
+        """Tab has moved the focus (or the time is up): the keys typed after it, in order."""
+        assert isinstance(self, Screen)
+        held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for event in held or ():
+            await self.app.on_event(event)
 
 
 async def run_bindings_now(app: App[object], event: events.Key) -> bool:

@@ -37,6 +37,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from zet_tui.app.key_routing import TabMovesNow
 from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.palette import NamedCommands
 from zet_tui.app.screens.start_dialogs import (
@@ -44,6 +45,7 @@ from zet_tui.app.screens.start_dialogs import (
     ExportRequest,
     FeedbackDialog,
     FeedbackRequest,
+    FormInput,
     ReviewerNameModal,
 )
 from zet_tui.app.widgets.fit_footer import FitFooter
@@ -93,7 +95,7 @@ class StartCommands(NamedCommands):
                "Basisfuncties per gemeente, beleid naast praktijk, pagina per gemeente")
 
 
-class StartScreen(Screen[None]):
+class StartScreen(TabMovesNow, Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {StartCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Short descriptions: with ^q, f1 and ^p the footer still fits in 80 columns.
@@ -169,17 +171,17 @@ class StartScreen(Screen[None]):
             with Vertical(id="new-evaluation"):
                 with Horizontal(classes="row"):
                     yield Label("Naam", classes="field-label")
-                    yield Input(placeholder="naam van de evaluatie", id="ev-name")
+                    yield FormInput(placeholder="naam van de evaluatie", id="ev-name")
                 with Horizontal(classes="row"):
                     yield Label("Gemeente", classes="field-label")
-                    yield Input(placeholder="gemeente", id="ev-municipality")
+                    yield FormInput(placeholder="gemeente", id="ev-municipality")
                 yield SelectionList[str](id="ev-themes")
             with Horizontal(classes="row"):
                 yield Label("Casus", classes="field-label")
                 yield Select[str]([("+ nieuwe casus", NEW)], id="case", allow_blank=False)
             with Horizontal(classes="row", id="case-code-row"):
                 yield Label("Casuscode", classes="field-label")
-                yield Input(placeholder="code, bijv. K-01 (nooit een echte naam)", id="case-code")
+                yield FormInput(placeholder="code, bijv. K-01 (nooit een echte naam)", id="case-code")
             with Horizontal(classes="row"):
                 yield Label("Perspectief", classes="field-label")
                 yield Select[str](PERSPECTIVE_CHOICES, id="perspective", allow_blank=False,
@@ -189,20 +191,20 @@ class StartScreen(Screen[None]):
                 yield Select[str]([], id="questionnaire", prompt="vragenlijsten laden…")
             with Horizontal(classes="row"):
                 yield Label("Interviewer", classes="field-label")
-                yield Input(self.remembered.interviewer, placeholder="naam interviewer",
+                yield FormInput(self.remembered.interviewer, placeholder="naam interviewer",
                             id="interviewer")
             with Horizontal(classes="row"):
                 yield Label("Reviewer", classes="field-label")
-                yield Input(self.remembered.co_interviewer,
+                yield FormInput(self.remembered.co_interviewer,
                             placeholder="naam van de reviewer (optioneel)",
                             id="co-interviewer")
             yield Checkbox("Toestemming voor het interview is gegeven", id="consent")
             with Horizontal(classes="row consent-row"):
                 yield Label("Door wie", classes="field-label")
-                yield Input(placeholder="wie gaf toestemming (bijv. inwoner, ouder)", id="consent-by")
+                yield FormInput(placeholder="wie gaf toestemming (bijv. inwoner, ouder)", id="consent-by")
             with Horizontal(classes="row consent-row"):
                 yield Label("Opmerking", classes="field-label")
-                yield Input(placeholder="bij de toestemming (optioneel)", id="consent-note")
+                yield FormInput(placeholder="bij de toestemming (optioneel)", id="consent-note")
             yield Static("", id="start-error", classes="error")
             yield Button("Start interview (ctrl+s)", variant="primary", id="start-button")
         yield FitFooter()

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from zet_tui.app.key_routing import KeysInOrder, TabMovesNow
 from zet_tui.app.literal import literal, literal_line
 from zet_tui.app.widgets.review_note import NameModal
 from zet_tui.app.widgets.toggles import Checkbox
@@ -55,6 +56,11 @@ class ReviewerNameModal(NameModal):
         field.focus()
 
 
+class FormInput(Input, KeysInOrder):
+    """A form's one-line field: its keys (backspace, Enter) run in order with the characters,
+    so Tab can move on when it is read (`TabMovesNow`)."""
+
+
 @dataclass(frozen=True)
 class FeedbackRequest:
     evaluation_id: str
@@ -68,7 +74,7 @@ class ExportRequest:
     pseudonymize: bool
 
 
-class _EvaluationDialog(ModalScreen[object]):
+class _EvaluationDialog(TabMovesNow, ModalScreen[object]):
     """An evaluation chooser plus a few fields; Enter in a field or the first button confirms."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -141,7 +147,7 @@ class FeedbackDialog(_EvaluationDialog):
 
     def fields(self) -> ComposeResult:
         yield Label("Jouw naam (komt in het logboek bij elke wijziging)")
-        yield Input(self.actor, placeholder="naam analist", id="dialog-actor")
+        yield FormInput(self.actor, placeholder="naam analist", id="dialog-actor")
 
     def on_mount(self) -> None:
         self.query_one("#dialog-actor", Input).focus()
@@ -167,7 +173,7 @@ class ExportDialog(_EvaluationDialog):
 
     def fields(self) -> ComposeResult:
         yield Label("Map voor de export (een eerdere export wordt nooit overschreven)")
-        yield Input(str(self.root), placeholder="map", id="dialog-root")
+        yield FormInput(str(self.root), placeholder="map", id="dialog-root")
         yield Checkbox("Gepseudonimiseerd (om te delen: codes en namen vervangen)",
                        id="dialog-pseudo")
 

@@ -17,6 +17,8 @@ from textual.strip import Strip
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
+from zet_tui.app.key_routing import KeysInOrder
+
 
 class _MarkedWhenOn(ToggleButton):
     @property
@@ -26,8 +28,9 @@ class _MarkedWhenOn(ToggleButton):
         return super()._button
 
 
-class Checkbox(_MarkedWhenOn, widgets.Checkbox):
-    """A checkbox with an `X` only when ticked."""
+class Checkbox(_MarkedWhenOn, widgets.Checkbox, KeysInOrder):
+    """A checkbox with an `X` only when ticked; space toggles it in order with the keys
+    around it (key_routing: a Tab right after space does not overtake it)."""
 
 
 class RadioButton(_MarkedWhenOn, widgets.RadioButton):
