@@ -381,3 +381,18 @@ async def test_an_answer_changed_elsewhere_shows_after_the_analysts_own_write(
         assert screen.bench is not None
         [item] = [i for i in screen.bench.items if i.session_id == session.id and i.question_id == Q]
         assert item.toelichting == "Later aangevuld door de interviewer."
+
+
+async def test_keys_after_the_polarity_belong_to_the_screen_underneath(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """Code, polarity and a memo in one burst (found in tmux: the memo's "s" reached the
+    closed picker as a second polarity and the app crashed)."""
+    ev, _ = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        burst(app, [("c", "c"), *((ch, ch) for ch in "overig"), ("enter", "\r"), ("k", "k"),
+                    ("M", "M"), *((ch, ch) for ch in "Rust en kans"), ("ctrl+s", None)])
+        await wait_for(pilot, lambda: bool(store.codings()) and store.codings()[0].memo != "")
+        [coding] = store.codings()
+        assert (coding.code_id, coding.polarity, coding.memo) == (
+            "overig", Polarity.KNELPUNT, "Rust en kans")
+        assert app.is_running and isinstance(app.screen, CodingScreen)

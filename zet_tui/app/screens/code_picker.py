@@ -44,7 +44,7 @@ class EarlyKeys:
         """A key meant for this dialog that was read elsewhere (or before it had focus)."""
         assert isinstance(self, ModalScreen)
         if self.app.screen is not self:  # closed by an earlier key: it is the next screen's
-            repost(self.app, key, character)
+            to_top_screen(self.app, key, character)
         elif self.focused is None or self._early():
             self._early().append((key, character))
         else:
@@ -53,7 +53,7 @@ class EarlyKeys:
     def _deliver(self, target: Widget, key: str, character: str | None) -> None:
         assert isinstance(self, ModalScreen)
         if self.app.screen is not self:
-            repost(self.app, key, character)
+            to_top_screen(self.app, key, character)
             return
         typed = getattr(target, "typed", None)
         if callable(typed) and typed(key, character):
@@ -101,6 +101,15 @@ def repost(app: App[object], key: str, character: str | None) -> None:
     event = events.Key(key, character)
     event.set_sender(app)  # else it stops bubbling at the dialog that created it
     app.post_message(event)
+
+
+def to_top_screen(app: App[object], key: str, character: str | None) -> None:
+    """A key for the screen now on top (a dialog closed by an earlier key), straight to it
+    and in order with the others: through the app (`repost`) each went to whatever had
+    focus while that screen came back, and one could overtake another ("Rust" lost its R)."""
+    event = events.Key(key, character)
+    event.set_sender(app)  # bubbles on to the app's bindings, as if typed there
+    app.screen.post_message(event)
 
 
 def _takes_text(widget: Widget) -> bool:
@@ -214,6 +223,12 @@ class CodePicker(EarlyKeys, ModalScreen[tuple[Code, Polarity] | None]):
 
     # -- keys, in typing order -----------------------------------------------------------------
     def typed(self, key: str, character: str | None) -> bool:
+        if self.app.screen is not self:
+            # Dismissed by an earlier key (k, s, n, Enter) while later ones were already
+            # handed to the search field: they are the coding screen's ("k" then "M" for a
+            # memo), not a second polarity (a dismiss then had no screen to pop).
+            to_top_screen(self.app, key, character)
+            return True
         if self.chosen is not None:
             if key == "enter":
                 self.dismiss((self.chosen, self.default))
