@@ -23,6 +23,7 @@ from zet_tui.core.findings import (
     SUCCESFACTOR,
     TOP_PRIORITIES,
     VERSCHIL,
+    WEAK_NOTE,
     WEINIG_BESPROKEN,
     Citation,
     Finding,
@@ -174,7 +175,7 @@ def _summary(data: ExportData, f: Findings) -> list[str]:
         for x in differences:
             pa, pb = (_p(p) for p in x.pair or ("", ""))
             manual = f", waarvan {len(x.coded_cases)} door de analist gemarkeerd" if x.coded_cases else ""
-            weak = " Zwak signaal: minder dan drie casussen." if x.weak else ""
+            weak = f" {WEAK_NOTE}" if x.weak else ""
             out.append(f"- **{inline(x.subject.label)}: {pa.lower()} tegenover {pb.lower()}** in {x.n} "
                        f"casussen ({inline(data.codes(x.cases))}){manual}.{weak}")
         out.append("")
