@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from zet_tui.core import demo_regio as planted
 from zet_tui.core.analysis import analyse_evaluation
 from zet_tui.core.answers import Answer
-from zet_tui.core.coding import Coding, Polarity
+from zet_tui.core.coding import Codebook, Coding, Polarity
 from zet_tui.core.evidence import Evidence
 from zet_tui.core.findings import (
     KNELPUNT,
@@ -254,3 +254,13 @@ def test_the_findings_read_the_analysts_work_from_the_store(regio: RegioFixture)
     only = load_evidence(store, eid, session_ids=[one], case_ids=[regio.demo.case_ids["R-01"]])
     assert only.codings and {c.session_id for c in only.codings} == {one}
     assert set(only.attributes) == {regio.demo.case_ids["R-01"]}
+
+    # The codebook factory parses every questionnaire: called only when codings are read.
+    book, calls = Codebook("c", "c", "1", ()), []
+    def factory() -> Codebook:
+        calls.append(book)
+        return book
+    assert load_evidence(store, "geen-evaluatie", codebook=factory).codebook is None
+    assert load_evidence(store, eid, codebook=factory, session_ids=[]).codebook is None
+    assert not calls
+    assert load_evidence(store, eid, codebook=factory).codebook is book and calls == [book]

@@ -177,8 +177,9 @@ def compare_policy(municipality: str, cases: Sequence[CaseAnalysis],
     themes: list[PolicyTheme] = []
     if session is not None:
         own = answers.get(session.id, {})
+        cells = scored_cells(session, own)
         for theme in session.questionnaire.themes:
-            levels = [c.level for c in scored_cells(session, own)
+            levels = [c.level for c in cells
                       if c.question.theme_id == theme.id and c.level is not None]
             notes = tuple(dict.fromkeys(a.toelichting.strip() for q in theme.questions
                                         if (a := own.get(q.id)) is not None and a.toelichting.strip()))

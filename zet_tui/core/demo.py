@@ -208,7 +208,9 @@ def _shared_keys(questionnaires: Mapping[str, Questionnaire], kind: str) -> list
     return [k for k in dict.fromkeys(keys(questionnaires["inwoner"])) if k in professional]
 
 
-def _to_scale(level: int, q: Question) -> int:
+def to_scale(level: int, q: Question) -> int:
+    """A level 1-5 of the demo's cases as a score on the question's own scale (the region
+    demo's too)."""
     size = q.scale_def.size
     return int(1 + (level - 1) * (size - 1) / 4 + 0.5)
 
@@ -324,7 +326,7 @@ def _answer(engine: Interview, q: Question, perspective: str, spec: DemoCase,
             band = "low" if level <= 2 else "mid" if level == 3 else "high"
             pool = SNIPPETS[perspective][band]
         toelichting = _fill(rng.choice(pool), spec)
-        return engine.make_answer(question_id=q.id, score=_to_scale(level, q),
+        return engine.make_answer(question_id=q.id, score=to_scale(level, q),
                                   toelichting=toelichting, probes_asked=probes)
     if q.type == AnswerType.YES_NO:
         value = yes_values[q.key]

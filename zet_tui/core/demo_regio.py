@@ -365,7 +365,7 @@ def build_regio_demo(store: Store, questionnaires: Mapping[str, Questionnaire] |
             if stop is None:
                 store.finish_session(session.id, actor=session.interviewer)
     _store_evidence(store, demo, toelichtingen)
-    demo.evidence = load_evidence(store, demo.evaluation.id, codebook=codebook_in_use())
+    demo.evidence = load_evidence(store, demo.evaluation.id, codebook=codebook_in_use)
     return demo
 
 

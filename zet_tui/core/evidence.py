@@ -10,7 +10,7 @@ value types of `core/coding.py`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -69,11 +69,18 @@ class Evidence:
         return dict(out)
 
 
-def load_evidence(store: Store, evaluation_id: str, *, codebook: Codebook | None = None,
+CodebookSource = Codebook | Callable[[], Codebook | None] | None
+"""A codebook, or a factory of one (`core/codebook.codebook_in_use`) called only when needed."""
+
+
+def load_evidence(store: Store, evaluation_id: str, *, codebook: CodebookSource = None,
                   session_ids: Collection[str] | None = None,
                   case_ids: Collection[str] | None = None) -> Evidence:
     """Everything the analyst recorded for `evaluation_id`, optionally only for some
-    sessions (codings, quotes) and cases (divergences, summaries, attributes)."""
+    sessions (codings, quotes) and cases (divergences, summaries, attributes).
+
+    A `codebook` factory is called only when there are codings: only they need the codebook,
+    and reading the one in use parses every questionnaire."""
     with store.snapshot():
         codings = store.codings(evaluation_id=evaluation_id)
         quotes = store.quotes(evaluation_id=evaluation_id)
@@ -91,4 +98,11 @@ def load_evidence(store: Store, evaluation_id: str, *, codebook: Codebook | None
         summaries = {k: v for k, v in summaries.items() if k in cases}
         attributes = {k: v for k, v in attributes.items() if k in cases}
     return Evidence(tuple(codings), tuple(quotes), tuple(divergences), summaries, attributes,
-                    recommendations, codebook)
+                    recommendations, codebook_for(codings, codebook))
+
+
+def codebook_for(codings: Collection[Coding], codebook: CodebookSource) -> Codebook | None:
+    """`codebook` itself, or what its factory gives when there are `codings` (else None)."""
+    if codebook is None or isinstance(codebook, Codebook):
+        return codebook
+    return codebook() if codings else None

@@ -136,7 +136,7 @@ def load_findings(store: Store, evaluation_id: str) -> Findings:
     sessions = store.sessions(evaluation_id=evaluation_id)
     answers = store.answers_for_sessions([s.id for s in sessions])
     analysis = analyse_evaluation(evaluation, store.cases(evaluation_id), sessions, answers)
-    evidence = load_evidence(store, evaluation_id, codebook=codebook_in_use())
+    evidence = load_evidence(store, evaluation_id, codebook=codebook_in_use)
     return build_findings(analysis, evidence, sessions, answers)
 
 

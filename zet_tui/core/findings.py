@@ -174,7 +174,8 @@ class Findings:
     """Knelpunten (ranked), succesfactoren (ranked), weinig besproken, verschillen."""
     priorities: tuple[Finding, ...]
     headline: tuple[Finding, ...]
-    """The findings for the feedback meeting: no pattern twice."""
+    """The findings for the feedback meeting: no pattern twice. The knelpunten and
+    succesfactoren in it are `distinct` of each side, in rank order."""
     divergences: tuple[DivergenceGroup, ...]
     subjects: Mapping[str, Subject]
     verdicts: Mapping[str, Mapping[str, CaseVerdict]]
@@ -252,9 +253,9 @@ def build_findings(analysis: EvaluationAnalysis, evidence: Evidence | None = Non
     rarely = _rarely_discussed(g)
     groups = g.divergence_groups
     differences = [_divergence_finding(grp) for grp in groups if len(grp.cases) >= MIN_CASES]
-    priorities = distinct(knelpunten)[:TOP_PRIORITIES]
-    headline = [*priorities, *[f for f in distinct(knelpunten) if f not in priorities],
-                *distinct(successes), *rarely, *differences]
+    main_knelpunten = distinct(knelpunten)
+    priorities = main_knelpunten[:TOP_PRIORITIES]
+    headline = [*main_knelpunten, *distinct(successes), *rarely, *differences]
     return Findings(
         analysis=analysis,
         case_ids=tuple(g.case_ids), case_codes=dict(g.case_codes),

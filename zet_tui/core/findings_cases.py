@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from zet_tui.core import anchors
 from zet_tui.core.analysis import CaseAnalysis, Cell, EvaluationAnalysis
 from zet_tui.core.answers import Answer
 from zet_tui.core.coding import Coding, Polarity, Quote
@@ -229,7 +230,7 @@ def gather(analysis: EvaluationAnalysis, evidence: Evidence, sessions: Sequence[
         if found is None:
             continue
         case_id, session, question, text = found
-        if coding.start is not None and text[coding.start:coding.end] != coding.fragment:
+        if anchors.state(text, coding.start, coding.end, coding.fragment) == anchors.AnchorState.STALE:
             g.stale += 1
             continue
         coded = Coded(coding, case_id, session.perspective, question, text)
@@ -241,7 +242,7 @@ def gather(analysis: EvaluationAnalysis, evidence: Evidence, sessions: Sequence[
         if found is None:
             continue
         case_id, session, question, text = found
-        if text[quote.start:quote.end] != quote.fragment:
+        if anchors.state(text, quote.start, quote.end, quote.fragment) == anchors.AnchorState.STALE:
             g.stale += 1
             continue
         placeholder = Coding(quote.id, quote.session_id, quote.question_id, "", Polarity.NEUTRAAL)

@@ -23,8 +23,7 @@ from zet_tui.core.analysis import CaseAnalysis, EvaluationAnalysis, analyse_eval
 from zet_tui.core.answers import Answer
 from zet_tui.core.beleid import PolicyComparison, compare_policy, policy_sessions
 from zet_tui.core.codebook import codebook_in_use
-from zet_tui.core.coding import Codebook
-from zet_tui.core.evidence import Evidence, load_evidence
+from zet_tui.core.evidence import Evidence, codebook_for, load_evidence
 from zet_tui.core.findings import Findings, build_findings
 from zet_tui.core.store import Case, Evaluation, Region, RegionMember, Session, Store, StoreError
 
@@ -138,7 +137,6 @@ def load_region(store: Store, region_id: str) -> RegionData:
         sessions: list[Session] = []
         attributes: dict[str, Mapping[str, str]] = {}
         evidence: list[Evidence] = []
-        codebook = codebook_in_use()
         warnings: list[str] = []
         spelling: dict[str, str] = {}
         named: list[str] = []
@@ -151,7 +149,7 @@ def load_region(store: Store, region_id: str) -> RegionData:
                 warnings.append(f"evaluatie '{evaluation.name}' heeft geen gemeente; haar "
                                 "casussen tellen onder de naam van de evaluatie (geef een "
                                 "gemeente met 'zet regio voeg-toe --gemeente')")
-            found = load_evidence(store, evaluation.id, codebook=codebook)
+            found = load_evidence(store, evaluation.id)
             evidence.append(found)
             own = found.attributes
             members_cases = store.cases(evaluation.id)
@@ -172,16 +170,18 @@ def load_region(store: Store, region_id: str) -> RegionData:
     if not members:
         warnings.append("de regio heeft nog geen evaluaties (voeg ze toe met 'zet regio voeg-toe')")
     return RegionData(region, members, evaluations, cases, sessions, answers, analysis, warnings,
-                      attributes, named, _pooled_evidence(evidence, attributes, codebook))
+                      attributes, named, _pooled_evidence(evidence, attributes))
 
 
-def _pooled_evidence(parts: Sequence[Evidence], attributes: Mapping[str, Mapping[str, str]],
-                     codebook: Codebook | None) -> Evidence:
-    """One `Evidence` for the pooled cases. Recommendations are left out: they belong to the
-    findings of one evaluation, not to the region's."""
+def _pooled_evidence(parts: Sequence[Evidence],
+                     attributes: Mapping[str, Mapping[str, str]]) -> Evidence:
+    """One `Evidence` for the pooled cases, with the codebook read once and only when a member
+    has codings. Recommendations are left out: they belong to the findings of one evaluation,
+    not to the region's."""
+    codings = tuple(c for e in parts for c in e.codings)
     return Evidence(
-        codings=tuple(c for e in parts for c in e.codings),
+        codings=codings,
         quotes=tuple(q for e in parts for q in e.quotes),
         manual_divergences=tuple(d for e in parts for d in e.manual_divergences),
         summaries={k: v for e in parts for k, v in e.summaries.items()},
-        attributes=attributes, codebook=codebook)
+        attributes=attributes, codebook=codebook_for(codings, codebook_in_use))

@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from zet_tui.core.compare import CHANGE_THRESHOLD, IMPROVED, NOT_COMPARABLE, SAME, WORSENED, label_delta
+from zet_tui.core.compare import CHANGE_THRESHOLD, IMPROVED, NOT_COMPARABLE, WORSENED, label_delta
 from zet_tui.core.dutch import format_number
 from zet_tui.core.region import RegionData, load_region
 from zet_tui.core.region_matrix import THIN, Matrix, MatrixCell, build_matrix
 from zet_tui.core.store import Region, Store
 
 NAMESPACES = ("basisfunctie", "werkzaam")
-VERDICT_ORDER = (IMPROVED, WORSENED, SAME, THIN, NOT_COMPARABLE)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from zet_tui.core.answers import Answer
 from zet_tui.core.beleid import policy_questionnaire
-from zet_tui.core.demo import demo_questionnaires
+from zet_tui.core.demo import demo_questionnaires, to_scale
 from zet_tui.core.interview import Interview, is_visible
 from zet_tui.core.questionnaire import Question, Questionnaire
 from zet_tui.core.store import Evaluation, Region, Store, StoreError
@@ -192,11 +192,6 @@ def _level(q: Question, levels: Sequence[tuple[str, int]]) -> tuple[int, str | N
     return NEUTRAL, None
 
 
-def _scale(level: int, q: Question) -> int:
-    size = q.scale_def.size
-    return int(1 + (level - 1) * (size - 1) / 4 + 0.5)
-
-
 def _snippet(tag: str | None, level: int, case: DemoCase, index: int) -> str:
     pool = SNIPPETS.get(SNIPPETS_BY_TAG.get(tag or "", tag or ""), {})
     band = "low" if level <= 2 else "high" if level >= 4 else ""
@@ -207,7 +202,7 @@ def _snippet(tag: str | None, level: int, case: DemoCase, index: int) -> str:
 def _answer(engine: Interview, q: Question, level: int, text: str, index: int,
             case: DemoCase) -> Answer:
     if q.is_scaled:
-        return engine.make_answer(question_id=q.id, score=_scale(level, q), toelichting=text)
+        return engine.make_answer(question_id=q.id, score=to_scale(level, q), toelichting=text)
     if q.type == AnswerType.YES_NO:
         return engine.make_answer(question_id=q.id, value="ja" if level >= NEUTRAL else "nee",
                                   toelichting=text if level != NEUTRAL else "")

@@ -36,7 +36,6 @@ from zet_tui.core.findings import (
     Finding,
     Findings,
     Subject,
-    distinct,
     evidence_text,
 )
 
@@ -119,7 +118,7 @@ def build_learning(findings: Findings, municipality: Mapping[str, str]) -> Regio
         if len(places) >= MIN_MUNICIPALITIES:
             shared.append(SharedFinding(f, places, _names(opposite(findings, f), municipality)))
     topics: dict[tuple[str, str], dict[str, Topic]] = {}
-    for f in [*distinct(findings.of_kind(KNELPUNT)), *distinct(findings.of_kind(SUCCESFACTOR))]:
+    for f in (h for h in findings.headline if h.kind in (KNELPUNT, SUCCESFACTOR)):
         other = opposite(findings, f)
         success, problem = (other, f.cases) if f.kind == KNELPUNT else (f.cases, other)
         for source in _names(success, municipality):

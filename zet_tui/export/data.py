@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -97,9 +97,8 @@ def _load(store: Store, evaluation: Evaluation, sessions: list[Session], pseudon
     notes = store.notes_for_sessions(ids)
     analysis = analyse_evaluation(evaluation, cases, sessions, answers)
     # Codings of the exported sessions only: a per-case export shows nothing of other cases.
-    evidence = load_evidence(store, evaluation.id, session_ids=ids, case_ids=wanted)
-    if evidence.codings:  # only codings need the codebook, and reading it parses every questionnaire
-        evidence = replace(evidence, codebook=codebook_in_use())
+    evidence = load_evidence(store, evaluation.id, codebook=codebook_in_use, session_ids=ids,
+                             case_ids=wanted)
     earlier = store.evaluation(evaluation.follows_id) if evaluation.follows_id else None
     if pseudonymize:
         # The comparison quotes findings of the earlier round, which name its cases.

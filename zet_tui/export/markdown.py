@@ -13,13 +13,14 @@ from functools import cache
 
 from zet_tui.core.analysis import NOT_ASKED, CaseAnalysis, Cell, Row
 from zet_tui.core.answers import Answer
+from zet_tui.core.coverage import perspective_label
 from zet_tui.core.dutch import format_date
 from zet_tui.core.interview import DONE, SKIPPED, theme_progress, visible_questions
 from zet_tui.core.privacy import Pseudonymizer
 from zet_tui.core.questionnaire import Question, Questionnaire, Theme
 from zet_tui.core.store import Note, Session
 from zet_tui.core.timeline import mermaid_gantt
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus
+from zet_tui.core.vocab import CASE_PERSPECTIVES, AnswerStatus
 from zet_tui.core.wording import count
 from zet_tui.export.data import ExportData, answer_text, fmt_dt, fmt_duration
 from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, table
@@ -27,10 +28,6 @@ from zet_tui.export.safe_md import cell, heading, inline, normalise, shorten, ta
 STATE_LABELS = {"done": "besproken", "partly": "deels besproken", "open": "open",
                 "skipped": "niet besproken"}
 DIVERGENCE_MARK = "⚠️"
-
-
-def _p(perspective: str) -> str:
-    return PERSPECTIVE_LABELS.get(perspective, perspective)
 
 
 def _meta_table(rows: list[tuple[str, str]]) -> str:
@@ -109,12 +106,12 @@ def transcript(data: ExportData, session: Session) -> str:
         status += f"; gereviewd{' door ' + reviewer if reviewer else ''} op " \
                   f"{fmt_dt(session.reviewed_at)}"
     out = [
-        heading(1, f"Transcript {code} · {_p(session.perspective)}"),
+        heading(1, f"Transcript {code} · {perspective_label(session.perspective)}"),
         "",
         _meta_table([
             ("Evaluatie", pseudo.text(data.evaluation.name)),
             ("Casus", code),
-            ("Perspectief", _p(session.perspective)),
+            ("Perspectief", perspective_label(session.perspective)),
             ("Vragenlijst", f"{q.title} ({q.id}, versie {q.version})"),
             ("Interviewers", interviewers or ("weggelaten" if pseudo.enabled else "–")),
             ("Toestemming", consent),
@@ -229,11 +226,11 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
     if normalise(ca.case.label):
         intro += f". Casus: {normalise(pseudo.text(ca.case.label))}"
     out += [inline(intro), ""]
-    sessions = [[_p(p), cell(f"{s.questionnaire.title} (versie {s.questionnaire.version})"),
+    sessions = [[perspective_label(p), cell(f"{s.questionnaire.title} (versie {s.questionnaire.version})"),
                  fmt_dt(s.started), "afgerond" if s.status == "afgerond" else "open"]
                 for p, s in ((p, ca.sessions[p]) for p in ca.perspectives)]
     out += [table(["Perspectief", "Vragenlijst", "Datum", "Status"], sessions), ""]
-    missing = [_p(p) for p in CASE_PERSPECTIVES if p not in ca.sessions]
+    missing = [perspective_label(p) for p in CASE_PERSPECTIVES if p not in ca.sessions]
     if missing:
         out += [f"Nog geen sessie voor: {', '.join(missing)}.", ""]
     divs = ca.divergences
@@ -260,7 +257,7 @@ def analyseschema(data: ExportData, ca: CaseAnalysis) -> str:
                 text = _cell_text(row.cells.get(p), data)
                 cells.append(f"**{text}**" if p in diverging and text != "–" else text)
             rows.append([label, *cells])
-        out += [table(["Vraag", *(_p(p) for p in persp)], rows), ""]
+        out += [table(["Vraag", *(perspective_label(p) for p in persp)], rows), ""]
     out += _timeline(ca, code)
     return "\n".join(out) + "\n"
 
@@ -276,7 +273,7 @@ def _row_label(row: Row, data: ExportData) -> str:
         for p in CASE_PERSPECTIVES:
             c = row.cells.get(p)
             if c is not None and normalise(c.question.text) != normalise(row.text):
-                label += f"<br>{_p(p)}: {inline(c.question.text)}"
+                label += f"<br>{perspective_label(p)}: {inline(c.question.text)}"
         labels[key] = label
     return label
 

@@ -18,19 +18,23 @@ region, so `zet purge` lists this export too.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
 
-from zet_tui.core.safe_text import export_safe
 from zet_tui.core.store import Store
 from zet_tui.export.folders import prepare_root, unique_names, write_manifest
 from zet_tui.export.region_data import RegionExport, load_region_export
 from zet_tui.export.region_md import aldermen_md, municipality_md, region_report_md
 from zet_tui.export.region_tables import region_tables, write_region_json, write_region_xlsx
-from zet_tui.export.runner import DEFAULT_ROOT, FORMATS, ExportResult, Progress, slug, write_staged
+from zet_tui.export.runner import (
+    DEFAULT_ROOT,
+    FORMATS,
+    ExportResult,
+    FolderWriter,
+    Progress,
+    slug,
+    write_staged,
+)
 from zet_tui.export.safe_md import heading, inline
 from zet_tui.export.tables import write_rows_csv
 
@@ -48,35 +52,6 @@ def _municipality_files(x: RegionExport) -> dict[str, str]:
     return {keys[key]: f"gemeenten/{file}.md" for key, file in names.items()}
 
 
-class _Files:
-    """Creates files exclusively (0600) in one folder, counting progress."""
-
-    def __init__(self, folder: Path, total: int, progress: Progress | None) -> None:
-        self.folder, self.total, self.progress = folder, total, progress
-        self.written: list[Path] = []
-
-    def write(self, relative: str, fill: Callable[[IO[Any]], object], *, binary: bool = False,
-              encoding: str = "utf-8") -> None:
-        path = self.folder / relative
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        self.written.append(path)
-        with (os.fdopen(fd, "wb") if binary else
-              os.fdopen(fd, "w", encoding=encoding, newline="" if encoding == "utf-8-sig" else None)
-              ) as fh:
-            fill(fh)
-        if self.progress is not None:
-            self.progress(len(self.written), self.total, relative)
-
-
-def _text(content: str, fh: IO[Any]) -> None:
-    fh.write(export_safe(content))  # as an evaluation export: no control character in a file
-
-
-def _csv(rows: list[dict[str, Any]], fh: IO[Any]) -> None:
-    write_rows_csv(rows, fh)
-
-
 def write_region_export(x: RegionExport, folder: Path, formats: Sequence[str],
                         progress: Progress | None = None) -> ExportResult:
     pages = _municipality_files(x)
@@ -84,29 +59,32 @@ def write_region_export(x: RegionExport, folder: Path, formats: Sequence[str],
     tables = {k: v for k, v in region_tables(x).items() if v} if "csv" in formats else {}
     total = (3 + len(pages) if "md" in formats else 0) + len(tables) + sum(
         f in formats for f in ("xlsx", "json"))
-    files = _Files(folder, total, progress)
+    w = FolderWriter(folder, total, progress)
     index: list[str] = []
     if "md" in formats:
-        files.write("regiorapport.md", partial(_text, region_report_md(x)))
-        files.write("wethouders.md", partial(_text, aldermen_md(x)))
+        w.text("regiorapport.md", region_report_md(x))
+        w.text("wethouders.md", aldermen_md(x))
         index += ["- [Regiorapport](regiorapport.md)",
                   "- [Samenvatting voor de wethouders](wethouders.md)", "- Per gemeente:"]
         for name, relative in pages.items():
-            files.write(relative, partial(_text, municipality_md(x, name)))
+            w.text(relative, municipality_md(x, name))
             index.append(f"  - [{inline(name)}]({relative})")
     for name, rows in tables.items():
-        files.write(f"{name}.csv", partial(_csv, rows), encoding="utf-8-sig")
+        with w.open(f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+            write_rows_csv(rows, fh)
         index.append(f"- [{name} (CSV)]({name}.csv)")
     if "xlsx" in formats:
-        files.write("regio.xlsx", lambda fh: write_region_xlsx(x, fh), binary=True)
+        with w.open("regio.xlsx", binary=True) as fh:
+            write_region_xlsx(x, fh)
         index.append("- [Alle tabellen (Excel)](regio.xlsx)")
     if "json" in formats:
-        files.write("regio.json", lambda fh: write_region_json(x, fh))
+        with w.open("regio.json") as fh:
+            write_region_json(x, fh)
         index.append("- [Alles (JSON)](regio.json)")
     if "md" in formats:
         title = heading(1, f"Regio {x.data.region.name}")
-        files.write("index.md", partial(_text, f"{title}\n\n" + "\n".join(index) + "\n"))
-    return ExportResult(folder, files.written)
+        w.text("index.md", f"{title}\n\n" + "\n".join(index) + "\n")
+    return ExportResult(folder, [folder / relative for relative in w.created])
 
 
 def run_region_export(store: Store, region_id: str, *, root: Path | None = None,

@@ -15,6 +15,7 @@ from the database passes through the pseudonymizer and `safe_md`.
 
 from __future__ import annotations
 
+from zet_tui.core.coverage import perspective_label
 from zet_tui.core.findings import (
     KIND_TITLES,
     KNELPUNT,
@@ -23,6 +24,7 @@ from zet_tui.core.findings import (
     SUCCESFACTOR,
     TOP_PRIORITIES,
     VERSCHIL,
+    WEAK_NOTE,
     WEINIG_BESPROKEN,
     Citation,
     Finding,
@@ -31,7 +33,7 @@ from zet_tui.core.findings import (
     evidence_text,
 )
 from zet_tui.core.region import evaluation_policy
-from zet_tui.core.vocab import PERSPECTIVE_LABELS, TAG_NAMESPACES
+from zet_tui.core.vocab import TAG_NAMESPACES
 from zet_tui.export.beleid_md import policy_section
 from zet_tui.export.data import ExportData, fmt_dt
 from zet_tui.export.feedback_md import render_compare_section, render_meeting_section
@@ -43,10 +45,6 @@ from zet_tui.export.safe_md import cell, heading, inline, shorten, table
 CITATION_LIMIT = 240
 SOURCE_LABELS = {"citaat": "citaat", "codering": "gecodeerd fragment", "toelichting": "toelichting",
                  "reden": "reden"}
-
-
-def _p(perspective: str) -> str:
-    return PERSPECTIVE_LABELS.get(perspective, perspective)
 
 
 def _labels(data: ExportData) -> dict[str, str]:
@@ -74,7 +72,8 @@ def finding_summary(data: ExportData, f: Finding) -> str:
 
 def _citation(data: ExportData, c: Citation) -> str:
     text = shorten(data.pseudo.text(c.text), CITATION_LIMIT)
-    who = f"{data.case_code(c.case_id)}, {_p(c.perspective).lower()}, {SOURCE_LABELS.get(c.source, c.source)}"
+    who = (f"{data.case_code(c.case_id)}, {perspective_label(c.perspective).lower()}, "
+           f"{SOURCE_LABELS.get(c.source, c.source)}")
     lead = "Tegenvoorbeeld: " if c.counterexample else ""
     return f"{lead}«{inline(text)}» ({inline(who)}; vraag: {inline(c.question_text)})"
 
@@ -172,9 +171,9 @@ def _summary(data: ExportData, f: Findings) -> list[str]:
     if differences:
         out += [heading(3, "Verschillen tussen perspectieven"), ""]
         for x in differences:
-            pa, pb = (_p(p) for p in x.pair or ("", ""))
+            pa, pb = (perspective_label(p) for p in x.pair or ("", ""))
             manual = f", waarvan {len(x.coded_cases)} door de analist gemarkeerd" if x.coded_cases else ""
-            weak = " Zwak signaal: minder dan drie casussen." if x.weak else ""
+            weak = f" {WEAK_NOTE}" if x.weak else ""
             out.append(f"- **{inline(x.subject.label)}: {pa.lower()} tegenover {pb.lower()}** in {x.n} "
                        f"casussen ({inline(data.codes(x.cases))}){manual}.{weak}")
         out.append("")
@@ -246,7 +245,7 @@ def _divergences(data: ExportData, f: Findings) -> list[str]:
     if not f.divergences:
         return [*out, "Geen verschillen gevonden.", ""]
     for grp in f.divergences:
-        pa, pb = (_p(p) for p in grp.perspectives)
+        pa, pb = (perspective_label(p) for p in grp.perspectives)
         out += [heading(3, f"{grp.theme_title}: {pa.lower()} tegenover {pb.lower()} "
                            f"({len(grp.cases)} {'casus' if len(grp.cases) == 1 else 'casussen'})"), ""]
         for item in grp.items:

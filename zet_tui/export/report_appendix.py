@@ -13,14 +13,11 @@ from collections.abc import Iterable
 from functools import cache
 
 from zet_tui.core.analysis import Cell, Spread
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, AnswerStatus, AnswerType
+from zet_tui.core.coverage import perspective_label
+from zet_tui.core.vocab import CASE_PERSPECTIVES, AnswerStatus, AnswerType
 from zet_tui.export.data import ExportData, fmt_num
 from zet_tui.export.markdown import answer_md
 from zet_tui.export.safe_md import cell, heading, inline, normalise, table
-
-
-def _p(perspective: str) -> str:
-    return PERSPECTIVE_LABELS.get(perspective, perspective)
 
 
 def _spread_cells(s: Spread | None) -> list[str]:
@@ -56,7 +53,7 @@ def appendix(data: ExportData) -> list[str]:
            "op de vijfpuntsschaal (drie smileys en nee/deels/ja als 1, 3 en 5).", ""]
     for t in ea.themes:
         out += [heading(3, t.title), ""]
-        rows = [[_p(p), *_spread_cells(t.spreads.get(p))] for p in CASE_PERSPECTIVES]
+        rows = [[perspective_label(p), *_spread_cells(t.spreads.get(p))] for p in CASE_PERSPECTIVES]
         out += [table(["Perspectief", "n", "min", "mediaan", "gemiddeld", "verdeling",
                        "weet niet / n.v.t. / niet besproken"], rows), ""]
         if t.case_means:
@@ -68,13 +65,15 @@ def appendix(data: ExportData) -> list[str]:
         rows = [[cell(s.label), str(len(s.question_keys)),
                  *(_mean_n(s.spreads.get(p)) for p in CASE_PERSPECTIVES), str(s.divergences)]
                 for s in ea.tags_in(namespace)]
-        out += [table([header, "Vragen", *(f"{_p(p)} gem." for p in CASE_PERSPECTIVES), "Verschillen"], rows), ""]
+        means = [f"{perspective_label(p)} gem." for p in CASE_PERSPECTIVES]
+        out += [table([header, "Vragen", *means, "Verschillen"], rows), ""]
     out += [heading(2, "Bijlage C: verschillen per vraag"), ""]
     if ea.recurring:
         titles = {t.id: t.title for t in ea.themes}
         rows = []
         for r in ea.recurring:
-            pairs = ", ".join(f"{_p(a).lower()}–{_p(b).lower()} ({n}×)" for (a, b), n in sorted(r.pairs.items()))
+            pairs = ", ".join(f"{perspective_label(a).lower()}–{perspective_label(b).lower()} ({n}×)"
+                              for (a, b), n in sorted(r.pairs.items()))
             rows.append([cell(titles.get(r.theme_id, r.theme_id)), cell(r.text),
                          cell(", ".join(sorted({data.case_code(d.case_id) for d in r.divergences}))), cell(pairs)])
         out += ["Vragen waarop de perspectieven in twee of meer casussen verschillen.", "",
@@ -84,7 +83,8 @@ def appendix(data: ExportData) -> list[str]:
     pair_counts: Counter[tuple[str, str]] = Counter(d.perspectives for d in ea.divergences)
     if pair_counts:
         out += [table(["Perspectieven", "Aantal verschillen"],
-                      [[f"{_p(a)} – {_p(b)}", str(n)] for (a, b), n in sorted(pair_counts.items())]), ""]
+                      [[f"{perspective_label(a)} – {perspective_label(b)}", str(n)]
+                       for (a, b), n in sorted(pair_counts.items())]), ""]
     out += [heading(2, "Bijlage D: alle antwoorden met toelichting per thema"), "",
             "Elk antwoord staat onder de vraag zoals die in dat perspectief is gesteld; antwoorden in "
             "vrije tekst staan er altijd bij.", ""]
@@ -140,7 +140,7 @@ def _answers(data: ExportData) -> Iterable[str]:
         yield heading(3, title)
         yield ""
         for (_key, perspective, wording), entries in rows.items():
-            yield heading(4, f"{_p(perspective)}: {wording}")
+            yield heading(4, f"{perspective_label(perspective)}: {wording}")
             yield ""
             for who, text in entries:
                 separator = " " if text.startswith("(") else ": "

@@ -11,8 +11,9 @@ its lowest and highest scored toelichting.
 from __future__ import annotations
 
 from zet_tui.core.analysis import CaseAnalysis, Cell
+from zet_tui.core.coverage import perspective_label
 from zet_tui.core.findings import HIGH_MIN, KNELPUNT, LOW_MAX, SUCCESFACTOR, Subject
-from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
+from zet_tui.core.vocab import CASE_PERSPECTIVES
 from zet_tui.export.data import ExportData, answer_text
 from zet_tui.export.safe_md import heading, inline, normalise, shorten
 
@@ -21,10 +22,6 @@ SUMMARY_PARTS = (("hulpvraag", "Hulpvraag"), ("knelpunten", "Knelpunten"),
 MAX_QUESTIONS = 4
 BUILT_NOTE = ("Samengesteld uit de scores, coderingen en toelichtingen: de analist schreef nog geen "
               "samenvatting van deze casus.")
-
-
-def _p(perspective: str) -> str:
-    return PERSPECTIVE_LABELS.get(perspective, perspective)
 
 
 def case_facts(data: ExportData, ca: CaseAnalysis) -> str:
@@ -37,9 +34,9 @@ def case_facts(data: ExportData, ca: CaseAnalysis) -> str:
     facts += [f"{name}: {pseudo.text(value)}" for name, value in sorted(attributes.items()) if value.strip()]
     if "gemeente" not in attributes and data.findings.municipality(cid):
         facts.append(f"gemeente: {pseudo.text(data.findings.municipality(cid))}")
-    shown = [_p(p).lower() + (" (sessie nog open)" if s.is_open else "") for p, s in ca.sessions.items()]
+    shown = [perspective_label(p).lower() + (" (sessie nog open)" if s.is_open else "") for p, s in ca.sessions.items()]
     facts.append("perspectieven: " + ", ".join(shown))
-    missing = [_p(p).lower() for p in CASE_PERSPECTIVES if p not in ca.sessions]
+    missing = [perspective_label(p).lower() for p in CASE_PERSPECTIVES if p not in ca.sessions]
     if missing:
         facts.append("nog geen " + ", ".join(missing))
     return " · ".join(facts)
@@ -99,7 +96,8 @@ def case_lines(data: ExportData) -> list[str]:
         for c in _extremes(ca):
             text = shorten(data.pseudo.text(c.toelichting), 200)
             answer = answer_text(c.question, c.answer, data.pseudo)
-            out.append(f"- **Uit de toelichtingen:** «{inline(text)}» ({inline(_p(c.perspective).lower())}, "
+            who = perspective_label(c.perspective).lower()
+            out.append(f"- **Uit de toelichtingen:** «{inline(text)}» ({inline(who)}, "
                        f"{inline(answer)}, vraag: {inline(c.question.text)})")
         out += ["", BUILT_NOTE, ""]
     return out

@@ -28,7 +28,7 @@ No file carries control characters or terminal escape sequences (a merged
 database can hold `ESC[2J` or OSC 52 in a toelichting; a reader's `cat` or
 spreadsheet must not obey them): every value is passed through
 `zet_tui.core.safe_text.export_safe` where a format turns it into file content:
-`_Writer.text` (each Markdown file as a whole), `tables.csv_text` (each CSV
+`FolderWriter.text` (each Markdown file as a whole), `tables.csv_text` (each CSV
 cell), `xlsx._text` (each XLSX string) and `tables.write_json` (the JSON tree).
 """
 
@@ -141,20 +141,22 @@ def folder_name(data: ExportData, selection: Selection) -> str:
     return name
 
 
-class _Writer:
-    """Creates files exclusively (0600) inside one folder and counts progress."""
+class FolderWriter:
+    """Creates files exclusively (0600) inside one folder (its subfolders 0700), counts
+    progress and remembers what it created; the region export writes through it too."""
 
-    def __init__(self, folder: Path, data: ExportData, total: int,
-                 progress: Progress | None) -> None:
+    def __init__(self, folder: Path, total: int, progress: Progress | None) -> None:
         self.folder = folder
-        self.data = data
         self.total = total
         self.done = 0
         self.progress = progress
+        self.created: list[str] = []
+        """The files' paths relative to `folder`, in the order they were created."""
         self._folders: set[str] = set()
 
     def _create(self, relative: str) -> int:
         """A new file's descriptor (its folder made on first use); never an existing file."""
+        self.created.append(relative)
         path = os.path.join(self.folder, relative)
         parent = os.path.dirname(path)
         if parent not in self._folders:
@@ -197,6 +199,15 @@ class _Writer:
     def tick_many(self, count: int, label: str) -> None:
         for _ in range(count):
             self.tick(label)
+
+
+class _Writer(FolderWriter):
+    """A `FolderWriter` for one evaluation export: the file makers read `data` from it."""
+
+    def __init__(self, folder: Path, data: ExportData, total: int,
+                 progress: Progress | None) -> None:
+        super().__init__(folder, total, progress)
+        self.data = data
 
 
 def _case_folder(data: ExportData, case_id: str) -> str:

@@ -207,6 +207,8 @@ class RegionScreen(Screen[None]):
         self.region_id = region_id
         self.store: Store | None = None
         self.export: RegionExport | None = None
+        self.titles: dict[str, str] = {}
+        """Finding key -> title, for the matrix cells' detail (built per load, not per arrow key)."""
         self._exporting = False
 
     def compose(self) -> ComposeResult:
@@ -256,6 +258,7 @@ class RegionScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        self.titles = {f.key: finding_title(f) for f in self.export.data.findings.findings}
         report = self.export.report
         data = report.data
         policies = sum(o.has_policy for o in report.municipalities)
@@ -375,9 +378,7 @@ class RegionScreen(Screen[None]):
             detail.update(Text("Regio: het gemiddelde van alle casusscores van alle gemeenten."))
             return
         tag = m.tags[max(0, column - 1)][0]
-        assert self.export is not None
-        titles = {f.key: finding_title(f) for f in self.export.data.findings.findings}
-        detail.update(literal(cell_detail(m, m.cell(m.municipalities[row], tag), titles)))
+        detail.update(literal(cell_detail(m, m.cell(m.municipalities[row], tag), self.titles)))
 
     def _show_policy(self) -> None:
         detail = self.query_one("#detail-policy", Static)
