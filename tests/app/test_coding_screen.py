@@ -396,3 +396,17 @@ async def test_keys_after_the_polarity_belong_to_the_screen_underneath(
         assert (coding.code_id, coding.polarity, coding.memo) == (
             "overig", Polarity.KNELPUNT, "Rust en kans")
         assert app.is_running and isinstance(app.screen, CodingScreen)
+
+
+async def test_a_key_typed_right_after_saving_a_form_is_the_screens(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """"Rust", ctrl+s, s in one burst: the memo is "Rust" and the s opens the case summary
+    (found in tmux: a key typed after ctrl+s was saved in the memo)."""
+    ev, session = one_answer
+    store.add_coding(session.id, Q, "wachttijd", "knelpunt")
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, MemoModal) and app.focused is not None)
+        burst(app, [*((ch, ch) for ch in "Rust"), ("ctrl+s", None), ("s", "s")])
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryModal))
+        assert store.codings()[0].memo == "Rust"

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from zet_tui.app.key_routing import KeysInOrder
 from zet_tui.app.literal import literal, literal_line
-from zet_tui.app.screens.code_picker import EarlyKeys, code_prompt
+from zet_tui.app.screens.code_picker import EarlyKeys, code_prompt, to_top_screen
 from zet_tui.app.screens.start_dialogs import FeedbackDialog
 from zet_tui.core.anchors import visible
 from zet_tui.core.coding import STANDARD_ATTRIBUTES, CaseSummary, Codebook
@@ -42,6 +44,42 @@ FORM_CSS = """
 {name} TextArea {{ height: 3; border: none; padding: 0 1; background: $boost; }}
 {name} TextArea:focus {{ border: none; background: $primary 25%; }}
 """
+
+
+class _FormKeys(KeysInOrder):
+    """A form field's keys in typing order: ctrl+s and Escape act in the field's own task,
+    after the characters typed before them (as the form's bindings they came after the
+    next key: "tekst", ctrl+s, "n" saved "tekstn"); keys that still reach the field once
+    the form has closed belong to the screen underneath ("n": the next answer)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "screen.save", "Opslaan", show=False),
+        Binding("escape", "screen.cancel", "Annuleren", show=False),
+    ]
+
+
+def _closed(field: Widget, event: events.Key) -> None:
+    """Before the field's own handling (Textual calls `_on_key` along the class order and
+    stops at `prevent_default`): a key for a form that has closed goes on to the screen now
+    on top."""
+    if field.screen is not field.app.screen:
+        event.stop()
+        event.prevent_default()
+        to_top_screen(field.app, event.key, event.character)
+
+
+class FormArea(TextArea, _FormKeys):
+    """A form's multi-line field (see `_FormKeys`)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        _closed(self, event)
+
+
+class FormLine(Input, _FormKeys):
+    """A form's one-line field (see `_FormKeys`)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        _closed(self, event)
 
 
 class AnalyseDialog(FeedbackDialog):
@@ -195,7 +233,7 @@ class DivergenceModal(_Form):
                      value=self.others[0], allow_blank=False, id="divergence-other")
         yield Checkbox("Geldt voor het hele thema (niet alleen deze vraag)", id="divergence-theme")
         yield Label("Wat verschilt er? (kort)")
-        yield Input(placeholder="bijv. inwoner voelde zich niet gehoord, professional zag "
+        yield FormLine(placeholder="bijv. inwoner voelde zich niet gehoord, professional zag "
                                 "geen probleem", id="divergence-note")
 
     def on_mount(self) -> None:
@@ -226,7 +264,7 @@ class SummaryModal(_Form):
                      classes="dialog-text")
         for name in SUMMARY_FIELDS:
             yield Label(SUMMARY_LABELS[name])
-            yield TextArea(getattr(self.summary, name) if self.summary else "",
+            yield FormArea(getattr(self.summary, name) if self.summary else "",
                            id=f"summary-{name}", tab_behavior="focus", soft_wrap=True)
 
     def on_mount(self) -> None:
@@ -252,10 +290,10 @@ class AttributesModal(_Form):
                      classes="dialog-text")
         for name, label in STANDARD_ATTRIBUTES.items():
             yield Label(label)
-            yield Input(self.values.get(name, ""), id=f"attribute-{name}",
+            yield FormLine(self.values.get(name, ""), id=f"attribute-{name}",
                         placeholder="jeugd, Wmo, volwassenen, ..." if name == "domein" else "")
         yield Label("Overige kenmerken, één per regel: naam: waarde")
-        yield TextArea("\n".join(f"{k}: {v}" for k, v in self.values.items()
+        yield FormArea("\n".join(f"{k}: {v}" for k, v in self.values.items()
                                  if k not in STANDARD_ATTRIBUTES),
                        id="attribute-free", tab_behavior="focus")
 
@@ -304,7 +342,7 @@ class RecommendationModal(_Form):
         yield OptionList(*(Option(self._prompt(t), id=t.key) for t in self.targets),
                          id="recommendation-finding")
         yield Label("Aanbeveling (leeg = verwijderen)")
-        yield TextArea(self.texts.get(self.shown or "", ""), id="recommendation-text",
+        yield FormArea(self.texts.get(self.shown or "", ""), id="recommendation-text",
                        tab_behavior="focus", soft_wrap=True)
 
     def _prompt(self, target: RecommendationTarget) -> Text:
@@ -369,7 +407,7 @@ class MemoModal(_Form):
     def fields(self) -> ComposeResult:
         yield Static(literal(self.what), classes="dialog-text")
         yield Label("Memo (Enter: nieuwe regel · leeg = memo weg · ctrl+s: opslaan)")
-        yield TextArea(self.memo, id="memo-text", tab_behavior="focus", soft_wrap=True)
+        yield FormArea(self.memo, id="memo-text", tab_behavior="focus", soft_wrap=True)
         yield Static(self._count(self.memo), id="memo-count", markup=False)
 
     def on_mount(self) -> None:
