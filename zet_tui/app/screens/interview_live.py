@@ -32,7 +32,7 @@ from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.answers import Answer
 from zet_tui.core.lease import Lease, LeaseKeeper, describe
 from zet_tui.core.store import Note, StoreError, new_id
-from zet_tui.core.wording import count
+from zet_tui.core.wording import count, short
 
 if TYPE_CHECKING:
     # Not at run time: the interview screen builds these two one frame after the first
@@ -333,9 +333,7 @@ class LiveSession:
         ascii_ = self.screen.ascii
         icon = ("!" if ascii_ else "⚑") if latest.kind == "flag" else ("*" if ascii_ else "✎")
         kind = "Vlag" if latest.kind == "flag" else "Notitie"
-        text = " ".join(latest.text.split())
-        if len(text) > STRIP_CHARS:
-            text = text[: STRIP_CHARS - 1] + "…"
+        text = short(latest.text, STRIP_CHARS)
         line = Text()
         line.append(literal_line(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ",
                                  style="bold"))

@@ -47,11 +47,10 @@ from zet_tui.core.questionnaire import Question
 from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus
-from zet_tui.core.wording import count
+from zet_tui.core.wording import count, short
 
 POLL_SECONDS = 0.5
 MAX_ANSWER_ROWS = 60
-CELL_CHARS = 70
 
 
 def local_time(stamp: str | None) -> str:
@@ -65,11 +64,6 @@ def local_time(stamp: str | None) -> str:
 
 def local_datetime(stamp: str | None) -> str:
     return format_timestamp(stamp, empty="")
-
-
-def short(text: str, limit: int = CELL_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def answer_text(question: Question | None, answer: Answer) -> str:
