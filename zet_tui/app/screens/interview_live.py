@@ -266,13 +266,15 @@ class LiveSession:
             answers = store.answers(sid)
         except (StoreError, sqlite3.Error):
             return  # busy or vanished for a moment: the next tick tries again
-        if notes != screen.notes:
+        notes_changed = notes != screen.notes
+        if notes_changed:
             self._arrive([n for n in notes if n.id not in self._seen and n.by_reviewer])
             self._seen.update(n.id for n in notes)
             screen.notes = notes
-            screen.reload_view()
         if answers != screen.engine.answers:
-            self._take_answers(answers)
+            self._take_answers(answers)  # redraws the view with the new notes too
+        elif notes_changed:
+            screen.reload_view()
         if self.read_only and not self.problem:
             self._follow_lease()
 
