@@ -1109,7 +1109,7 @@ class InterviewScreen(Screen[None]):
         kept = [qid for qid in self.drafts.drafts if self.engine.questionnaire.question(qid)]
         if not kept:
             return ""
-        return (f"Casus {self.case_code}: {len(kept)} {'concepten' if len(kept) > 1 else 'concept'} "
+        return (f"Casus {self.case_code}: {count(len(kept), 'concept', 'concepten')} "
                 f"bewaard, nog niet opgeslagen ({self._question_list(kept)}). Open de sessie "
                 "weer om af te maken en op te slaan.")
 
