@@ -55,24 +55,19 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def has_terminal() -> bool:
-    """True when the app can draw: stdin and stdout are a terminal, or textual-serve
-    (`zet serve`) runs the app with its web driver over pipes."""
-    if os.environ.get("TEXTUAL_DRIVER"):
-        return True
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
 def run_tui(args: argparse.Namespace) -> int:
-    from zet_tui.commands.common import UserError, announce, db_path, questionnaire_source, run_tui_app
+    from zet_tui.commands.common import (
+        announce,
+        db_path,
+        questionnaire_source,
+        require_terminal,
+        run_tui_app,
+    )
     from zet_tui.core.store import Store
 
     questionnaires = questionnaire_source(args)
-    if not has_terminal():
-        # The app would write escape codes into a pipe or a file, and wait for keys forever.
-        raise UserError("de interview-app heeft een terminal nodig, maar invoer of uitvoer is "
-                        "omgeleid; start 'zet' in een terminal, of gebruik een subcommando "
-                        "(zie 'zet --help')", 2)
+    require_terminal("de interview-app", "start 'zet' in een terminal, of gebruik een "
+                     "subcommando (zie 'zet --help')")
     path = db_path(args)
     session_id = getattr(args, "session", None)
     # Fail before the screen takes over the terminal, so the message stays readable:

@@ -96,7 +96,7 @@ async def test_ascii_fallback_from_environment(db_path: Path, open_session: Sess
 
 def test_cli_unknown_session_is_one_line(db_path: Path, capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("zet_tui.cli.has_terminal", lambda: True)
+    monkeypatch.setattr("zet_tui.commands.common.has_terminal", lambda: True)
     assert main(["tui", "--db", str(db_path), "--session", "bestaatniet"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "zet: sessie 'bestaatniet' niet gevonden"

@@ -364,3 +364,20 @@ async def test_keys_kept_while_the_code_picker_opens_are_not_selected_away(
         field.post_message(events.Key("r", "r"))  # what the app does with the next key read
         await pilot.pause()
         assert field.value == "over"
+
+
+async def test_an_answer_changed_elsewhere_shows_after_the_analysts_own_write(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """The screen follows answers changed in another app: its own write in between (which
+    SQLite does not count as a change) must not make it miss the other app's commit."""
+    ev, session = one_answer
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        screen = coding_screen(app)
+        store.save_answer(session.id, Answer(Q, AnswerStatus.ANSWERED, score=1,
+                                             toelichting="Later aangevuld door de interviewer."))
+        assert screen._write(lambda s: s.add_coding(session.id, Q, "wachttijd", "knelpunt"))
+        screen.poll()
+        await pilot.pause()
+        assert screen.bench is not None
+        [item] = [i for i in screen.bench.items if i.session_id == session.id and i.question_id == Q]
+        assert item.toelichting == "Later aangevuld door de interviewer."

@@ -148,7 +148,7 @@ def test_cli_refuses_a_damaged_session_in_one_line(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     bad, _ = sessions
     damage(db_path, kind, bad.id)
-    monkeypatch.setattr("zet_tui.cli.has_terminal", lambda: True)  # refused before the screen
+    monkeypatch.setattr("zet_tui.commands.common.has_terminal", lambda: True)  # refused before the screen
     for argv in (["tui", "--session", bad.id], ["review", "--session", bad.id, "--name", "R"]):
         assert main([*argv, "--db", str(db_path)]) == 1
         err = capsys.readouterr().err.strip().splitlines()

@@ -45,3 +45,16 @@ def test_an_interview_needs_consent_and_a_known_questionnaire(
         assert len(store.evaluations()) == 1 and len(store.cases(store.evaluations()[0].id)) == 1
         assert [(s.interviewer, s.co_interviewer) for s in store.sessions()] == [
             ("Anna", "Rob"), ("Bea", "")]
+
+
+def test_without_a_terminal_the_session_is_kept_and_named(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`zet start` in a script (no terminal): the session is saved, the app is not run into
+    the pipe; one line says how to open it, exit 2 (as `zet` itself)."""
+    code = main(["--db", str(db_path), "start", "--questionnaire", "wmo-checklist",
+                 "--new-evaluation", "Wmo", "--case", "Team Zuid", "--interviewer", "Anna"])
+    err = capsys.readouterr().err.strip().splitlines()
+    with Store.open(db_path) as store:
+        [session] = store.sessions()
+    assert code == 2 and len(err) == 1
+    assert "terminal nodig" in err[0] and f"zet tui --session {session.id}" in err[0]

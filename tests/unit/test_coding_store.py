@@ -208,3 +208,16 @@ def test_purge_takes_everything_of_the_case_and_nothing_else(store: Store, world
 def test_coding_value_types_are_returned(store: Store, world: World) -> None:
     c = store.add_coding(world.session.id, Q, "wachttijd", "neutraal")
     assert isinstance(c, Coding) and c.polarity is Polarity.NEUTRAAL and c.created
+
+
+def test_a_short_reference_names_what_it_could_mean(store: Store, world: World,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    made = (f"abcd{n:04d}" for n in range(1, 100))
+    monkeypatch.setattr("zet_tui.core.store.ids.new_id", lambda: next(made))
+    store.add_quote(world.session.id, Q, 0, 8)
+    second = store.add_quote(world.session.id, Q, 9, 13)
+    with pytest.raises(StoreError, match="'abcd' past op meerdere citaten; geef meer tekens"):
+        store.quote("abcd")
+    with pytest.raises(StoreError, match="citaat 'ffff' niet gevonden"):
+        store.quote("ffff")
+    assert store.quote(second.id).fragment == "drie"

@@ -106,16 +106,17 @@ def _case_args(p: argparse.ArgumentParser) -> None:
 def run_divergence_add(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         case = case_of(store, args)
-        themes = {t.id for s in store.sessions(case_id=case.id) for t in s.questionnaire.themes}
+        sessions = store.sessions(case_id=case.id)
+        themes = {t.id for s in sessions for t in s.questionnaire.themes}
         if args.theme not in themes:
             raise UserError(f"thema '{args.theme}' komt niet voor in de sessies van casus "
                             f"{case.code} (wel: {', '.join(sorted(themes)) or 'geen'})")
         key = args.question
         if key is not None:
-            keys = {q.key: q.key for s in store.sessions(case_id=case.id)
-                    for q in s.questionnaire.questions() if q.theme_id == args.theme}
-            keys.update({q.id: q.key for s in store.sessions(case_id=case.id)
-                         for q in s.questionnaire.questions() if q.theme_id == args.theme})
+            questions = [q for s in sessions for q in s.questionnaire.questions()
+                         if q.theme_id == args.theme]
+            keys = {q.key: q.key for q in questions}
+            keys.update({q.id: q.key for q in questions})  # an id wins over a key
             if key not in keys:
                 raise UserError(f"vraag '{key}' hoort niet bij thema '{args.theme}'")
             key = keys[key]

@@ -22,7 +22,6 @@ from zet_tui.core import anchors
 from zet_tui.core.coding import Codebook, Coding, Polarity, Quote
 from zet_tui.core.store import Case, Session, Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS
-from zet_tui.core.workbench import default_polarity
 
 ACTOR = "zet code"
 
@@ -217,7 +216,10 @@ def run_add(args: argparse.Namespace) -> int:
         span = fragment_range(answer.toelichting, args)
         polarity = args.polarity
         if polarity is None:
+            # here, not at the top: every `zet` command builds this module's parser, and
+            # the workbench pulls in the analysis and findings (~13 ms of each start)
             from zet_tui.core.analysis import Cell
+            from zet_tui.core.workbench import default_polarity
 
             q = session.questionnaire.question(question)
             assert q is not None  # answer_of checked the id

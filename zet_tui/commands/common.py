@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -61,6 +62,22 @@ def questionnaire_source(args: argparse.Namespace) -> list[Path] | None:
             where = "--questionnaires" if given else f"${QUESTIONNAIRES_ENV}"
             raise UserError(f"{path}: map of bestand met vragenlijsten niet gevonden ({where})")
     return paths
+
+
+def has_terminal() -> bool:
+    """True when an app can draw: stdin and stdout are a terminal, or textual-serve
+    (`zet serve`) runs the app with its web driver over pipes."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def require_terminal(what: str, instead: str) -> None:
+    """An app on a pipe would write escape codes into it and wait for keys that never
+    come: one line and exit 2 instead. `instead`: what to do then."""
+    if not has_terminal():
+        raise UserError(f"{what} heeft een terminal nodig, maar invoer of uitvoer is omgeleid; "
+                        f"{instead}", 2)
 
 
 def run_tui_app(app: SafeApp) -> int:

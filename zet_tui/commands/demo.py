@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run(args: argparse.Namespace) -> int:
     if args.regio:
         return run_region(args)
-    from zet_tui.core.demo import DEMO_NAME, build_demo, demo_questionnaires
+    from zet_tui.core.demo import DEMO_NAME, build_demo, demo_name, demo_questionnaires
     from zet_tui.core.demo_regio import build_regio_demo
 
     source = questionnaire_source(args)
@@ -50,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
         if source is None:
             # the regional demo plants its patterns on the shipped questions; made first, so the
             # three-case demo stays the newest evaluation (the one the start screen offers)
-            if not args.force and any(e.name.startswith(DEMO_NAME) for e in store.evaluations()):
-                build_demo(store, questionnaires)  # refuses with the message about --force
+            demo_name(store, DEMO_NAME, args.force)  # refused before the regional one is made
             regio = build_regio_demo(store, questionnaires, force=args.force)
         result = build_demo(store, questionnaires, seed=args.seed, force=args.force)
     ev = result.evaluation

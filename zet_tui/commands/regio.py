@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from zet_tui.commands.common import UserError, db_path, open_store, run_tui_app
+from zet_tui.commands.common import UserError, db_path, open_store, require_terminal, run_tui_app
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -209,11 +209,8 @@ def compare_regions_cli(args: argparse.Namespace, ref_a: str, ref_b: str) -> int
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from zet_tui.cli import has_terminal
-
-    if not has_terminal():
-        raise UserError("het regioscherm heeft een terminal nodig, maar invoer of uitvoer is "
-                        "omgeleid; gebruik 'zet regio toon' of 'zet regio export' in een script", 2)
+    require_terminal("het regioscherm", "gebruik 'zet regio toon' of 'zet regio export' in "
+                     "een script")
     path = db_path(args, create=False)
     with open_store(args, create=False) as store:
         if args.region:

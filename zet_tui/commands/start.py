@@ -15,10 +15,13 @@ from zet_tui.commands.common import (
     UserError,
     add_questionnaires_option,
     db_path,
+    open_store,
     questionnaire_source,
+    require_terminal,
+    run_tui_app,
 )
 from zet_tui.core.questionnaire import Questionnaire
-from zet_tui.core.store import CONSENT_PERSPECTIVES, Store, StoreError
+from zet_tui.core.store import CONSENT_PERSPECTIVES, StoreError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -81,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
         what = "het dossier te lezen" if questionnaire.perspective == "dossier" else "het interview"
         raise UserError(f"zonder toestemming voor {what} start deze sessie niet: geef "
                         "--consent-by WIE")
-    path = db_path(args)
-    with Store.open(path) as store:
+    path = db_path(args, create=True)
+    with open_store(args, create=True) as store:  # like the app: creates the file if needed
         if args.evaluation:
             evaluation = store.find_evaluation(args.evaluation)
         else:
@@ -101,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"Sessie {session.id} gestart: casus {case.code}, {questionnaire.title}.")
     if args.no_open:
         return 0
+    # The session is saved: without a terminal, say how to open it later (exit 2).
+    require_terminal("de interview-app", f"open de sessie in een terminal met 'zet tui "
+                     f"--session {session.id}'")
     from zet_tui.app.app import ZetApp
 
-    ZetApp(db_path=path, session_id=session.id, questionnaire_paths=source).run()
-    return 0
+    return run_tui_app(ZetApp(db_path=path, session_id=session.id, questionnaire_paths=source))

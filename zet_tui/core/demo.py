@@ -213,14 +213,19 @@ def _to_scale(level: int, q: Question) -> int:
     return int(1 + (level - 1) * (size - 1) / 4 + 0.5)
 
 
-def build_demo(store: Store, questionnaires: Mapping[str, Questionnaire], *, seed: int = 7,
-               name: str = DEMO_NAME, force: bool = False) -> DemoResult:
+def demo_name(store: Store, name: str, force: bool) -> str:
+    """The name for a new demo evaluation: refused when one exists (unless `force`), else
+    numbered after the existing ones."""
     existing = [e for e in store.evaluations() if e.name.startswith(name)]
     if existing and not force:
         raise StoreError(f"er is al een demo-evaluatie '{name}'; gebruik --force om er nog "
                          "een toe te voegen")
-    if existing:
-        name = f"{name} ({len(existing) + 1})"
+    return f"{name} ({len(existing) + 1})" if existing else name
+
+
+def build_demo(store: Store, questionnaires: Mapping[str, Questionnaire], *, seed: int = 7,
+               name: str = DEMO_NAME, force: bool = False) -> DemoResult:
+    name = demo_name(store, name, force)
     rng = random.Random(seed)
     evaluation = store.create_evaluation(name, DEMO_MUNICIPALITY, actor=ACTOR)
     scale_keys = _shared_keys(questionnaires, "scale")

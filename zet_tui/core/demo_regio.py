@@ -42,11 +42,11 @@ from zet_tui.core.coding import (
     CaseSummary,
     Polarity,
 )
-from zet_tui.core.demo import demo_questionnaires
+from zet_tui.core.demo import demo_name, demo_questionnaires
 from zet_tui.core.evidence import Evidence, load_evidence
 from zet_tui.core.interview import Interview, is_visible
 from zet_tui.core.questionnaire import Question, Questionnaire
-from zet_tui.core.store import Evaluation, Store, StoreError
+from zet_tui.core.store import Evaluation, Store
 from zet_tui.core.vocab import CASE_PERSPECTIVES, AnswerStatus, AnswerType
 
 REGIO_NAME = "Demo-evaluatie regio Veenhorst"
@@ -336,11 +336,7 @@ def build_regio_demo(store: Store, questionnaires: Mapping[str, Questionnaire] |
                      name: str = REGIO_NAME, force: bool = False) -> RegioDemo:
     """Store the regional demo's sessions and answers; return them with the coded evidence."""
     qs = questionnaires or demo_questionnaires()
-    existing = [e for e in store.evaluations() if e.name.startswith(name)]
-    if existing and not force:
-        raise StoreError(f"er is al een demo-evaluatie '{name}'; gebruik --force om er nog een toe te voegen")
-    if existing:
-        name = f"{name} ({len(existing) + 1})"
+    name = demo_name(store, name, force)
     demo = RegioDemo(store.create_evaluation(name, REGIO_MUNICIPALITY, actor=ACTOR))
     toelichtingen: dict[tuple[str, str, str], str] = {}
     for spec in CASES:

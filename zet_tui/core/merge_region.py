@@ -55,4 +55,4 @@ def merge_regions(merger: _Merger) -> None:
         marks = ",".join("?" * len(removed))
         gone = merger.tgt.execute(f"DELETE FROM region_member WHERE id IN ({marks})",
                                   sorted(removed)).rowcount
-        merger.report.updated["region_member"] += gone
+        merger.report.removed["region_member"] += gone

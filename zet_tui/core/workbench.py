@@ -192,9 +192,7 @@ class Workbench:
             i = (first + k) % n if forward else (first - k) % n
             item = self.items[i]
             if self.matches(item, flt) and (also is None or also(item)):
-                if start is not None and i == start and k < n:
-                    continue
-                return item
+                return item  # `start` itself comes last (k == n): wrapping around to it
         return None
 
     def neighbour(self, item: Item, direction: str, flt: Filter) -> Item | None:

@@ -100,8 +100,10 @@ class CodingView(LiveStore, Screen[None]):
     def _refresh(self) -> None:
         """After a write: fresh codings, same layout; redraw the current line and the detail."""
         assert self.store is not None and self.bench is not None
+        # `_seen_version` stays: our own write does not change `data_version` (SQLite counts
+        # other connections' commits only), and setting it here would hide an answer changed
+        # elsewhere since the last poll until the next outside change.
         self.bench = refresh_evidence(self.store, self.bench)
-        self._seen_version = self.store.data_version()
         if self.current is not None:
             line = self.lines.get(self.current.line)
             if line is not None:

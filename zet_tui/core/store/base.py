@@ -243,6 +243,20 @@ class StoreBase:
             out.append(as_dict)
         return out
 
+    def _by_id(self, table: str, ref: str, what: str, many: str,
+               columns: Sequence[str] = ("*",)) -> dict[str, Any]:
+        """One row by id or unique id prefix (at least 4 characters), as the CLI refers to
+        sessions, codings and the like; `what`/`many`: the thing's Dutch name, one and more."""
+        cols = ", ".join(columns)
+        rows = self._rows(f"SELECT {cols} FROM {table} WHERE id = ?", [ref])
+        if not rows and len(ref) >= 4:
+            rows = self._rows(f"SELECT {cols} FROM {table} WHERE id LIKE ?", [ref + "%"])
+        if not rows:
+            raise StoreError(f"{what} '{ref}' niet gevonden")
+        if len(rows) > 1:
+            raise StoreError(f"'{ref}' past op meerdere {many}; geef meer tekens")
+        return rows[0]
+
     @staticmethod
     def _mapped(rows: list[dict[str, Any]], mapper: Callable[[dict[str, Any]], T],
                 damaged: list[str] | None) -> list[T]:

@@ -96,13 +96,8 @@ class CaseAnalysisStore(StoreBase):
         return div
 
     def remove_manual_divergence(self, divergence_id: str, *, actor: str = "") -> None:
-        rows = self._rows(f"SELECT {', '.join(DIVERGENCE_COLUMNS)} FROM manual_divergence"
-                          " WHERE id = ? OR (length(?) >= 4 AND id LIKE ? || '%')",
-                          [divergence_id, divergence_id, divergence_id])
-        if len(rows) != 1:
-            raise StoreError(f"verschil '{divergence_id}' niet gevonden" if not rows else
-                             f"'{divergence_id}' past op meerdere verschillen; geef meer tekens")
-        row = rows[0]
+        row = self._by_id("manual_divergence", divergence_id, "verschil", "verschillen",
+                          DIVERGENCE_COLUMNS)
         with self.write() as c:
             c.execute("DELETE FROM manual_divergence WHERE id = ?", (row["id"],))
             self._event(kind="divergence_removed", actor=actor, case_id=row["case_id"],

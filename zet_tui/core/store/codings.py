@@ -31,6 +31,8 @@ CODING_CONTENT = ("session_id", "question_id", "code_id", "polarity", "start_pos
                   "fragment", "memo")
 QUOTE_CONTENT = ("session_id", "question_id", "start_pos", "end_pos", "fragment", "memo")
 MAX_MEMO = 2000
+#: For "'ab12' past op meerdere ..." (was 'citaaten').
+PLURAL = {"codering": "coderingen", "citaat": "citaten"}
 T = TypeVar("T")
 
 if TYPE_CHECKING:
@@ -92,16 +94,7 @@ class CodingStore(StoreBase):
         return start, end, text[start:end]
 
     def _row(self, table: str, columns: tuple[str, ...], ref: str, what: str) -> dict[str, Any]:
-        """One row by id or unique id prefix (at least 4 characters), like other CLI references."""
-        cols = ", ".join(columns)
-        rows = self._rows(f"SELECT {cols} FROM {table} WHERE id = ?", [ref])
-        if not rows and len(ref) >= 4:
-            rows = self._rows(f"SELECT {cols} FROM {table} WHERE id LIKE ?", [ref + "%"])
-        if not rows:
-            raise StoreError(f"{what} '{ref}' niet gevonden")
-        if len(rows) > 1:
-            raise StoreError(f"'{ref}' past op meerdere {what}en; geef meer tekens")
-        return rows[0]
+        return self._by_id(table, ref, what, PLURAL[what], columns)
 
     def _listed(self, table: str, columns: tuple[str, ...], evaluation_id: str | None,
                 session_id: str | None) -> list[dict[str, Any]]:

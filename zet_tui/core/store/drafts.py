@@ -18,21 +18,21 @@ from collections.abc import Iterator
 from zet_tui.core.drafts import Draft
 from zet_tui.core.store import ids
 from zet_tui.core.store.base import BUSY_TIMEOUT_MS, StoreBase
-from zet_tui.core.store.errors import StoreError, map_error
+from zet_tui.core.store.errors import StoreBusy, map_error
 from zet_tui.core.store.models import _probes
 
 #: How long a draft write waits for another process's write lock (ms).
 DRAFT_BUSY_MS = 200
 
 
-class DraftBusy(StoreError):
-    """Another process holds the write lock; the draft stays in memory for now."""
+#: Another process holds the write lock; the draft stays in memory for now.
+DraftBusy = StoreBusy
 
 
 class DraftStore(StoreBase):
     @contextlib.contextmanager
     def _light_write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction without fsync and with a short busy wait."""
+        """`write` without the fsync and with a short busy wait (`DraftBusy` after it)."""
         c = self.conn
         try:
             c.execute("PRAGMA synchronous = NORMAL")
@@ -40,25 +40,8 @@ class DraftStore(StoreBase):
         except sqlite3.Error as exc:
             raise map_error(exc, self.path) from None
         try:
-            try:
-                c.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise DraftBusy(f"{self.path}: database is bezet; concept later bewaard") \
-                        from None
-                raise map_error(exc, self.path) from None
-            try:
-                yield c
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    c.execute("ROLLBACK")
-                raise
-            try:
-                c.execute("COMMIT")
-            except sqlite3.Error as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    c.execute("ROLLBACK")
-                raise map_error(exc, self.path) from None
+            with self.write() as conn:
+                yield conn
         finally:
             with contextlib.suppress(sqlite3.Error):
                 c.execute("PRAGMA synchronous = FULL")
@@ -67,29 +50,23 @@ class DraftStore(StoreBase):
     def save_draft(self, session_id: str, draft: Draft) -> Draft:
         """Upsert the draft of one question (raises `DraftBusy` when another writer is busy)."""
         stamp = ids.now()
-        try:
-            with self._light_write() as c:
-                c.execute(
-                    "INSERT INTO draft (session_id, question_id, status, score, value, toelichting,"
-                    " probes_asked, updated) VALUES (?,?,?,?,?,?,?,?)"
-                    " ON CONFLICT (session_id, question_id) DO UPDATE SET status = excluded.status,"
-                    " score = excluded.score, value = excluded.value,"
-                    " toelichting = excluded.toelichting, probes_asked = excluded.probes_asked,"
-                    " updated = excluded.updated",
-                    (session_id, draft.question_id, draft.status, draft.score, draft.value,
-                     draft.toelichting, json.dumps(list(draft.probes_asked)), stamp))
-        except sqlite3.Error as exc:
-            raise map_error(exc, self.path) from None
+        with self._light_write() as c:
+            c.execute(
+                "INSERT INTO draft (session_id, question_id, status, score, value, toelichting,"
+                " probes_asked, updated) VALUES (?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (session_id, question_id) DO UPDATE SET status = excluded.status,"
+                " score = excluded.score, value = excluded.value,"
+                " toelichting = excluded.toelichting, probes_asked = excluded.probes_asked,"
+                " updated = excluded.updated",
+                (session_id, draft.question_id, draft.status, draft.score, draft.value,
+                 draft.toelichting, json.dumps(list(draft.probes_asked)), stamp))
         return Draft(draft.question_id, draft.status, draft.score, draft.value, draft.toelichting,
                      tuple(draft.probes_asked), stamp)
 
     def delete_draft(self, session_id: str, question_id: str) -> None:
-        try:
-            with self._light_write() as c:
-                c.execute("DELETE FROM draft WHERE session_id = ? AND question_id = ?",
-                          (session_id, question_id))
-        except sqlite3.Error as exc:
-            raise map_error(exc, self.path) from None
+        with self._light_write() as c:
+            c.execute("DELETE FROM draft WHERE session_id = ? AND question_id = ?",
+                      (session_id, question_id))
 
     def drafts(self, session_id: str) -> dict[str, Draft]:
         return {r["question_id"]: Draft(r["question_id"], r["status"], r["score"], r["value"],

@@ -78,10 +78,15 @@ def check_file(path: Path, create: bool, *, read_header: bool = True) -> bool:
     return True
 
 
+class StoreBusy(StoreError):
+    """Another process holds the write lock: trying again later may well work (a draft
+    waits in memory for its next write)."""
+
+
 def map_error(exc: sqlite3.Error, path: Path) -> StoreError:
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"{path}: database is bezet door een ander proces; probeer het opnieuw")
+        return StoreBusy(f"{path}: database is bezet door een ander proces; probeer het opnieuw")
     if "readonly" in msg or "read-only" in msg:
         return StoreError(f"{path}: database is alleen-lezen; er is niets opgeslagen")
     if "disk is full" in msg or "full" in msg:

@@ -125,14 +125,8 @@ class FeedbackStore(StoreBase):
                         old=old, new={"id": current.id, **changes})
 
     def improvement(self, improvement_id: str) -> Improvement:
-        rows = self._rows("SELECT * FROM improvement WHERE id = ?", [improvement_id])
-        if not rows and len(improvement_id) >= 4:
-            rows = self._rows("SELECT * FROM improvement WHERE id LIKE ?", [improvement_id + "%"])
-        if not rows:
-            raise StoreError(f"verbeterpunt '{improvement_id}' niet gevonden")
-        if len(rows) > 1:
-            raise StoreError(f"'{improvement_id}' past op meerdere verbeterpunten; geef meer tekens")
-        return _improvement(rows[0])
+        return _improvement(self._by_id("improvement", improvement_id, "verbeterpunt",
+                                        "verbeterpunten"))
 
     def improvements(self, evaluation_id: str) -> list[Improvement]:
         return [_improvement(r) for r in self._rows(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from zet_tui.core.lease import Lease, describe, this_host
@@ -90,7 +89,7 @@ class LeaseStore(StoreBase):
             current = _read(c, session_id)
         if current is not None:
             return current
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+        stamp = ids.now()
         return Lease(session_id, "", 0, "", "", stamp, stamp)
 
     def release_lease(self, session_id: str, holder: str, *, actor: str = "") -> None:

@@ -65,14 +65,7 @@ class SessionStore(EvaluationStore):
         return session
 
     def session(self, session_id: str) -> Session:
-        rows = self._rows("SELECT * FROM session WHERE id = ?", [session_id])
-        if not rows and len(session_id) >= 4:
-            rows = self._rows("SELECT * FROM session WHERE id LIKE ?", [session_id + "%"])
-        if not rows:
-            raise StoreError(f"sessie '{session_id}' niet gevonden")
-        if len(rows) > 1:
-            raise StoreError(f"'{session_id}' past op meerdere sessies; geef meer tekens")
-        return _session(rows[0])
+        return _session(self._by_id("session", session_id, "sessie", "sessies"))
 
     def sessions(self, *, case_id: str | None = None, evaluation_id: str | None = None,
                  status: str | None = None) -> list[Session]:
