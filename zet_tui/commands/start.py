@@ -21,7 +21,7 @@ from zet_tui.commands.common import (
     run_tui_app,
 )
 from zet_tui.core.questionnaire import Questionnaire
-from zet_tui.core.store import CONSENT_PERSPECTIVES, StoreError
+from zet_tui.core.store import StoreError, consent_subject
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     interviewer = args.interviewer.strip()
     if not interviewer:
         raise UserError("--interviewer mag niet leeg zijn")
-    if questionnaire.perspective in CONSENT_PERSPECTIVES and not args.consent_by.strip():
-        what = "het dossier te lezen" if questionnaire.perspective == "dossier" else "het interview"
+    what = consent_subject(questionnaire.perspective)
+    if what is not None and not args.consent_by.strip():
         raise UserError(f"zonder toestemming voor {what} start deze sessie niet: geef "
                         "--consent-by WIE")
     path = db_path(args, create=True)

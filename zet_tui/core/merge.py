@@ -257,30 +257,18 @@ def _answer_events(conn: sqlite3.Connection, session_id: str) -> dict[str, list[
     return out
 
 
-def _earlier_states(current: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _earlier_states(current: dict[str, Any],
+                    events: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
     """The values this answer had before `current`, newest first, following old → new links.
 
     Following the links backwards (instead of taking every recorded value) keeps
     a merged-in branch that diverged from this one out of its lineage, so a real
     conflict is still a conflict when the same file is merged again.
     """
-    states: list[dict[str, Any]] = []
-    content = current
-    pos = len(events)
-    while True:
-        for i in range(pos - 1, -1, -1):
-            e = events[i]
-            if e["kind"] in ANSWER_EVENT_KINDS and _content_of_event(
-                    json.loads(e["new"]) if e["new"] else None) == content:
-                pos = i
-                break
-        else:
-            return states
-        old = _content_of_event(json.loads(events[pos]["old"]) if events[pos]["old"] else None)
-        if old is None or old in states or old == current:
-            return states
-        states.append(old)
-        content = old
+    transitions = [(_content_of_event(json.loads(e["old"]) if e["old"] else None),
+                    _content_of_event(json.loads(e["new"]) if e["new"] else None))
+                   for e in events if e["kind"] in ANSWER_EVENT_KINDS]
+    return analysis_merge.earlier_states(current, transitions)
 
 
 def _deleted_states(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -164,7 +164,7 @@ def _transitions(conn: sqlite3.Connection, spec: Spec) -> dict[Key, list[tuple[S
     return out
 
 
-def _earlier(current: State, transitions: list[tuple[State, State]]) -> list[State]:
+def earlier_states(current: State, transitions: list[tuple[State, State]]) -> list[State]:
     """The contents a row had before `current`, newest first, following before → after links.
 
     From `current` None (the row is absent) this follows the removal back to what was removed.
@@ -232,17 +232,17 @@ class AnalysisMerger:
                     assert row is not None
                     self.m._insert(spec.table, row)  # never seen here: the union
                     continue
-                if mine in _earlier(None, tgt_hist[key]):
+                if mine in earlier_states(None, tgt_hist[key]):
                     report.skipped[spec.table] += 1  # removed here after the copy was made
                     continue
             elif mine is None:
-                if theirs in _earlier(None, src_hist.get(key, [])):
+                if theirs in earlier_states(None, src_hist.get(key, [])):
                     self._apply(spec, key, None)  # removed there: the removal travels
                     continue
-            elif mine in _earlier(theirs, tgt_hist.get(key, [])):
+            elif mine in earlier_states(theirs, tgt_hist.get(key, [])):
                 report.identical[spec.table] += 1  # the target continued from this content
                 continue
-            elif theirs in _earlier(mine, src_hist.get(key, [])):
+            elif theirs in earlier_states(mine, src_hist.get(key, [])):
                 self._apply(spec, key, row)
                 continue
             report.conflict(spec.table, "/".join(map(str, key)), (

@@ -58,6 +58,7 @@ from zet_tui.core.store import (
     SessionSummary,
     Store,
     StoreError,
+    consent_subject,
 )
 from zet_tui.core.vocab import CASE_PERSPECTIVES, PERSPECTIVE_LABELS, POLICY_PERSPECTIVE
 from zet_tui.core.wording import count
@@ -414,8 +415,8 @@ class StartScreen(TabMovesNow, Screen[None]):
                                f"{PERSPECTIVE_LABELS.get(perspective, perspective).lower()}.")
         if not interviewer:
             return self._error("Vul de naam van de interviewer in.")
-        if perspective in CONSENT_PERSPECTIVES and not (consent and consent_by):
-            what = "het dossier te lezen" if perspective == "dossier" else "het interview"
+        what = consent_subject(perspective)
+        if what is not None and not (consent and consent_by):
             return self._error(f"Zonder toestemming voor {what} kan de sessie niet starten: "
                                "vink toestemming aan en vul in door wie.")
         try:

@@ -36,7 +36,7 @@ from zet_tui.core.store.models import (
 )
 from zet_tui.core.store.notes import NoteStore
 from zet_tui.core.store.regions import Region, RegionMember, RegionStore
-from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore
+from zet_tui.core.store.sessions import CONSENT_PERSPECTIVES, SessionStore, consent_subject
 
 
 class Store(SessionStore, AnswerStore, DraftStore, NoteStore, LeaseStore, ErasureStore,
@@ -65,6 +65,7 @@ __all__ = [
     "Store",
     "StoreBase",
     "StoreError",
+    "consent_subject",
     "copy_private",
     "file_mode",
     "new_id",

@@ -13,6 +13,14 @@ from zet_tui.core.store.models import Session, SessionSummary, _session
 
 CONSENT_PERSPECTIVES = ("inwoner", "professional", "dossier")
 
+
+def consent_subject(perspective: str) -> str | None:
+    """What a session of this perspective needs consent for, in the forms' words ("zonder
+    toestemming voor ..."); None: no consent needed (a checklist, a policy session)."""
+    if perspective not in CONSENT_PERSPECTIVES:
+        return None
+    return "het dossier te lezen" if perspective == "dossier" else "het interview"
+
 class SessionStore(EvaluationStore):
     # -- sessions ---------------------------------------------------------------
     def start_session(
