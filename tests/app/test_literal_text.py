@@ -30,10 +30,9 @@ from zet_tui.app.literal import highlight, literal_line, prose
 from zet_tui.app.review_app import ReviewApp
 from zet_tui.app.screens import feedback as feedback_screen
 from zet_tui.app.screens.feedback import FeedbackScreen
-from zet_tui.app.screens.feedback import short as feedback_short
 from zet_tui.app.screens.interview import InterviewScreen
 from zet_tui.app.screens.modals import _coverage_text
-from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen, short
+from zet_tui.app.screens.review import ReviewScreen, SessionPickScreen
 from zet_tui.app.screens.start import StartScreen
 from zet_tui.app.widgets.chat import AnswerBar, Bubble, ThemeList, answer_renderable, question_renderable
 from zet_tui.app.widgets.review_note import target_options
@@ -55,6 +54,7 @@ from zet_tui.core.store import (
     Store,
 )
 from zet_tui.core.vocab import AnswerStatus, AnswerType
+from zet_tui.core.wording import short
 
 
 def note(text: str, kind: str = "flag") -> Note:
@@ -345,7 +345,7 @@ async def test_feedback_screen_shows_every_field_literally(
             shows(plain(screen.query_one("#feedback-meeting", Static).visual), text)
             shows(plain(screen.query_one("#finding-detail", Static).visual), text)
             findings = screen.query_one("#findings", DataTable)
-            shows_line(plain(findings.get_row_at(0)[3]), feedback_short(text))
+            shows_line(plain(findings.get_row_at(0)[3]), short(text))
             improvements = screen.query_one("#improvements", DataTable)
             shows_line(plain(improvements.get_row_at(0)[4]), text)  # owner
             renders_clean(findings)

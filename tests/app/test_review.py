@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from review_data import save, setup_case
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TabbedContent
@@ -194,3 +196,67 @@ async def test_review_screen_can_be_pushed_onto_any_app(
         await pilot.pause()
         assert not isinstance(host.screen, ReviewScreen)
         assert any("niet gevonden" in n.message for n in host._notifications)
+
+
+
+def count_clears(monkeypatch: pytest.MonkeyPatch, tables: Iterable[DataTable[Any]]) -> list[str]:
+    """The ids of the tables emptied from now on, in order (a refill starts with `clear`)."""
+    cleared: list[str] = []
+    for table in tables:
+        def clear(table: DataTable[Any] = table, **kwargs: bool) -> DataTable[Any]:
+            cleared.append(table.id or "")
+            return DataTable.clear(table, **kwargs)
+        monkeypatch.setattr(table, "clear", clear)
+    return cleared
+
+
+async def test_heartbeat_alone_does_not_refill_the_tables(
+        store: Store, db_path: Path, mini: Questionnaire, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interview app's lease heartbeat commits every few seconds: the reviewer's
+    tables keep their rows then, and only what shows the interviewer's place moves."""
+    _, _, sessions = setup_case(store, mini, perspectives=["inwoner"])
+    sid = sessions["inwoner"].id
+    save(store, sid, "plan.wie", value="Samen", toelichting="met de wijkcoach")
+    store.claim_session(sid, "interview-app", interviewer="Ilse", theme_id="toegang")
+    app = ReviewApp(db_path, session_id=sid, reviewer_name="Rob")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        themes = screen.query_one("#review-themes", DataTable)
+        answers = screen.query_one("#review-answers", DataTable)
+        assert str(themes.get_row_at(0)[0]) == "▸ Toegang"
+        cleared = count_clears(monkeypatch, screen.query(DataTable))
+        reloads = screen.reloads
+
+        store.renew_lease(sid, "interview-app", theme_id="plan")  # the heartbeat, at another theme
+        await wait_for(pilot, lambda: screen.reloads > reloads)
+        assert str(themes.get_row_at(1)[0]) == "▸ Plan" and themes.cursor_row == 1
+        assert "nu bij Plan" in str(screen.query_one("#review-header").render())
+        assert cleared == ["review-themes"]  # answers, notes and finish tables left alone
+
+        cleared.clear()
+        save(store, sid, "toegang.wachten", value="nee")  # a real change is shown as before
+        await wait_for(pilot, lambda: answers.row_count == 2)
+        assert {"review-answers", "review-notes", "finish-no-toelichting"} <= set(cleared)
+
+
+async def test_picker_keeps_its_rows_on_a_heartbeat(
+        store: Store, db_path: Path, mini: Questionnaire, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, sessions = setup_case(store, mini, perspectives=["inwoner"])
+    sid = sessions["inwoner"].id
+    store.claim_session(sid, "interview-app", interviewer="Ilse")
+    app = ReviewApp(db_path, reviewer_name="Rob")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SessionPickScreen)
+        table = picker.query_one(DataTable)
+        cleared = count_clears(monkeypatch, [table])
+        seen = picker._seen_version  # the picker's own connection's count of others' commits
+        store.renew_lease(sid, "interview-app", theme_id="plan")
+        await wait_for(pilot, lambda: picker._seen_version != seen)  # read again
+        assert not cleared and table.row_count == 1
+        save(store, sid, "plan.wie", value="Samen")  # one more answer: the row is redrawn
+        await wait_for(pilot, lambda: str(table.get_row_at(0)[-1]) == "1")
+        assert cleared == ["pick-sessions"]

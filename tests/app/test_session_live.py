@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -321,3 +322,31 @@ async def test_every_view_counts_the_themes_alike(
     transcript = next(result.folder.rglob("transcripten/*.md")).read_text()
     assert "| Toegang | niet besproken | 2/2 |" in transcript
     assert "| Plan | deels besproken | 1/3 |" in transcript
+
+
+async def test_notes_and_answers_from_one_tick_redraw_the_chat_once(
+        db_path: Path, mini_paths: list[Path], open_session: Session, store: Store,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sid = open_session.id
+    app = ZetApp(db_path, questionnaire_paths=mini_paths, session_id=sid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = interview(pilot)
+        redraws: list[int] = []
+        sync_chat = InterviewScreen.sync_chat
+
+        def counted(self: InterviewScreen) -> None:
+            redraws.append(1)
+            sync_chat(self)
+
+        monkeypatch.setattr(InterviewScreen, "sync_chat", counted)
+        # no await in between: the screen's own tick cannot split these into two reloads
+        store.save_answer(sid, Answer("plan.wie", AnswerStatus.ANSWERED, value="Samen",
+                                      toelichting="met de wijkcoach"))
+        store.add_note(sid, "vraag door op het netwerk", kind="flag", theme_id="toegang",
+                       author="Rob")
+        screen.tick()
+        assert len(redraws) == 1
+        await pilot.pause()
+        assert "Plan: deels 1/3" in chat_text(pilot)  # the answer, counted
+        assert "vraag door op het netwerk" in chat_text(pilot)

@@ -1,4 +1,5 @@
-"""Dutch wording shared by every screen and command: counts with the right noun form."""
+"""Dutch wording shared by every screen and command: counts with the right noun form,
+typed text shortened to fit a table cell or a status line."""
 
 from __future__ import annotations
 
@@ -8,4 +9,11 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
-__all__ = ["count"]
+def short(text: str, limit: int = 70) -> str:
+    """Typed text on one line (runs of whitespace and line breaks become one space), cut
+    at `limit` characters with `…` so the reader sees that more follows."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = ["count", "short"]

@@ -221,13 +221,10 @@ class AnswerForm:
         """Where Escape leads: the field that takes the answer itself."""
         return self.value_field() or self.bar
 
-    def text_target(self) -> Widget | None:
-        """Where typed characters belong when they are typed outside a text field."""
-        return self.value_field() or self.toelichting
-
     def start_field(self) -> Widget | None:
-        """Where the cursor is when the question is shown: the value field, else the end
-        of the toelichting (the screen hands it the first digit as a choice). The same
-        field from one smiley question to the next: Textual redraws the whole screen
-        whenever focus moves (~15 ms)."""
+        """Where the cursor is when the question is shown, and where characters typed
+        outside a text field belong: the value field, else the end of the toelichting
+        (the screen hands it the first digit as a choice). The same field from one
+        smiley question to the next: Textual redraws the whole screen whenever focus
+        moves (~15 ms)."""
         return self.value_field() or self.toelichting

@@ -93,7 +93,7 @@ class AnswerKeys:
         self._early = None
 
     def _to_text_field(self, event: events.Key | events.Paste) -> bool:
-        found = self.form.text_target()
+        found = self.form.start_field()
         if found is None or not found.display or found.disabled or getattr(found, "read_only",
                                                                             False):
             return False  # read-only (another app writes this session): nothing to type in

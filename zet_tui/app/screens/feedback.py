@@ -42,8 +42,7 @@ from zet_tui.core.feedback import (
 )
 from zet_tui.core.safe_text import terminal_safe
 from zet_tui.core.store import IMPROVEMENT_STATUSES, Store, StoreError
-
-CELL_CHARS = 70
+from zet_tui.core.wording import short
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -63,11 +62,6 @@ MODAL_CSS = """
 def plain(*cells: str) -> list[Text]:
     """Table cells as literal text: typed brackets must never be read as Rich markup."""
     return [literal_line(c) for c in cells]
-
-
-def short(text: str, limit: int = CELL_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Form(ModalScreen[object]):

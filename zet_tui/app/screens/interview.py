@@ -52,7 +52,6 @@ from zet_tui.app.screens.interview_live import (
     reviewer_counts,
 )
 from zet_tui.app.widgets.chat import (
-    STATE_LABELS,
     AnswerBar,
     Bubble,
     ChatLog,
@@ -62,6 +61,7 @@ from zet_tui.app.widgets.chat import (
     answer_summary,
     question_renderable,
     state_icon,
+    theme_line,
     theme_summary,
 )
 from zet_tui.core import collector
@@ -608,14 +608,11 @@ class InterviewScreen(Screen[None]):
         text = Text(f"Eerdere thema's ({len(theme_ids)}; open ze met F4 of ctrl+p):", style="bold")
         for tid in theme_ids:
             p = progress[tid]
-            text.append(literal(f"\n{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                                f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}"))
+            text.append(literal("\n" + theme_line(p, self.ascii)))
         return text
 
     def _summary(self, p: ThemeProgress, flags: list[Note]) -> Text:
-        icon = state_icon(p.state, self.ascii)
-        text = literal(f"{icon} {p.theme.title}: {STATE_LABELS[p.state]} "
-                       f"{p.done_count}/{p.total_count}")
+        text = literal(theme_line(p, self.ascii))
         for flag in flags:
             text.append(literal(f"\n{'!' if self.ascii else '⚑'} {flag.text}", style="italic"))
         return text
@@ -1055,8 +1052,7 @@ class InterviewScreen(Screen[None]):
         progress = self.engine.progress()
         visible_ids = {q.id for q in self.engine.visible()}
         for p in progress:
-            lines.append(f"{state_icon(p.state, self.ascii)} {p.theme.title}: "
-                         f"{STATE_LABELS[p.state]} {p.done_count}/{p.total_count}")
+            lines.append(theme_line(p, self.ascii))
             for q in p.theme.questions:
                 if q.id not in visible_ids:
                     continue
@@ -1113,7 +1109,7 @@ class InterviewScreen(Screen[None]):
         kept = [qid for qid in self.drafts.drafts if self.engine.questionnaire.question(qid)]
         if not kept:
             return ""
-        return (f"Casus {self.case_code}: {len(kept)} {'concepten' if len(kept) > 1 else 'concept'} "
+        return (f"Casus {self.case_code}: {count(len(kept), 'concept', 'concepten')} "
                 f"bewaard, nog niet opgeslagen ({self._question_list(kept)}). Open de sessie "
                 "weer om af te maken en op te slaan.")
 

@@ -32,7 +32,7 @@ from zet_tui.app.literal import literal, literal_line
 from zet_tui.core.answers import Answer
 from zet_tui.core.lease import Lease, LeaseKeeper, describe
 from zet_tui.core.store import Note, StoreError, new_id
-from zet_tui.core.wording import count
+from zet_tui.core.wording import count, short
 
 if TYPE_CHECKING:
     # Not at run time: the interview screen builds these two one frame after the first
@@ -266,13 +266,15 @@ class LiveSession:
             answers = store.answers(sid)
         except (StoreError, sqlite3.Error):
             return  # busy or vanished for a moment: the next tick tries again
-        if notes != screen.notes:
+        notes_changed = notes != screen.notes
+        if notes_changed:
             self._arrive([n for n in notes if n.id not in self._seen and n.by_reviewer])
             self._seen.update(n.id for n in notes)
             screen.notes = notes
-            screen.reload_view()
         if answers != screen.engine.answers:
-            self._take_answers(answers)
+            self._take_answers(answers)  # redraws the view with the new notes too
+        elif notes_changed:
+            screen.reload_view()
         if self.read_only and not self.problem:
             self._follow_lease()
 
@@ -333,9 +335,7 @@ class LiveSession:
         ascii_ = self.screen.ascii
         icon = ("!" if ascii_ else "⚑") if latest.kind == "flag" else ("*" if ascii_ else "✎")
         kind = "Vlag" if latest.kind == "flag" else "Notitie"
-        text = " ".join(latest.text.split())
-        if len(text) > STRIP_CHARS:
-            text = text[: STRIP_CHARS - 1] + "…"
+        text = short(latest.text, STRIP_CHARS)
         line = Text()
         line.append(literal_line(f"{icon} {kind} van {note_author(latest)} {self.place(latest)}: ",
                                  style="bold"))

@@ -47,11 +47,10 @@ from zet_tui.core.questionnaire import Question
 from zet_tui.core.safe_text import one_line
 from zet_tui.core.store import Note, Session, SessionSummary, Store, StoreError
 from zet_tui.core.vocab import STATUS_LABELS, AnswerStatus
-from zet_tui.core.wording import count
+from zet_tui.core.wording import count, short
 
 POLL_SECONDS = 0.5
 MAX_ANSWER_ROWS = 60
-CELL_CHARS = 70
 
 
 def local_time(stamp: str | None) -> str:
@@ -65,11 +64,6 @@ def local_time(stamp: str | None) -> str:
 
 def local_datetime(stamp: str | None) -> str:
     return format_timestamp(stamp, empty="")
-
-
-def short(text: str, limit: int = CELL_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def answer_text(question: Question | None, answer: Answer) -> str:
@@ -213,6 +207,9 @@ class ReviewScreen(LiveStore, Screen[None]):
         self._seen_version: int | None = None
         self._error: str = ""
         self.reloads = 0  # how many times data was reloaded (tests assert the poll is change-driven)
+        #: Session, answers and notes as the tables show them (None: nothing shown yet).
+        self._shown: tuple[Session, dict[str, Answer], list[Note]] | None = None
+        self.renders = 0  # how many times the answers, notes and finish tables were refilled
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -284,23 +281,32 @@ class ReviewScreen(LiveStore, Screen[None]):
             return
         try:
             self._seen_version = self.store.data_version()
-            self.session = self.store.session(self.session_id)
-            self.answers = self.store.answers(self.session_id)
-            self.notes = self.store.notes(self.session_id)
+            session = self.store.session(self.session_id)
+            answers = self.store.answers(self.session_id)
+            notes = self.store.notes(self.session_id)
             lease = self.store.lease(self.session_id)
         except (StoreError, sqlite3.Error) as exc:
             self._show_error(str(exc))
             return
         self._error = ""
         self.reloads += 1
-        self.coverage = session_coverage(self.session, self.answers)
         self.lease = lease if lease is not None and not lease.is_free() else None
+        # The interview app's heartbeat commits every few seconds: when only the lease
+        # moved, refilling the answers, notes and finish tables would redo the same rows.
+        shown = (session, answers, notes)
+        changed = shown != self._shown
+        if changed:
+            self._shown = shown
+            self.session, self.answers, self.notes = shown
+            self.coverage = session_coverage(session, answers)
         self._render_header()
         self._render_themes()
         self._follow_interviewer()
-        self._render_answers()
-        self._render_notes()
-        self._render_finish()
+        if changed:
+            self.renders += 1
+            self._render_answers()
+            self._render_notes()
+            self._render_finish()
 
     def _show_error(self, message: str) -> None:
         if message != self._error:
@@ -611,6 +617,7 @@ class SessionPickScreen(LiveStore, Screen[str | None]):
         self.store: Store | None = None
         self._seen_version: int | None = None
         self.summaries: list[SessionSummary] = []
+        self._shown: list[SessionSummary] | None = None  # the rows the table shows
 
     def compose(self) -> ComposeResult:
         yield Static("Kies de sessie die je wilt volgen (Enter). Lopende sessies staan bovenaan; "
@@ -640,7 +647,10 @@ class SessionPickScreen(LiveStore, Screen[str | None]):
         except (StoreError, sqlite3.Error) as exc:
             self.app.notify(str(exc), severity="error")
             return
-        self.summaries = sorted(summaries, key=lambda s: s.status != "open")
+        summaries = sorted(summaries, key=lambda s: s.status != "open")
+        if summaries == self._shown:  # e.g. only an interview app's heartbeat: same rows
+            return
+        self.summaries = self._shown = summaries
         fill_table(self.query_one(DataTable), [
             (s.session_id, [session_state(s),
                             short(s.evaluation_name, 30), s.case_code, perspective_label(s.perspective),

@@ -47,6 +47,11 @@ def state_icon(state: str, ascii: bool) -> str:
     return (STATE_ASCII if ascii else STATE_ICONS)[state]
 
 
+def theme_line(p: ThemeProgress, ascii: bool) -> str:
+    """`◐ Toegang: deels 1/2`: one theme's state as the chat, its fold and the finish check say it."""
+    return f"{state_icon(p.state, ascii)} {p.theme.title}: {STATE_LABELS[p.state]} {p.done_count}/{p.total_count}"
+
+
 def theme_summary(progress: Sequence[ThemeProgress], ascii: bool) -> tuple[str, str, str]:
     """The theme states for a one-line header, from long to short: every theme's icon
     ("thema's ✓✓◐○○"), how many of each ("thema's ✓2 ◐1 ○2"), without the word."""
