@@ -410,3 +410,23 @@ async def test_a_key_typed_right_after_saving_a_form_is_the_screens(
         burst(app, [*((ch, ch) for ch in "Rust"), ("ctrl+s", None), ("s", "s")])
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryModal))
         assert store.codings()[0].memo == "Rust"
+
+
+async def test_a_form_opened_and_saved_in_one_burst_keeps_order_and_text(
+        store: Store, db_path: Path, codebook: Codebook, one_answer: tuple[str, Session]) -> None:
+    """Form key, text, ctrl+s and the next form's key in one burst, as typed before the form
+    has its field: the text goes after what the field holds, ctrl+s saves just that, and
+    the next key opens the next form (found in tmux: "dan", ctrl+s, "s" saved "dans"; a
+    summary's words went before the text it had)."""
+    ev, session = one_answer
+    store.add_coding(session.id, Q, "wachttijd", "knelpunt")
+    store.set_case_summary(session.case_id, hulpvraag="Oud.")
+    async with analysing(db_path, ev, codebook) as (app, pilot):
+        burst(app, [("M", "M"), *((ch, ch) for ch in "Rust"), ("ctrl+s", None), ("s", "s"),
+                    *((ch, ch) for ch in " Nieuw."), ("ctrl+s", None)])
+        await wait_for(pilot, lambda: getattr(store.case_summary(session.case_id), "hulpvraag",
+                                              "") != "Oud.")
+        assert store.codings()[0].memo == "Rust"
+        summary = store.case_summary(session.case_id)
+        assert summary is not None and summary.hulpvraag == "Oud. Nieuw."
+        assert isinstance(app.screen, CodingScreen)

@@ -58,8 +58,22 @@ class EarlyKeys:
         typed = getattr(target, "typed", None)
         if callable(typed) and typed(key, character):
             return
-        if not _type_into(self, target, key, character):
-            repost(self.app, key, character)  # Escape, ctrl+s and such: the bindings
+        if _type_into(self, target, key, character):
+            return
+        if not (_takes_text(target) and self._run_own_binding(key)):
+            repost(self.app, key, character)  # the list's keys, F1, ctrl+q: their bindings
+
+    def _run_own_binding(self, key: str) -> bool:
+        """Escape, ctrl+s typed into a form's field: the dialog's own binding runs now, in
+        order with the kept keys (through the app it came after them: "dan", ctrl+s, "s"
+        saved "dans")."""
+        assert isinstance(self, ModalScreen)
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            action = getattr(self, f"action_{binding.action}", None)
+            if callable(action):
+                action()
+                return True
+        return False
 
     def on_key(self, event: events.Key) -> None:
         """A key that reached the dialog itself: nothing in it had focus yet."""

@@ -71,6 +71,11 @@ def _closed(field: Widget, event: events.Key) -> None:
 class FormArea(TextArea, _FormKeys):
     """A form's multi-line field (see `_FormKeys`)."""
 
+    def on_mount(self) -> None:
+        # Typing continues what is there, never before it. Here, in the field's own queue,
+        # it comes before the keys typed while the form opened (the form's mount did not).
+        self.move_cursor(self.document.end)
+
     async def _on_key(self, event: events.Key) -> None:
         _closed(self, event)
 
@@ -120,8 +125,6 @@ class _Form(EarlyKeys, ModalScreen[object]):
 
     def on_mount(self) -> None:
         self._initial = self.snapshot()
-        for area in self.query(TextArea):  # typing continues what is there, never before it
-            area.move_cursor(area.document.end)
 
     def snapshot(self) -> tuple[str, ...]:
         return tuple(w.text for w in self.query(TextArea)) + tuple(
